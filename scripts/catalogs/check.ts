@@ -9,7 +9,7 @@ const schema = JSON.parse(
 interface CatalogFile {
   items: { ref: string; kind: string; parent?: string }[];
 }
-const validate = new Ajv({ allErrors: true }).compile<CatalogFile>(schema);
+const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile<CatalogFile>(schema);
 let failed = false;
 for (const file of process.argv.slice(2)) {
   const data: unknown = JSON.parse(readFileSync(file, "utf8"));

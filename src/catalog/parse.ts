@@ -1,8 +1,7 @@
-import type { ValidateFunction } from "ajv";
-import catalogSchema from "../../schemas/catalog.schema.json" with { type: "json" };
 import type { Problem } from "../core/problem.js";
-import { compileSchema, schemaProblems } from "../core/schema-validation.js";
+import { schemaProblems } from "../core/schema-validation.js";
 import { createPositionFinder, parseStructured, type TextFormat } from "../core/structured-text.js";
+import validateCatalogSchema from "../generated/catalog.validator.js";
 import {
   type Catalog,
   type CatalogFile,
@@ -15,13 +14,6 @@ import {
 export interface CatalogParseResult {
   catalog?: Catalog;
   problems: Problem[];
-}
-
-let validator: ValidateFunction<CatalogFile> | undefined;
-
-function catalogValidator(): ValidateFunction<CatalogFile> {
-  validator ??= compileSchema<CatalogFile>(catalogSchema);
-  return validator;
 }
 
 /** Parses and fully checks the text of one catalog file. Pure: the caller reads the file. */
@@ -51,10 +43,9 @@ function describeItemPath(data: unknown): (path: (string | number)[]) => string 
 
 /** Validates a parsed value against the catalog schema, then its tree structure. */
 export function checkCatalog(value: unknown, source: string, text?: string): CatalogParseResult {
-  const validate = catalogValidator();
-  if (!validate(value)) {
+  if (!validateCatalogSchema(value)) {
     return {
-      problems: schemaProblems(validate.errors ?? [], {
+      problems: schemaProblems(validateCatalogSchema.errors ?? [], {
         source,
         text,
         describe: describeItemPath(value),
@@ -62,7 +53,7 @@ export function checkCatalog(value: unknown, source: string, text?: string): Cat
       }),
     };
   }
-  return buildCatalog(value, source, text);
+  return buildCatalog(value as CatalogFile, source, text);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from "../core/problem.js";
+import { CairnError } from "../core/problem.js";
 import type { Catalog, CatalogItem } from "./model.js";
 
 /** Orders versions of one catalog: later publication first, then version string descending. */
@@ -21,7 +21,7 @@ export class CatalogRegistry {
 
   constructor(catalogs: Iterable<Catalog>) {
     for (const c of catalogs) {
-      if (this.byKey.has(c.key)) throw new UsageError(`catalog ${c.key} is loaded twice`);
+      if (this.byKey.has(c.key)) throw new CairnError(`catalog ${c.key} is loaded twice`);
       this.byKey.set(c.key, c);
       const list = this.byId.get(c.meta.id) ?? [];
       list.push(c);
@@ -66,11 +66,11 @@ export class CatalogRegistry {
     const id = at >= 0 ? ref.slice(0, at) : ref;
     const versions = this.versions(id);
     if (versions.length > 0) {
-      throw new UsageError(
+      throw new CairnError(
         `catalog ${id} has no version "${ref.slice(at + 1)}"; versions: ${versions.map((v) => v.meta.version).join(", ")}`,
       );
     }
-    throw new UsageError(`unknown catalog "${id}"; catalogs: ${[...this.byId.keys()].sort().join(", ")}`);
+    throw new CairnError(`unknown catalog "${id}"; catalogs: ${[...this.byId.keys()].sort().join(", ")}`);
   }
 
   /** Item by stable id; falls back to the printed label when it is unambiguous in that catalog. */

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { stringify as toYaml } from "yaml";
+import { createRequire } from "node:module";
 import { UsageError } from "../core/problem.js";
 
 export interface Column<T> {
@@ -38,7 +38,11 @@ export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-export { toYaml };
+/** YAML output; the yaml module is loaded only when asked for. */
+export function toYaml(value: unknown, options: { lineWidth?: number } = {}): string {
+  const { stringify } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return stringify(value, options);
+}
 
 export function print(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);

@@ -1,22 +1,6 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import type { ErrorObject } from "ajv";
 import type { Problem } from "./problem.js";
 import { createPositionFinder, pointerToPath } from "./structured-text.js";
-
-/** Compiles a JSON Schema once; validation is then a plain function call. */
-export function compileSchema<T>(
-  schema: object,
-  options: Options = {},
-  formats = false,
-): ValidateFunction<T> {
-  const ajv = new Ajv({ allErrors: true, strict: true, ...options });
-  if (formats) addFormats(ajv);
-  return ajv.compile<T>(schema);
-}
-
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
 export interface ProblemContext {
   source: string;

@@ -1,5 +1,14 @@
-import { LineCounter, parseDocument } from "yaml";
+import { createRequire } from "node:module";
 import type { Problem } from "./problem.js";
+
+type YamlModule = typeof import("yaml");
+let yamlModule: YamlModule | undefined;
+
+/** The yaml parser costs ~35 ms to import: load it only for YAML input and on the error path. */
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)("yaml") as YamlModule;
+  return yamlModule;
+}
 
 export type TextFormat = "json" | "yaml";
 
@@ -41,6 +50,7 @@ export function parseStructured(
       return { problems: [{ source, ...pos, message: `malformed JSON: ${clean}` }] };
     }
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -66,10 +76,14 @@ export function parseStructured(
 export function createPositionFinder(
   text: string,
 ): (path: (string | number)[]) => { line: number; column: number } | undefined {
-  let doc: ReturnType<typeof parseDocument> | undefined;
-  const lineCounter = new LineCounter();
+  let doc: ReturnType<YamlModule["parseDocument"]> | undefined;
+  let lineCounter: InstanceType<YamlModule["LineCounter"]> | undefined;
   return (path) => {
-    doc ??= parseDocument(text, { lineCounter });
+    if (!doc || !lineCounter) {
+      const { LineCounter, parseDocument } = yaml();
+      lineCounter = new LineCounter();
+      doc = parseDocument(text, { lineCounter });
+    }
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
       if (node && typeof node === "object" && Array.isArray(node.range)) {

@@ -1,10 +1,8 @@
-import familySchema from "../../schemas/document-family.schema.json" with { type: "json" };
 import type { Problem } from "../core/problem.js";
-import { compileSchema, schemaProblems } from "../core/schema-validation.js";
+import { schemaProblems } from "../core/schema-validation.js";
 import { parseStructured, type TextFormat } from "../core/structured-text.js";
+import validateFamilySchema from "../generated/document-family.validator.js";
 import type { DocumentFamily } from "./model.js";
-
-const validate = compileSchema<DocumentFamily>(familySchema);
 
 /** Parses a document-family file and checks that every edge joins two known documents. */
 export function parseFamily(
@@ -14,8 +12,10 @@ export function parseFamily(
 ): { family?: DocumentFamily; problems: Problem[] } {
   const parsed = parseStructured(text, source, format);
   if (parsed.value === undefined) return { problems: parsed.problems };
-  const value = parsed.value;
-  if (!validate(value)) return { problems: schemaProblems(validate.errors ?? [], { source, text }) };
+  if (!validateFamilySchema(parsed.value)) {
+    return { problems: schemaProblems(validateFamilySchema.errors ?? [], { source, text }) };
+  }
+  const value = parsed.value as DocumentFamily;
   const problems: Problem[] = [];
   const ids = new Set<string>();
   value.documents.forEach((d, i) => {

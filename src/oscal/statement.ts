@@ -15,7 +15,7 @@ export function renderStatement(
   const lines: string[] = [];
   const walk = (part: OscalPart) => {
     const label = prop(part.props, "label");
-    const prose = part.prose !== undefined ? insertParams(part.prose.trim(), params, 0) : "";
+    const prose = part.prose !== undefined ? tidy(insertParams(part.prose, params, 0)) : "";
     const line = [label, prose].filter((s) => s).join(" ");
     if (line) lines.push(line);
     for (const child of part.parts ?? [])
@@ -25,6 +25,20 @@ export function renderStatement(
   return lines.join("\n");
 }
 
+/**
+ * OSCAL prose is Markdown with stray spaces around inserted parameters (" [Assignment: x] ]");
+ * print it as NIST's own text does: links as their text, no emphasis marks, single spaces.
+ */
+function tidy(text: string): string {
+  return text
+    .replace(/\[([^\]]*)\]\(#[^)]*\)/g, "$1")
+    .replace(/\*\*([^*]+)\*\*/g, "$1")
+    .replace(/\s+/g, " ")
+    .replace(/ \]/g, "]")
+    .replace(/\[ /g, "[")
+    .trim();
+}
+
 export function insertParams(text: string, params: ReadonlyMap<string, OscalParam>, depth: number): string {
   return text.replace(INSERT, (_m, id: string) => {
     const param = params.get(id);
@@ -32,7 +46,7 @@ export function insertParams(text: string, params: ReadonlyMap<string, OscalPara
     if (param.values && param.values.length > 0) return param.values.join(", ");
     if (param.select) {
       const many = param.select["how-many"] === "one-or-more" ? " (one or more)" : "";
-      const choices = (param.select.choice ?? []).map((c) => insertParams(c, params, depth + 1));
+      const choices = (param.select.choice ?? []).map((c) => insertParams(c, params, depth + 1).trim());
       return `[Selection${many}: ${choices.join("; ")}]`;
     }
     return `[Assignment: ${param.label ?? id}]`;

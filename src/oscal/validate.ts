@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import type { ValidateFunction } from "ajv";
 import { bundledPath } from "../core/paths.js";
 import type { Problem } from "../core/problem.js";
-import { compileSchema, schemaProblems } from "../core/schema-validation.js";
+import { compileSchema } from "../core/schema-compile.js";
+import { schemaProblems } from "../core/schema-validation.js";
 
 export type OscalModel = "catalog" | "profile" | "assessment-results" | "component";
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 /** Process-level tests run the built CLI (bin/cairn.js -> dist/), so build it once first. */
 export default function setup(): void {
   const root = fileURLToPath(new URL("../..", import.meta.url));
+  execFileSync(process.execPath, ["scripts/generate-validators.mjs"], { cwd: root, stdio: "inherit" });
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
     cwd: root,
     stdio: "inherit",

@@ -1,0 +1,6 @@
+// Every benchmark, in one run: `npm run bench`. Figures, not pass/fail: budgets are printed beside them.
+import { cpus } from "node:os";
+import { benchCatalogs } from "./catalogs.js";
+
+console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"})`);
+benchCatalogs();

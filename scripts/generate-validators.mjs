@@ -15,6 +15,7 @@ mkdirSync(out, { recursive: true });
 const schemas = [
   ["catalog", "schemas/catalog.schema.json"],
   ["document-family", "schemas/document-family.schema.json"],
+  ["crosswalk", "schemas/crosswalk.schema.json"],
 ];
 
 for (const [name, file] of schemas) {

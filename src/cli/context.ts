@@ -1,11 +1,14 @@
 import { loadCatalogs } from "../catalog/files.js";
 import type { CatalogRegistry } from "../catalog/registry.js";
 import { CairnError } from "../core/problem.js";
+import { loadCrosswalks } from "../crosswalk/files.js";
+import type { CrosswalkSet } from "../crosswalk/set.js";
 
 export interface GlobalOptions {
   json?: boolean;
   debug?: boolean;
   catalogs?: string[];
+  crosswalks?: string[];
 }
 
 const registries = new Map<string, CatalogRegistry>();
@@ -24,4 +27,18 @@ export function catalogRegistry(opts: GlobalOptions): CatalogRegistry {
   if (result.problems.length > 0) throw new CairnError("catalog files are invalid", result.problems);
   registries.set(key, result.registry);
   return result.registry;
+}
+
+const crosswalkSets = new Map<string, CrosswalkSet>();
+
+/** The bundled crosswalks (plus --crosswalks), checked against the loaded catalogs. */
+export function crosswalkSet(opts: GlobalOptions): CrosswalkSet {
+  const extra = opts.crosswalks ?? [];
+  const key = JSON.stringify([opts.catalogs ?? [], extra]);
+  const cached = crosswalkSets.get(key);
+  if (cached) return cached;
+  const result = loadCrosswalks(catalogRegistry(opts), extra);
+  if (result.problems.length > 0) throw new CairnError("crosswalk files are invalid", result.problems);
+  crosswalkSets.set(key, result.set);
+  return result.set;
 }

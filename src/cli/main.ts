@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { CairnError, formatProblem } from "../core/problem.js";
 import { registerCatalogCommands } from "./catalog.js";
+import { registerCrosswalkCommands } from "./crosswalk.js";
 import { registerDocsCommand } from "./docs.js";
+import { registerMatrixCommand } from "./matrix.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -20,6 +22,12 @@ export function buildProgram(): Command {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
+    .option(
+      "--crosswalks <path>",
+      "extra crosswalk file or folder to load beside the bundled ones (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option("--debug", "print stack traces of internal errors")
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
@@ -27,6 +35,8 @@ export function buildProgram(): Command {
       "\nExit codes: 0 ok, 1 findings or validation errors, 2 usage errors.\nDocs: README.md and docs/ in the Cairn repository.",
     );
   registerCatalogCommands(program);
+  registerCrosswalkCommands(program);
+  registerMatrixCommand(program);
   registerDocsCommand(program);
   program.exitOverride();
   for (const cmd of program.commands) {

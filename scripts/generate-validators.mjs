@@ -16,6 +16,8 @@ const schemas = [
   ["catalog", "schemas/catalog.schema.json"],
   ["document-family", "schemas/document-family.schema.json"],
   ["crosswalk", "schemas/crosswalk.schema.json"],
+  ["profile-rules", "schemas/profile-rules.schema.json"],
+  ["profile", "schemas/profile.schema.json"],
 ];
 
 for (const [name, file] of schemas) {

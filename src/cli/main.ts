@@ -4,6 +4,7 @@ import { registerCatalogCommands } from "./catalog.js";
 import { registerCrosswalkCommands } from "./crosswalk.js";
 import { registerDocsCommand } from "./docs.js";
 import { registerMatrixCommand } from "./matrix.js";
+import { registerProfileCommands } from "./profile.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerCatalogCommands(program);
   registerCrosswalkCommands(program);
   registerMatrixCommand(program);
+  registerProfileCommands(program);
   registerDocsCommand(program);
   program.exitOverride();
   for (const cmd of program.commands) {

@@ -1,0 +1,323 @@
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { CairnError, UsageError } from "../core/problem.js";
+import { acquisitionClauses, clausesToHtml, clausesToMarkdown } from "../profile/clauses.js";
+import { checkContext } from "../profile/context.js";
+import { diffProfiles } from "../profile/diff.js";
+import { buildProfile } from "../profile/engine.js";
+import { loadBundledRules, loadPresets, readProfileFile } from "../profile/files.js";
+import type { Profile, ProfileItem } from "../profile/model.js";
+import type { RuleSet } from "../profile/rules.js";
+import { tailor } from "../profile/tailor.js";
+import { catalogRegistry, crosswalkSet, type GlobalOptions } from "./context.js";
+import { parseChoice, print, renderTable, toJson, writeOutput } from "./output.js";
+
+type Opts = GlobalOptions & Record<string, unknown>;
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function dateOption(value: unknown): string {
+  if (value === undefined) return today();
+  const s = String(value);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s)))
+    throw new UsageError(`--date must be YYYY-MM-DD (got "${s}")`);
+  return s;
+}
+
+function rulesFor(opts: GlobalOptions): RuleSet {
+  return loadBundledRules(catalogRegistry(opts), crosswalkSet(opts));
+}
+
+/** A profile named by file, or `preset:<id>` for a preset built on the fly. */
+export function profileArg(arg: string, opts: GlobalOptions): Profile {
+  if (arg.startsWith("preset:")) return presetProfile(arg.slice("preset:".length), opts, today());
+  if (!existsSync(arg))
+    throw new CairnError(
+      `no such profile file: ${arg} (or write preset:<name>; see cairn profile presets)`,
+      [],
+      2,
+    );
+  return readProfileFile(arg);
+}
+
+function presetProfile(id: string, opts: GlobalOptions, created: string): Profile {
+  const preset = loadPresets().find((p) => p.id === id);
+  if (!preset)
+    throw new UsageError(
+      `unknown preset "${id}"; presets: ${loadPresets()
+        .map((p) => p.id)
+        .join(", ")}`,
+    );
+  const rules = rulesFor(opts);
+  const { context, problems } = checkContext(preset.context, rules, `preset ${id}`);
+  if (!context) throw new CairnError(`preset ${id} does not fit the rules' vocabulary`, problems);
+  return buildProfile(context, rules, catalogRegistry(opts), crosswalkSet(opts), {
+    id,
+    title: preset.title,
+    created,
+  });
+}
+
+function list(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  return String(value)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function profileJson(p: Profile) {
+  return p;
+}
+
+function summary(p: Profile): string {
+  const byCatalog = new Map<string, number>();
+  for (const i of p.items) byCatalog.set(i.catalog, (byCatalog.get(i.catalog) ?? 0) + 1);
+  const lines = [
+    `${p.title} (${p.id}, ${p.created})`,
+    `context: C/I/A ${p.context.impact.confidentiality}/${p.context.impact.integrity}/${p.context.impact.availability} -> high-water mark ${p.highWaterMark}, SP 800-53B ${p.baseline}; ${p.context.environment}, ${p.context.connectivity}; data ${p.context.data.join(", ")}; ${p.context.lifetimeYears} years; markets ${p.context.markets.join(", ")}`,
+    `requirements: FIPS 140-3 ${p.requirements.fips140_3 ? "yes" : "no"}, ${p.requirements.independentAssessment ? "independent assessment" : "self-attestation"}, support at least ${p.requirements.minSupportYears} years`,
+    `items: ${p.items.length} (${[...byCatalog].map(([c, n]) => `${c} ${n}`).join(", ")})`,
+  ];
+  for (const w of p.warnings) lines.push(`WARNING: ${w}`);
+  return lines.join("\n");
+}
+
+function itemsTable(items: ProfileItem[]): string {
+  return renderTable(items, [
+    { header: "ITEM", value: (i) => i.id, max: 40 },
+    { header: "STRINGENCY", value: (i) => i.stringency },
+    { header: "OBLIGATION", value: (i) => i.obligation },
+    { header: "BECAUSE", value: (i) => [...new Set(i.because.map((b) => b.rule))].join(", "), max: 40 },
+    { header: "TITLE", value: (i) => i.title, max: 60 },
+  ]);
+}
+
+export function registerProfileCommands(program: Command): void {
+  const profile = program
+    .command("profile")
+    .description("SP 800-213 profiles: from a device's context to required capabilities");
+
+  profile
+    .command("presets")
+    .description("the bundled example contexts")
+    .action((_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const presets = loadPresets();
+      if (opts.json) return print(toJson(presets));
+      print(
+        renderTable(presets, [
+          { header: "PRESET", value: (p) => p.id },
+          {
+            header: "C/I/A",
+            value: (p) =>
+              `${p.context.impact.confidentiality}/${p.context.impact.integrity}/${p.context.impact.availability}`,
+          },
+          { header: "MARKETS", value: (p) => p.context.markets.join(",") },
+          { header: "TITLE", value: (p) => p.title, max: 70 },
+        ]),
+      );
+    });
+
+  profile
+    .command("new")
+    .description("build a profile from a context (or a preset)")
+    .option("--preset <name>", "start from a bundled preset (see cairn profile presets)")
+    .option("--name <text>", "device or use-case name")
+    .option("--confidentiality <level>", "FIPS 199 impact: low | moderate | high")
+    .option("--integrity <level>", "FIPS 199 impact: low | moderate | high")
+    .option("--availability <level>", "FIPS 199 impact: low | moderate | high")
+    .option("--environment <env>", "operational environment")
+    .option("--connectivity <c>", "isolated | internal-network | internet-exposed")
+    .option("--data <kinds>", "data processed, comma-separated")
+    .option("--lifetime <years>", "expected lifetime in years")
+    .option("--market <markets>", "target markets, comma-separated")
+    .option("--id <id>", "profile id")
+    .option("--date <yyyy-mm-dd>", "creation date recorded in the profile (default today)")
+    .option("-o, --output <file>", "write the profile JSON here")
+    .addHelpText(
+      "after",
+      "\nEvery context value is checked against the rules' vocabulary; nothing defaults. With --preset, options given override the preset.",
+    )
+    .action((_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const rules = rulesFor(opts);
+      const preset = opts.preset ? loadPresets().find((p) => p.id === opts.preset) : undefined;
+      if (opts.preset && !preset)
+        throw new UsageError(
+          `unknown preset "${String(opts.preset)}"; presets: ${loadPresets()
+            .map((p) => p.id)
+            .join(", ")}`,
+        );
+      const base: Record<string, unknown> = preset
+        ? (structuredClone(preset.context) as unknown as Record<string, unknown>)
+        : {};
+      const impact = { ...((base.impact as Record<string, unknown>) ?? {}) };
+      for (const k of ["confidentiality", "integrity", "availability"])
+        if (opts[k] !== undefined) impact[k] = opts[k];
+      if (Object.keys(impact).length > 0) base.impact = impact;
+      if (opts.name !== undefined) base.name = opts.name;
+      if (opts.environment !== undefined) base.environment = opts.environment;
+      if (opts.connectivity !== undefined) base.connectivity = opts.connectivity;
+      if (opts.data !== undefined) base.data = list(opts.data);
+      if (opts.market !== undefined) base.markets = list(opts.market);
+      if (opts.lifetime !== undefined) {
+        const n = Number(opts.lifetime);
+        base.lifetimeYears = /^\d+$/.test(String(opts.lifetime)) ? n : String(opts.lifetime);
+      }
+      const { context, problems } = checkContext(base, rules, "context");
+      if (!context) throw new CairnError("the context is incomplete or invalid", problems);
+      const id = String(
+        opts.id ??
+          preset?.id ??
+          (context.name
+            ? context.name
+                .toLowerCase()
+                .replace(/[^a-z0-9]+/g, "-")
+                .replace(/^-|-$/g, "")
+            : "profile"),
+      );
+      const p = buildProfile(context, rules, catalogRegistry(opts), crosswalkSet(opts), {
+        id: id || "profile",
+        title: preset?.title ?? context.name ?? id,
+        created: dateOption(opts.date),
+      });
+      const out = opts.output as string | undefined;
+      if (out) writeOutput(out, toJson(profileJson(p)));
+      if (opts.json)
+        return out ? print(toJson({ written: out, items: p.items.length })) : print(toJson(profileJson(p)));
+      print(summary(p));
+      if (out) print(`written to ${out}`);
+      else print("\n(add -o profile.json to save it; cairn profile show|explain|clauses read it)");
+    });
+
+  profile
+    .command("show")
+    .description("a profile's context, requirements and items")
+    .argument("<profile>", "profile file, or preset:<name>")
+    .action((arg: string, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const p = profileArg(arg, opts);
+      if (opts.json) return print(toJson(p));
+      print(`${summary(p)}\n\n${itemsTable(p.items)}`);
+    });
+
+  profile
+    .command("explain")
+    .description("why the profile holds an item (or every item): the rules and controls that selected it")
+    .argument("<profile>", "profile file, or preset:<name>")
+    .argument("[item-id]")
+    .action((arg: string, itemId: string | undefined, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const p = profileArg(arg, opts);
+      const rules = rulesFor(opts);
+      const byId = new Map(rules.rules.map((r) => [r.id, r]));
+      let items = p.items;
+      if (itemId) {
+        const item = catalogRegistry(opts).item(itemId);
+        items = p.items.filter((i) => i.id === (item?.id ?? itemId));
+        if (items.length === 0) throw new CairnError(`${itemId} is not in profile ${p.id}`);
+      }
+      const explained = items.map((i) => ({
+        id: i.id,
+        title: i.title,
+        stringency: i.stringency,
+        method: i.method,
+        obligation: i.obligation,
+        because: i.because.map((b) => ({
+          ...b,
+          title: byId.get(b.rule)?.title ?? (b.rule === "TAILORING" ? "Added by tailoring" : b.rule),
+          rationale: byId.get(b.rule)?.rationale,
+        })),
+      }));
+      if (opts.json) return print(toJson(explained));
+      const lines: string[] = [];
+      for (const e of explained) {
+        lines.push(`${e.id}  ${e.title}`, `  stringency ${e.stringency}, ${e.method}, ${e.obligation}`);
+        for (const b of e.because) {
+          lines.push(`  because ${b.rule}: ${b.title}${b.note ? ` (${b.note})` : ""}`);
+          if (b.controls) lines.push(`    SP 800-53 ${p.baseline} controls: ${b.controls.join(", ")}`);
+          if (b.rows) lines.push(`    mapping rows: ${b.rows.join(", ")}`);
+          if (b.rationale && itemId) lines.push(`    ${b.rationale}`);
+        }
+      }
+      print(lines.join("\n"));
+    });
+
+  profile
+    .command("tailor")
+    .description("add or remove an item, with a rationale and an author kept in the profile's log")
+    .argument("<profile>", "profile file (rewritten unless -o is given)")
+    .option("--add <item-id>", "item to add")
+    .option("--remove <item-id>", "item to remove")
+    .requiredOption("--rationale <text>", "why (mandatory)")
+    .requiredOption("--author <name>", "who (mandatory)")
+    .option("--date <yyyy-mm-dd>", "date of the change (default today)")
+    .option("-o, --output <file>", "write the tailored profile here instead of over the input")
+    .action((arg: string, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      if ((opts.add === undefined) === (opts.remove === undefined))
+        throw new UsageError("give exactly one of --add or --remove");
+      const p = readProfileFile(arg);
+      const next = tailor(p, catalogRegistry(opts), {
+        action: opts.add !== undefined ? "add" : "remove",
+        item: String(opts.add ?? opts.remove),
+        rationale: String(opts.rationale),
+        author: String(opts.author),
+        at: dateOption(opts.date),
+      });
+      const out = (opts.output as string | undefined) ?? arg;
+      writeOutput(out, toJson(next));
+      const newWarnings = next.warnings.slice(p.warnings.length);
+      if (opts.json)
+        return print(toJson({ written: out, items: next.items.length, warnings: next.warnings }));
+      print(`${out}: ${next.items.length} items, ${next.tailoring.length} tailoring entries`);
+      for (const w of newWarnings) print(`WARNING: ${w}`);
+    });
+
+  profile
+    .command("diff")
+    .description("what changes between two profiles")
+    .argument("<a>", "profile file, or preset:<name>")
+    .argument("<b>", "profile file, or preset:<name>")
+    .action((a: string, b: string, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const d = diffProfiles(profileArg(a, opts), profileArg(b, opts));
+      if (opts.json) {
+        return print(toJson({ ...d, added: d.added.map((i) => i.id), removed: d.removed.map((i) => i.id) }));
+      }
+      const lines: string[] = [];
+      for (const c of d.context)
+        lines.push(`context ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`);
+      if (d.baseline) lines.push(`baseline: ${d.baseline.before} -> ${d.baseline.after}`);
+      for (const c of d.requirements)
+        lines.push(`requirement ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`);
+      lines.push(`items: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed`);
+      for (const i of d.added) lines.push(`+ ${i.id}  ${i.title}`);
+      for (const i of d.removed) lines.push(`- ${i.id}  ${i.title}`);
+      for (const c of d.changed)
+        lines.push(`~ ${c.id}  ${c.changes.map((x) => `${x.field} ${x.before} -> ${x.after}`).join("; ")}`);
+      print(lines.join("\n"));
+    });
+
+  profile
+    .command("clauses")
+    .description("the profile as acquisition requirements in contract language")
+    .argument("<profile>", "profile file, or preset:<name>")
+    .option("--format <format>", "md | html", "md")
+    .option("-o, --output <file>")
+    .action((arg: string, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const format = parseChoice("--format", String(opts.format), ["md", "html"] as const);
+      const p = profileArg(arg, opts);
+      const registry = catalogRegistry(opts);
+      const c = acquisitionClauses(p, registry);
+      if (opts.json) return writeOutput(opts.output as string | undefined, toJson(c));
+      writeOutput(
+        opts.output as string | undefined,
+        format === "md" ? clausesToMarkdown(c, p, registry) : clausesToHtml(c, p, registry),
+      );
+    });
+}

@@ -1,0 +1,90 @@
+import type { Problem } from "../core/problem.js";
+import { type DeviceContext, IMPACT_LEVELS } from "./model.js";
+import type { RuleSet } from "./rules.js";
+
+const KEYS = new Set(["name", "impact", "environment", "connectivity", "data", "lifetimeYears", "markets"]);
+const IMPACT_KEYS = ["confidentiality", "integrity", "availability"] as const;
+
+/**
+ * Checks a context against the rules' vocabulary. Fails closed: a missing value, an unknown key or
+ * an unknown term is a problem that lists what is allowed; nothing defaults.
+ */
+export function checkContext(
+  value: unknown,
+  rules: RuleSet,
+  source = "context",
+): { context?: DeviceContext; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const at = (location: string, message: string) => problems.push({ source, location, message });
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { problems: [{ source, message: "a context must be an object" }] };
+  }
+  const v = value as Record<string, unknown>;
+  for (const k of Object.keys(v)) if (!KEYS.has(k)) at(k, `unknown field; allowed: ${[...KEYS].join(", ")}`);
+
+  const impact = v.impact as Record<string, unknown> | undefined;
+  if (typeof impact !== "object" || impact === null)
+    at("impact", "missing: give confidentiality, integrity and availability (low, moderate, high)");
+  else {
+    for (const k of Object.keys(impact))
+      if (!(IMPACT_KEYS as readonly string[]).includes(k)) at(`impact.${k}`, "unknown field");
+    for (const k of IMPACT_KEYS) {
+      if (!(IMPACT_LEVELS as readonly unknown[]).includes(impact[k])) {
+        at(
+          `impact.${k}`,
+          `${impact[k] === undefined ? "missing" : `"${String(impact[k])}" is not allowed`}; allowed: ${IMPACT_LEVELS.join(", ")}`,
+        );
+      }
+    }
+  }
+  const one = (key: "environment" | "connectivity") => {
+    const allowed = rules.vocabulary[key].map((t) => t.id);
+    if (typeof v[key] !== "string" || !allowed.includes(v[key] as string)) {
+      at(
+        key,
+        `${v[key] === undefined ? "missing" : `${JSON.stringify(v[key])} is not allowed`}; allowed: ${allowed.join(", ")}`,
+      );
+    }
+  };
+  const many = (key: "data" | "markets") => {
+    const allowed = rules.vocabulary[key].map((t) => t.id);
+    const list = v[key];
+    if (!Array.isArray(list) || list.length === 0) {
+      at(key, `missing: give one or more of ${allowed.join(", ")}`);
+      return;
+    }
+    list.forEach((x, i) => {
+      if (typeof x !== "string" || !allowed.includes(x))
+        at(`${key}[${i}]`, `${JSON.stringify(x)} is not allowed; allowed: ${allowed.join(", ")}`);
+    });
+    if (new Set(list).size !== list.length) at(key, "lists a value twice");
+  };
+  one("environment");
+  one("connectivity");
+  many("data");
+  many("markets");
+  const { min, max } = rules.vocabulary.lifetimeYears;
+  const years = v.lifetimeYears;
+  if (typeof years !== "number" || !Number.isInteger(years) || years < min || years > max) {
+    at(
+      "lifetimeYears",
+      `${years === undefined ? "missing" : `${JSON.stringify(years)} is not allowed`}; a whole number of years from ${min} to ${max}`,
+    );
+  }
+  if (v.name !== undefined && typeof v.name !== "string") at("name", "must be a string");
+  if (problems.length > 0) return { problems };
+  const context: DeviceContext = {
+    impact: {
+      confidentiality: (impact as DeviceContext["impact"]).confidentiality,
+      integrity: (impact as DeviceContext["impact"]).integrity,
+      availability: (impact as DeviceContext["impact"]).availability,
+    },
+    environment: v.environment as string,
+    connectivity: v.connectivity as string,
+    data: [...(v.data as string[])].sort(),
+    lifetimeYears: years as number,
+    markets: [...(v.markets as string[])].sort(),
+  };
+  if (typeof v.name === "string") context.name = v.name;
+  return { context, problems };
+}

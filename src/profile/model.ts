@@ -1,0 +1,94 @@
+/** SP 800-213 profiles: a device's context in, the capabilities required of it out. */
+
+export type ImpactLevel = "low" | "moderate" | "high";
+export const IMPACT_LEVELS: readonly ImpactLevel[] = ["low", "moderate", "high"];
+
+export type Stringency = "low" | "moderate" | "high";
+export const STRINGENCIES: readonly Stringency[] = ["low", "moderate", "high"];
+
+export type AssessmentMethod = "self-attestation" | "independent-assessment";
+
+/** How firmly the item is asked for: required, recommended (a "should"), or required when its condition holds. */
+export type Obligation = "required" | "recommended" | "conditional";
+
+/** The device's context (SP 800-213 profiling variables). Values are checked against the rules' vocabulary. */
+export interface DeviceContext {
+  /** A name for the device or the use case, carried into reports. */
+  name?: string;
+  impact: { confidentiality: ImpactLevel; integrity: ImpactLevel; availability: ImpactLevel };
+  environment: string;
+  connectivity: string;
+  data: string[];
+  lifetimeYears: number;
+  markets: string[];
+}
+
+/** Why an item is in the profile: the rule, and the controls or mapping rows that led to it. */
+export interface Because {
+  rule: string;
+  /** SP 800-53 controls of the baseline that selected the item. */
+  controls?: string[];
+  /** Crosswalk rows that carried the selection to this item. */
+  rows?: string[];
+  note?: string;
+}
+
+export interface ProfileItem {
+  /** Catalog item id, `<catalog>:<ref>`. */
+  id: string;
+  catalog: string;
+  label: string;
+  title: string;
+  kind: string;
+  stringency: Stringency;
+  method: AssessmentMethod;
+  obligation: Obligation;
+  /** What the supplier is expected to deliver as evidence. */
+  evidence: string[];
+  because: Because[];
+  /** Set when the item was added by tailoring rather than by the rules. */
+  tailored?: boolean;
+}
+
+export interface TailoringEntry {
+  action: "add" | "remove";
+  item: string;
+  rationale: string;
+  author: string;
+  at: string;
+}
+
+export interface ProfileRequirements {
+  /** Cryptographic modules must be FIPS 140-3 validated. */
+  fips140_3: boolean;
+  /** Delivery is verified by an independent assessor rather than self-attestation. */
+  independentAssessment: boolean;
+  /** Minimum support period for security updates, in years. */
+  minSupportYears: number;
+}
+
+export interface Profile {
+  format: "cairn-profile/1";
+  id: string;
+  title: string;
+  /** ISO date the profile was made; from the caller, never the clock inside the core. */
+  created: string;
+  context: DeviceContext;
+  highWaterMark: ImpactLevel;
+  /** The SP 800-53B baseline the high-water mark selects. */
+  baseline: "LOW" | "MODERATE" | "HIGH";
+  rules: { id: string; version: string };
+  catalogs: Record<string, string>;
+  requirements: ProfileRequirements;
+  items: ProfileItem[];
+  tailoring: TailoringEntry[];
+  /** Warnings that stay visible, e.g. a core 8259A/8259B item removed by tailoring. */
+  warnings: string[];
+}
+
+export function highWaterMark(impact: DeviceContext["impact"]): ImpactLevel {
+  const rank = (l: ImpactLevel) => IMPACT_LEVELS.indexOf(l);
+  return [impact.confidentiality, impact.integrity, impact.availability].reduce((a, b) =>
+    rank(b) > rank(a) ? b : a,
+  );
+}

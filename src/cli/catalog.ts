@@ -303,6 +303,22 @@ export function registerCatalogCommands(program: Command): void {
     });
 
   catalog
+    .command("export-oscal")
+    .description("a catalog as an OSCAL 1.2.1 catalog (the target of exported Cairn profiles)")
+    .argument("<catalog>", "catalog id, optionally with @version")
+    .option("-o, --output <file>", "write here (default standard output)")
+    .action(async (ref: string, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const c = catalogArg(catalogRegistry(opts), ref);
+      const { exportCatalogToOscal } = await import("../oscal/catalog-export.js");
+      const { validateOscal } = await import("../oscal/validate.js");
+      const doc = exportCatalogToOscal(c);
+      const problems = validateOscal("catalog", doc, `${c.key} (exported)`);
+      if (problems.length > 0) throw new CairnError("the exported OSCAL catalog is not valid", problems);
+      writeOutput(opts.output as string | undefined, toJson(doc));
+    });
+
+  catalog
     .command("import-oscal")
     .description("import an OSCAL catalog (validated against the OSCAL 1.2.1 schema) as a Cairn catalog")
     .argument("<file>", "OSCAL catalog in JSON")

@@ -99,6 +99,7 @@ export function registerProfileCommands(program: Command): void {
   const profile = program
     .command("profile")
     .description("SP 800-213 profiles: from a device's context to required capabilities");
+  registerProfileOscalCommands(profile);
 
   profile
     .command("presets")
@@ -319,5 +320,89 @@ export function registerProfileCommands(program: Command): void {
         opts.output as string | undefined,
         format === "md" ? clausesToMarkdown(c, p, registry) : clausesToHtml(c, p, registry),
       );
+    });
+}
+
+export function registerProfileOscalCommands(profile: Command): void {
+  profile
+    .command("export-oscal")
+    .description(
+      "the profile as an OSCAL 1.2.1 profile (imports the catalogs' OSCAL exports: cairn catalog export-oscal)",
+    )
+    .argument("<profile>", "profile file, or preset:<name>")
+    .option("-o, --output <file>")
+    .option("--no-validate", "skip validation against the OSCAL profile schema")
+    .action(async (arg: string, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const p = profileArg(arg, opts);
+      const { exportProfileToOscal } = await import("../oscal/profile-export.js");
+      const doc = exportProfileToOscal(p, catalogRegistry(opts));
+      if (opts.validate !== false) {
+        const { validateOscal } = await import("../oscal/validate.js");
+        const problems = validateOscal("profile", doc, `${arg} (exported)`);
+        if (problems.length > 0) throw new CairnError("the exported OSCAL profile is not valid", problems);
+      }
+      writeOutput(opts.output as string | undefined, toJson(doc));
+    });
+
+  profile
+    .command("resolve")
+    .description("resolve an OSCAL profile into a catalog (NIST's profile resolution specification)")
+    .argument("<oscal-profile>", "OSCAL profile JSON")
+    .option(
+      "--catalog <file>",
+      "local file for an imported catalog or profile (repeatable)",
+      (v: string, p: string[]) => [...p, v],
+      [] as string[],
+    )
+    .option("-o, --output <file>", "write the resolved catalog here")
+    .option("--validate", "validate the profile and the resolved catalog against the OSCAL 1.2.1 schemas")
+    .option("--date <iso>", "last-modified of the resolved catalog (default now)")
+    .action(async (file: string, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const { readOscalJson, importFinder } = await import("./oscal-files.js");
+      const { resolveProfile } = await import("../oscal/profile-resolve.js");
+      const doc = readOscalJson(file);
+      if (opts.validate) {
+        const { validateOscal } = await import("../oscal/validate.js");
+        const problems = validateOscal("profile", doc, file);
+        if (problems.length > 0) throw new CairnError(`${file} is not a valid OSCAL profile`, problems);
+      }
+      const find = importFinder(file, opts.catalog as string[]);
+      const cache = new Map<string, unknown>();
+      const result = resolveProfile(
+        doc as never,
+        (href) => {
+          const path = find(href);
+          if (!cache.has(path)) cache.set(path, readOscalJson(path));
+          return cache.get(path) as never;
+        },
+        { href: file, source: file, ...(opts.date ? { lastModified: String(opts.date) } : {}) },
+      );
+      const errors = result.problems.filter((p) => p.severity === "error");
+      for (const p of result.problems.filter((x) => x.severity !== "error")) {
+        process.stderr.write(`${p.severity}: ${p.location ?? ""} ${p.message}\n`);
+      }
+      if (errors.length > 0) throw new CairnError(`${file}: resolution failed`, errors);
+      if (opts.validate) {
+        const { validateOscal } = await import("../oscal/validate.js");
+        const problems = validateOscal("catalog", result.document, `${file} (resolved)`);
+        if (problems.length > 0) throw new CairnError("the resolved catalog is not valid OSCAL", problems);
+      }
+      const out = opts.output as string | undefined;
+      writeOutput(out, JSON.stringify(result.document));
+      if (out) {
+        let controls = 0;
+        const count = (x: { controls?: unknown[]; groups?: unknown[] }): void => {
+          for (const c of (x.controls ?? []) as { controls?: unknown[] }[]) {
+            controls++;
+            count(c);
+          }
+          for (const g of (x.groups ?? []) as { controls?: unknown[]; groups?: unknown[] }[]) count(g);
+        };
+        count(result.catalog as never);
+        const summary = { resolved: file, output: out, controls, problems: result.problems.length };
+        print(opts.json ? toJson(summary) : `${file} -> ${out}: ${controls} controls`);
+      }
     });
 }

@@ -34,29 +34,44 @@ export interface InferenceOptions {
   maxDerivations?: number;
 }
 
-// Across paths the most restrictive result wins; "unknown" never wins over something known, and
-// "not-applicable" yields to any finding that says the requirement applies.
-const RESTRICTIVE: Record<Result, number> = { fail: 4, partial: 3, pass: 2, "not-applicable": 1, unknown: 0 };
+// How derived results from several paths (or rows) combine. A derived pass or partial is a lower
+// bound on how much of the target is met ("at least partly" is not contradicted by "fully"); a
+// derived fail says the target is not met. Where paths conflict (a fail against anything else)
+// the most restrictive result, fail, wins; otherwise the most informative one: pass, then
+// not-applicable (a joint set of sources leaves out parts that do not apply, so not-applicable
+// must rank with the results that do not hold a target back), then partial. "unknown" never wins.
+// With this order, improving a source never worsens a derived result (see the property tests).
+const RESTRICTIVE: Record<Result, number> = { fail: 4, pass: 3, "not-applicable": 2, partial: 1, unknown: 0 };
 
 export function mostRestrictive(a: Result, b: Result): Result {
   return RESTRICTIVE[a] >= RESTRICTIVE[b] ? a : b;
 }
 
 /**
- * What a result on the sources of one mapping row says about its targets. equal and superset-of
- * carry the result; subset-of and intersects-with say at most "partial" (a failing part still
- * fails), and a source that does not apply says nothing about a larger or overlapping target.
+ * What a result on the sources of one mapping row soundly says about its targets (set semantics,
+ * read "the sources are <relationship> the targets"):
+ * - equal: the same requirement, so the same result;
+ * - superset-of: meeting all of the sources meets the targets (pass carries), but a failure or a
+ *   partial result may lie outside the targets, so it says nothing;
+ * - subset-of: the sources are part of the targets: a pass meets that part (partial), a partial is
+ *   partial, a failure fails the targets;
+ * - intersects-with: a pass meets the shared part (partial); a failure or partial may lie outside it;
+ * - a source that does not apply says the targets do not apply only when they are contained in it.
+ * DESIGN.md's first draft let superset-of carry every result; a failure of the wider requirement
+ * does not show a failure of the narrower one (docs/decisions/0001-sound-inference.md).
  */
 export function transfer(result: Result, relationship: Relationship): Result {
   switch (relationship) {
     case "equal":
-    case "superset-of":
       return result;
+    case "superset-of":
+      return result === "pass" || result === "not-applicable" ? result : "unknown";
     case "subset-of":
-    case "intersects-with":
       if (result === "pass") return "partial";
       if (result === "not-applicable") return "unknown";
       return result;
+    case "intersects-with":
+      return result === "pass" ? "partial" : "unknown";
     case "not-related":
       return "unknown";
   }

@@ -125,7 +125,9 @@ export function clausesToMarkdown(
     "## General requirements",
     "",
   );
-  c.general.forEach((g, i) => out.push(`${i + 1}. ${g}`));
+  c.general.forEach((g, i) => {
+    out.push(`${i + 1}. ${g}`);
+  });
   out.push("", "## Capability requirements", "");
   c.groups.forEach((g, n) => {
     out.push(

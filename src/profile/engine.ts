@@ -189,7 +189,9 @@ export function buildProfile(
   for (const id of catalogOrder) {
     const c = registry.require(id) as Catalog;
     catalogs[id] = c.meta.version;
-    c.items.forEach((item, n) => position.set(item.id, n));
+    c.items.forEach((item, n) => {
+      position.set(item.id, n);
+    });
   }
   const items: ProfileItem[] = [...drafts.values()]
     .sort(

@@ -121,8 +121,12 @@ export function checkRuleSet(
       }
     };
     const checkCondition = (c: Condition, where: string) => {
-      c.all?.forEach((x, k) => checkCondition(x, `${where}.all[${k}]`));
-      c.any?.forEach((x, k) => checkCondition(x, `${where}.any[${k}]`));
+      c.all?.forEach((x, k) => {
+        checkCondition(x, `${where}.all[${k}]`);
+      });
+      c.any?.forEach((x, k) => {
+        checkCondition(x, `${where}.any[${k}]`);
+      });
       if (c.not) checkCondition(c.not, `${where}.not`);
       if (!c.fact) return;
       const vocab = terms[c.fact];
@@ -139,10 +143,18 @@ export function checkRuleSet(
       }
     };
     if (rule.when) checkCondition(rule.when, `${at}.when`);
-    rule.select?.forEach((s, k) => checkSelector(s, `${at}.select[${k}]`));
-    rule.deepen?.forEach((s, k) => checkSelector(s, `${at}.deepen[${k}]`));
-    rule.relax?.forEach((s, k) => checkSelector(s, `${at}.relax[${k}]`));
-    rule.evidence?.forEach((e, k) => checkSelector(e.select, `${at}.evidence[${k}].select`));
+    rule.select?.forEach((s, k) => {
+      checkSelector(s, `${at}.select[${k}]`);
+    });
+    rule.deepen?.forEach((s, k) => {
+      checkSelector(s, `${at}.deepen[${k}]`);
+    });
+    rule.relax?.forEach((s, k) => {
+      checkSelector(s, `${at}.relax[${k}]`);
+    });
+    rule.evidence?.forEach((e, k) => {
+      checkSelector(e.select, `${at}.evidence[${k}].select`);
+    });
     if ((rule.deepen || rule.relax) && !rule.to)
       problems.push({ source, location: at, message: "deepen and relax need `to`" });
     if (rule.selectByBaseline && !crosswalks.get(rule.selectByBaseline.crosswalk)) {

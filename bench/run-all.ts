@@ -1,6 +1,12 @@
 // Every benchmark, in one run: `npm run bench`. Figures, not pass/fail: budgets are printed beside them.
 import { cpus } from "node:os";
 import { benchCatalogs } from "./catalogs.js";
+import { benchCrosswalks } from "./crosswalks.js";
+import { benchProfileResolve } from "./profile-resolve.js";
+import { benchProfiles } from "./profiles.js";
 
 console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"})`);
 benchCatalogs();
+await benchCrosswalks();
+benchProfiles();
+benchProfileResolve();

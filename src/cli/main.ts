@@ -1,16 +1,34 @@
 import { Command, CommanderError } from "commander";
 import { CairnError, formatProblem } from "../core/problem.js";
-import { registerCatalogCommands } from "./catalog.js";
-import { registerCrosswalkCommands } from "./crosswalk.js";
-import { registerDocsCommand } from "./docs.js";
-import { registerMatrixCommand } from "./matrix.js";
-import { registerProfileCommands } from "./profile.js";
+
+/**
+ * Command groups, each loaded only when its name is the command given (or for help): a command
+ * pays at start-up for its own code, not for every other command's.
+ */
+const GROUPS: Record<string, () => Promise<(program: Command) => void>> = {
+  catalog: async () => (await import("./catalog.js")).registerCatalogCommands,
+  crosswalk: async () => (await import("./crosswalk.js")).registerCrosswalkCommands,
+  matrix: async () => (await import("./matrix.js")).registerMatrixCommand,
+  profile: async () => (await import("./profile.js")).registerProfileCommands,
+  docs: async () => (await import("./docs.js")).registerDocsCommand,
+};
+
+/** The first word that is not an option or an option's value: the command group asked for. */
+function groupOf(argv: string[]): string | undefined {
+  const withValue = new Set(["--catalogs", "--crosswalks"]);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (withValue.has(a)) i++;
+    else if (!a.startsWith("-")) return a;
+  }
+  return undefined;
+}
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command("cairn")
     .description(
       "Cairn: IoT device cybersecurity conformity workbench (NIST IoT baseline, SP 800-213, EN 303 645, EU CRA)",
@@ -35,11 +53,10 @@ export function buildProgram(): Command {
       "after",
       "\nExit codes: 0 ok, 1 findings or validation errors, 2 usage errors.\nDocs: README.md and docs/ in the Cairn repository.",
     );
-  registerCatalogCommands(program);
-  registerCrosswalkCommands(program);
-  registerMatrixCommand(program);
-  registerProfileCommands(program);
-  registerDocsCommand(program);
+  const group = groupOf(argv);
+  const versionOnly = group === undefined && (argv.includes("-V") || argv.includes("--version"));
+  const names = versionOnly ? [] : group !== undefined && group in GROUPS ? [group] : Object.keys(GROUPS);
+  for (const name of names) (await (GROUPS[name] as () => Promise<(p: Command) => void>)())(program);
   program.exitOverride();
   for (const cmd of program.commands) {
     cmd.exitOverride();
@@ -50,7 +67,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   const debug = argv.includes("--debug");
   const json = argv.includes("--json");
   try {

@@ -1,16 +1,15 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { CairnError, UsageError } from "../core/problem.js";
-import { acquisitionClauses, clausesToHtml, clausesToMarkdown } from "../profile/clauses.js";
-import { checkContext } from "../profile/context.js";
-import { diffProfiles } from "../profile/diff.js";
-import { buildProfile } from "../profile/engine.js";
-import { loadBundledRules, loadPresets, readProfileFile } from "../profile/files.js";
 import type { Profile, ProfileItem } from "../profile/model.js";
 import type { RuleSet } from "../profile/rules.js";
-import { tailor } from "../profile/tailor.js";
-import { catalogRegistry, crosswalkSet, type GlobalOptions } from "./context.js";
+import type { GlobalOptions } from "./context.js";
 import { parseChoice, print, renderTable, toJson, writeOutput } from "./output.js";
+
+// The implementation is loaded when a command runs, not when the CLI starts: `cairn profile
+// resolve` must start, read and resolve the SP 800-53 HIGH baseline well within 150 ms.
+const lib = () => import("./profile-lib.js");
+type Lib = Awaited<ReturnType<typeof lib>>;
 
 type Opts = GlobalOptions & Record<string, unknown>;
 
@@ -26,34 +25,35 @@ function dateOption(value: unknown): string {
   return s;
 }
 
-function rulesFor(opts: GlobalOptions): RuleSet {
-  return loadBundledRules(catalogRegistry(opts), crosswalkSet(opts));
+function rulesFor(L: Lib, opts: GlobalOptions): RuleSet {
+  return L.loadBundledRules(L.catalogRegistry(opts), L.crosswalkSet(opts));
 }
 
 /** A profile named by file, or `preset:<id>` for a preset built on the fly. */
-export function profileArg(arg: string, opts: GlobalOptions): Profile {
-  if (arg.startsWith("preset:")) return presetProfile(arg.slice("preset:".length), opts, today());
+export async function profileArg(arg: string, opts: GlobalOptions): Promise<Profile> {
+  const L = await lib();
+  if (arg.startsWith("preset:")) return presetProfile(L, arg.slice("preset:".length), opts, today());
   if (!existsSync(arg))
     throw new CairnError(
       `no such profile file: ${arg} (or write preset:<name>; see cairn profile presets)`,
       [],
       2,
     );
-  return readProfileFile(arg);
+  return L.readProfileFile(arg);
 }
 
-function presetProfile(id: string, opts: GlobalOptions, created: string): Profile {
-  const preset = loadPresets().find((p) => p.id === id);
+function presetProfile(L: Lib, id: string, opts: GlobalOptions, created: string): Profile {
+  const preset = L.loadPresets().find((p) => p.id === id);
   if (!preset)
     throw new UsageError(
-      `unknown preset "${id}"; presets: ${loadPresets()
+      `unknown preset "${id}"; presets: ${L.loadPresets()
         .map((p) => p.id)
         .join(", ")}`,
     );
-  const rules = rulesFor(opts);
-  const { context, problems } = checkContext(preset.context, rules, `preset ${id}`);
+  const rules = rulesFor(L, opts);
+  const { context, problems } = L.checkContext(preset.context, rules, `preset ${id}`);
   if (!context) throw new CairnError(`preset ${id} does not fit the rules' vocabulary`, problems);
-  return buildProfile(context, rules, catalogRegistry(opts), crosswalkSet(opts), {
+  return L.buildProfile(context, rules, L.catalogRegistry(opts), L.crosswalkSet(opts), {
     id,
     title: preset.title,
     created,
@@ -104,9 +104,10 @@ export function registerProfileCommands(program: Command): void {
   profile
     .command("presets")
     .description("the bundled example contexts")
-    .action((_o, cmd: Command) => {
+    .action(async (_o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const presets = loadPresets();
+      const L = await lib();
+      const presets = L.loadPresets();
       if (opts.json) return print(toJson(presets));
       print(
         renderTable(presets, [
@@ -142,13 +143,14 @@ export function registerProfileCommands(program: Command): void {
       "after",
       "\nEvery context value is checked against the rules' vocabulary; nothing defaults. With --preset, options given override the preset.",
     )
-    .action((_o, cmd: Command) => {
+    .action(async (_o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const rules = rulesFor(opts);
-      const preset = opts.preset ? loadPresets().find((p) => p.id === opts.preset) : undefined;
+      const L = await lib();
+      const rules = rulesFor(L, opts);
+      const preset = opts.preset ? L.loadPresets().find((p) => p.id === opts.preset) : undefined;
       if (opts.preset && !preset)
         throw new UsageError(
-          `unknown preset "${String(opts.preset)}"; presets: ${loadPresets()
+          `unknown preset "${String(opts.preset)}"; presets: ${L.loadPresets()
             .map((p) => p.id)
             .join(", ")}`,
         );
@@ -168,7 +170,7 @@ export function registerProfileCommands(program: Command): void {
         const n = Number(opts.lifetime);
         base.lifetimeYears = /^\d+$/.test(String(opts.lifetime)) ? n : String(opts.lifetime);
       }
-      const { context, problems } = checkContext(base, rules, "context");
+      const { context, problems } = L.checkContext(base, rules, "context");
       if (!context) throw new CairnError("the context is incomplete or invalid", problems);
       const id = String(
         opts.id ??
@@ -180,7 +182,7 @@ export function registerProfileCommands(program: Command): void {
                 .replace(/^-|-$/g, "")
             : "profile"),
       );
-      const p = buildProfile(context, rules, catalogRegistry(opts), crosswalkSet(opts), {
+      const p = L.buildProfile(context, rules, L.catalogRegistry(opts), L.crosswalkSet(opts), {
         id: id || "profile",
         title: preset?.title ?? context.name ?? id,
         created: dateOption(opts.date),
@@ -198,9 +200,10 @@ export function registerProfileCommands(program: Command): void {
     .command("show")
     .description("a profile's context, requirements and items")
     .argument("<profile>", "profile file, or preset:<name>")
-    .action((arg: string, _o, cmd: Command) => {
+    .action(async (arg: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const p = profileArg(arg, opts);
+      const L = await lib();
+      const p = await profileArg(arg, opts);
       if (opts.json) return print(toJson(p));
       print(`${summary(p)}\n\n${itemsTable(p.items)}`);
     });
@@ -210,14 +213,15 @@ export function registerProfileCommands(program: Command): void {
     .description("why the profile holds an item (or every item): the rules and controls that selected it")
     .argument("<profile>", "profile file, or preset:<name>")
     .argument("[item-id]")
-    .action((arg: string, itemId: string | undefined, _o, cmd: Command) => {
+    .action(async (arg: string, itemId: string | undefined, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const p = profileArg(arg, opts);
-      const rules = rulesFor(opts);
+      const L = await lib();
+      const p = await profileArg(arg, opts);
+      const rules = rulesFor(L, opts);
       const byId = new Map(rules.rules.map((r) => [r.id, r]));
       let items = p.items;
       if (itemId) {
-        const item = catalogRegistry(opts).item(itemId);
+        const item = L.catalogRegistry(opts).item(itemId);
         items = p.items.filter((i) => i.id === (item?.id ?? itemId));
         if (items.length === 0) throw new CairnError(`${itemId} is not in profile ${p.id}`);
       }
@@ -257,12 +261,13 @@ export function registerProfileCommands(program: Command): void {
     .requiredOption("--author <name>", "who (mandatory)")
     .option("--date <yyyy-mm-dd>", "date of the change (default today)")
     .option("-o, --output <file>", "write the tailored profile here instead of over the input")
-    .action((arg: string, _o, cmd: Command) => {
+    .action(async (arg: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
+      const L = await lib();
       if ((opts.add === undefined) === (opts.remove === undefined))
         throw new UsageError("give exactly one of --add or --remove");
-      const p = readProfileFile(arg);
-      const next = tailor(p, catalogRegistry(opts), {
+      const p = L.readProfileFile(arg);
+      const next = L.tailor(p, L.catalogRegistry(opts), {
         action: opts.add !== undefined ? "add" : "remove",
         item: String(opts.add ?? opts.remove),
         rationale: String(opts.rationale),
@@ -283,9 +288,10 @@ export function registerProfileCommands(program: Command): void {
     .description("what changes between two profiles")
     .argument("<a>", "profile file, or preset:<name>")
     .argument("<b>", "profile file, or preset:<name>")
-    .action((a: string, b: string, _o, cmd: Command) => {
+    .action(async (a: string, b: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const d = diffProfiles(profileArg(a, opts), profileArg(b, opts));
+      const L = await lib();
+      const d = L.diffProfiles(await profileArg(a, opts), await profileArg(b, opts));
       if (opts.json) {
         return print(toJson({ ...d, added: d.added.map((i) => i.id), removed: d.removed.map((i) => i.id) }));
       }
@@ -309,16 +315,17 @@ export function registerProfileCommands(program: Command): void {
     .argument("<profile>", "profile file, or preset:<name>")
     .option("--format <format>", "md | html", "md")
     .option("-o, --output <file>")
-    .action((arg: string, _o, cmd: Command) => {
+    .action(async (arg: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
+      const L = await lib();
       const format = parseChoice("--format", String(opts.format), ["md", "html"] as const);
-      const p = profileArg(arg, opts);
-      const registry = catalogRegistry(opts);
-      const c = acquisitionClauses(p, registry);
+      const p = await profileArg(arg, opts);
+      const registry = L.catalogRegistry(opts);
+      const c = L.acquisitionClauses(p, registry);
       if (opts.json) return writeOutput(opts.output as string | undefined, toJson(c));
       writeOutput(
         opts.output as string | undefined,
-        format === "md" ? clausesToMarkdown(c, p, registry) : clausesToHtml(c, p, registry),
+        format === "md" ? L.clausesToMarkdown(c, p, registry) : L.clausesToHtml(c, p, registry),
       );
     });
 }
@@ -334,9 +341,10 @@ export function registerProfileOscalCommands(profile: Command): void {
     .option("--no-validate", "skip validation against the OSCAL profile schema")
     .action(async (arg: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const p = profileArg(arg, opts);
+      const p = await profileArg(arg, opts);
+      const L = await lib();
       const { exportProfileToOscal } = await import("../oscal/profile-export.js");
-      const doc = exportProfileToOscal(p, catalogRegistry(opts));
+      const doc = exportProfileToOscal(p, L.catalogRegistry(opts));
       if (opts.validate !== false) {
         const { validateOscal } = await import("../oscal/validate.js");
         const problems = validateOscal("profile", doc, `${arg} (exported)`);

@@ -105,6 +105,8 @@ export function buildMatrix(
     if (direct.length > 0) {
       for (const edge of direct) {
         for (const row of edge.rows) {
+          // A reviewed "not related" is a statement about a pair, not a cell of the matrix.
+          if (row.relationship === "not-related") continue;
           for (const f of row.from) {
             let m = map.get(f);
             if (!m) {
@@ -128,12 +130,14 @@ export function buildMatrix(
         }
       }
     }
-    return { col, map };
+    // Cells list targets in the column catalog's own order.
+    const order = new Map(col.items.map((i, n) => [i.id, n]));
+    return { col, map, order };
   });
 
   const cellsFor = (items: CatalogItem[]): Record<string, MatrixCell[]> => {
     const cells: Record<string, MatrixCell[]> = {};
-    for (const { col, map } of perColumn) {
+    for (const { col, map, order } of perColumn) {
       const merged = new Map<string, MatrixCell>();
       for (const item of items) {
         for (const [t, v] of map.get(item.id) ?? []) {
@@ -153,7 +157,6 @@ export function buildMatrix(
           merged.set(t, cell);
         }
       }
-      const order = new Map(col.items.map((i, n) => [i.id, n]));
       cells[col.meta.id] = [...merged.values()].sort(
         (a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0),
       );

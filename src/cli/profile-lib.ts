@@ -1,0 +1,8 @@
+// Everything `cairn profile` runs, loaded on demand (see profile.ts).
+export { acquisitionClauses, clausesToHtml, clausesToMarkdown } from "../profile/clauses.js";
+export { checkContext } from "../profile/context.js";
+export { diffProfiles } from "../profile/diff.js";
+export { buildProfile } from "../profile/engine.js";
+export { loadBundledRules, loadPresets, readProfileFile } from "../profile/files.js";
+export { tailor } from "../profile/tailor.js";
+export { catalogRegistry, crosswalkSet } from "./context.js";

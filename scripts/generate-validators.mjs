@@ -18,6 +18,7 @@ const schemas = [
   ["crosswalk", "schemas/crosswalk.schema.json"],
   ["profile-rules", "schemas/profile-rules.schema.json"],
   ["profile", "schemas/profile.schema.json"],
+  ["assessment", "schemas/assessment.schema.json"],
 ];
 
 for (const [name, file] of schemas) {

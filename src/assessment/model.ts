@@ -12,12 +12,32 @@ export type Method = "examine" | "interview" | "test";
 export type EvidenceKind = "file" | "link" | "attestation" | "tool-result";
 export type EvidenceStrength = "proves" | "proves-only-when-failing" | "supports" | "none";
 
-export const VERDICTS: readonly Verdict[] = ["pass", "fail", "inconclusive", "not-applicable", "not-assessed"];
+export const VERDICTS: readonly Verdict[] = [
+  "pass",
+  "fail",
+  "inconclusive",
+  "not-applicable",
+  "not-assessed",
+];
 export const METHODS: readonly Method[] = ["examine", "interview", "test"];
 export const SUPPORTS: readonly ImplementationSupport[] = ["supported", "not-supported", "not-applicable"];
-export const STRENGTHS: readonly EvidenceStrength[] = ["proves", "proves-only-when-failing", "supports", "none"];
-export const ASSESSMENT_KINDS: readonly AssessmentKind[] = ["self-attestation", "second-party", "third-party"];
-export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = ["planned", "in-progress", "in-review", "done"];
+export const STRENGTHS: readonly EvidenceStrength[] = [
+  "proves",
+  "proves-only-when-failing",
+  "supports",
+  "none",
+];
+export const ASSESSMENT_KINDS: readonly AssessmentKind[] = [
+  "self-attestation",
+  "second-party",
+  "third-party",
+];
+export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = [
+  "planned",
+  "in-progress",
+  "in-review",
+  "done",
+];
 
 export interface Product {
   id: string;
@@ -111,6 +131,8 @@ export interface Assessment {
   created: string;
   updated: string;
   findings: Finding[];
+  /** Findings of items a new profile no longer requires: kept, never dropped. */
+  retiredFindings?: (Finding & { retired: string })[];
   /** Append-only: records are added, never edited or removed. */
   evidence: EvidenceRecord[];
   conformanceStatement?: ConformanceStatement;

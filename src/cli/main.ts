@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CairnError, formatProblem } from "../core/problem.js";
+import { takeExitCode } from "./output.js";
 
 /**
  * Command groups, each loaded only when its name is the command given (or for help): a command
@@ -11,6 +12,8 @@ const GROUPS: Record<string, () => Promise<(program: Command) => void>> = {
   matrix: async () => (await import("./matrix.js")).registerMatrixCommand,
   profile: async () => (await import("./profile.js")).registerProfileCommands,
   docs: async () => (await import("./docs.js")).registerDocsCommand,
+  assess: async () => (await import("./assess.js")).registerAssessCommands,
+  check: async () => (await import("./assess.js")).registerCheckCommand,
 };
 
 /** The first word that is not an option or an option's value: the command group asked for. */
@@ -71,8 +74,9 @@ export async function run(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const json = argv.includes("--json");
   try {
+    takeExitCode();
     await program.parseAsync(argv, { from: "user" });
-    return EXIT_OK;
+    return takeExitCode() || EXIT_OK;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (

@@ -66,3 +66,17 @@ export function parsePositiveInt(name: string, value: string): number {
     throw new UsageError(`${name} must be a positive whole number (got "${value}")`);
   return Number(value);
 }
+
+let exitCode = 0;
+
+/** For commands whose outcome is a finding rather than an error (check, lint): exit 1 without a message. */
+export function setExitCode(code: number): void {
+  exitCode = code;
+}
+
+/** Read and reset by the CLI runner after each command. */
+export function takeExitCode(): number {
+  const c = exitCode;
+  exitCode = 0;
+  return c;
+}

@@ -1,0 +1,256 @@
+import { CairnError, type Problem } from "../core/problem.js";
+import type { Profile, ProfileItem } from "../profile/model.js";
+import type {
+  Assessment,
+  AssessmentKind,
+  Assessor,
+  EvidenceRecord,
+  Finding,
+  ImplementationStatement,
+  Method,
+  Product,
+  Release,
+  Verdict,
+} from "./model.js";
+
+/** What a verdict was given against: a change here makes the finding stale. */
+export function profileItemDigest(item: ProfileItem): string {
+  return `${item.stringency}|${item.method}|${item.obligation}`;
+}
+
+export interface NewAssessment {
+  id: string;
+  title: string;
+  kind: AssessmentKind;
+  product: Product;
+  release: Release;
+  assessors: Assessor[];
+  date: string;
+  profileFile: string;
+  profileSha256: string;
+}
+
+/** A new assessment of a release against a profile: one not-assessed finding per profile item. */
+export function newAssessment(profile: Profile, a: NewAssessment): Assessment {
+  return {
+    format: "cairn-assessment/1",
+    id: a.id,
+    title: a.title,
+    kind: a.kind,
+    status: "planned",
+    assessors: a.assessors,
+    product: a.product,
+    release: a.release,
+    profile: { file: a.profileFile, id: profile.id, sha256: a.profileSha256 },
+    created: a.date,
+    updated: a.date,
+    findings: profile.items.map((i) => ({ item: i.id, verdict: "not-assessed", evidence: [] })),
+    evidence: [],
+  };
+}
+
+export interface FindingUpdate {
+  verdict?: Verdict;
+  method?: Method;
+  statement?: ImplementationStatement;
+  notes?: string;
+  /** Evidence ids to attach (added to those already attached). */
+  evidence?: string[];
+}
+
+/**
+ * Records a finding. The item must be in the profile and the evidence must exist; the verdict is
+ * tied to the current release and profile entry so that a later change shows it as stale.
+ */
+export function recordFinding(
+  a: Assessment,
+  profile: Profile,
+  item: string,
+  u: FindingUpdate,
+  by: string,
+  date: string,
+): Assessment {
+  const entry = profile.items.find((i) => i.id === item);
+  if (!entry)
+    throw new CairnError(
+      `${item} is not in profile ${profile.id}: findings are recorded only for required items`,
+    );
+  const ids = new Set(a.evidence.map((e) => e.id));
+  for (const e of u.evidence ?? [])
+    if (!ids.has(e)) throw new CairnError(`evidence ${e} is not recorded in this assessment`);
+  const next: Assessment = structuredClone(a);
+  const f = next.findings.find((x) => x.item === item) as Finding;
+  if (u.verdict !== undefined) f.verdict = u.verdict;
+  if (u.method !== undefined) f.method = u.method;
+  if (u.statement !== undefined) f.statement = u.statement;
+  if (u.notes !== undefined) f.notes = u.notes;
+  for (const e of u.evidence ?? []) if (!f.evidence.includes(e)) f.evidence.push(e);
+  // A changed verdict needs a new review.
+  if (u.verdict !== undefined) delete f.signOff;
+  f.basis = { release: next.release.version, profileItem: profileItemDigest(entry) };
+  f.updated = { by, date };
+  next.updated = date;
+  if (next.status === "planned") next.status = "in-progress";
+  return next;
+}
+
+/** Appends an evidence record with the next id; records are never edited afterwards. */
+export function addEvidence(
+  a: Assessment,
+  record: Omit<EvidenceRecord, "id">,
+): { assessment: Assessment; id: string } {
+  if (record.supersedes && !a.evidence.some((e) => e.id === record.supersedes)) {
+    throw new CairnError(`evidence ${record.supersedes} does not exist: nothing to supersede`);
+  }
+  if (record.supersedes && a.evidence.some((e) => e.supersedes === record.supersedes)) {
+    throw new CairnError(
+      `evidence ${record.supersedes} is already superseded; supersede its latest revision`,
+    );
+  }
+  const n = a.evidence.reduce((m, e) => Math.max(m, Number(e.id.slice(2))), 0) + 1;
+  const id = `E-${String(n).padStart(4, "0")}`;
+  const next: Assessment = structuredClone(a);
+  next.evidence.push({ id, ...record });
+  next.updated = record.addedAt > next.updated ? record.addedAt : next.updated;
+  return { assessment: next, id };
+}
+
+/** The latest revision of an evidence record (following `supersedes` links forward). */
+export function currentEvidence(a: Assessment, id: string): EvidenceRecord | undefined {
+  let current = a.evidence.find((e) => e.id === id);
+  for (let guard = 0; current && guard < a.evidence.length; guard++) {
+    const newer = a.evidence.find((e) => e.supersedes === current?.id);
+    if (!newer) break;
+    current = newer;
+  }
+  return current;
+}
+
+export function signOff(a: Assessment, item: string, reviewer: string, date: string): Assessment {
+  const next: Assessment = structuredClone(a);
+  const f = next.findings.find((x) => x.item === item);
+  if (!f) throw new CairnError(`no finding for ${item}`);
+  if (f.verdict === "not-assessed") throw new CairnError(`${item} has no verdict to sign off`);
+  f.signOff = { reviewer, date };
+  next.updated = date;
+  return next;
+}
+
+/** Moves the assessment to a new release: every verdict given on the old one becomes stale. */
+export function changeRelease(a: Assessment, release: Release, date: string): Assessment {
+  const next: Assessment = structuredClone(a);
+  next.release = release;
+  next.updated = date;
+  return next;
+}
+
+/**
+ * Takes in a new version of the profile: new items get not-assessed findings, findings of items the
+ * profile no longer holds are retired (kept, never dropped), and changed items show as stale.
+ */
+export function adoptProfile(
+  a: Assessment,
+  profile: Profile,
+  file: string,
+  sha256: string,
+  date: string,
+): Assessment {
+  const next: Assessment = structuredClone(a);
+  const wanted = new Set(profile.items.map((i) => i.id));
+  const kept: Finding[] = [];
+  for (const f of next.findings) {
+    if (wanted.has(f.item)) kept.push(f);
+    else (next.retiredFindings ??= []).push({ ...f, retired: date });
+  }
+  const have = new Set(kept.map((f) => f.item));
+  for (const i of profile.items)
+    if (!have.has(i.id)) kept.push({ item: i.id, verdict: "not-assessed", evidence: [] });
+  const order = new Map(profile.items.map((i, n) => [i.id, n]));
+  kept.sort((x, y) => (order.get(x.item) ?? 0) - (order.get(y.item) ?? 0));
+  next.findings = kept;
+  next.profile = { file, id: profile.id, sha256 };
+  next.updated = date;
+  return next;
+}
+
+/** A finding whose verdict was given on another release or another version of its profile item. */
+export function isStale(f: Finding, a: Assessment, profile: Profile): boolean {
+  if (f.verdict === "not-assessed" || !f.basis) return false;
+  const entry = profile.items.find((i) => i.id === f.item);
+  return f.basis.release !== a.release.version || !entry || f.basis.profileItem !== profileItemDigest(entry);
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Consistency of an assessment with its profile and its own records; each problem names its place. */
+export function checkConsistency(a: Assessment, profile: Profile, source = "assessment.json"): Problem[] {
+  const problems: Problem[] = [];
+  const at = (location: string, message: string) => problems.push({ source, location, message });
+  const inProfile = new Set(profile.items.map((i) => i.id));
+  const evidence = new Set<string>();
+  a.evidence.forEach((e, i) => {
+    if (evidence.has(e.id)) at(`evidence[${i}]`, `duplicate evidence id ${e.id}`);
+    evidence.add(e.id);
+    if (e.kind === "file" && !e.file) at(`evidence[${i}] (${e.id})`, "a file record needs its file");
+    if (e.expires && e.expires < e.effective)
+      at(`evidence[${i}] (${e.id}).expires`, "expires before it is effective");
+    for (const d of [e.effective, e.expires, e.addedAt])
+      if (d && (!ISO.test(d) || Number.isNaN(Date.parse(d))))
+        at(`evidence[${i}] (${e.id})`, `invalid date ${d}`);
+  });
+  const seen = new Set<string>();
+  a.findings.forEach((f, i) => {
+    const where = `findings[${i}] (${f.item})`;
+    if (!inProfile.has(f.item)) at(where, `item is not in profile ${profile.id}`);
+    if (seen.has(f.item)) at(where, "second finding for the same item");
+    seen.add(f.item);
+    for (const e of f.evidence)
+      if (!evidence.has(e)) at(`${where}.evidence`, `evidence ${e} is not recorded`);
+  });
+  for (const item of inProfile) if (!seen.has(item)) at("findings", `required item ${item} has no finding`);
+  for (const d of [a.created, a.updated, a.release.date, a.release.supportEnd]) {
+    if (d !== undefined && Number.isNaN(Date.parse(d))) at("dates", `invalid date ${d}`);
+  }
+  return problems;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  total: number;
+  passing: number;
+  failing: { item: string; verdict: Verdict; reason: string }[];
+}
+
+/**
+ * The gate a manufacturer runs in CI: every required or conditional item passes (or does not
+ * apply) on the current release; a recommended item may instead be declared not supported with a
+ * justification (EN 303 645 clause 4). Stale verdicts do not count.
+ */
+export function checkAssessment(a: Assessment, profile: Profile): CheckResult {
+  const byItem = new Map(a.findings.map((f) => [f.item, f]));
+  const failing: CheckResult["failing"] = [];
+  for (const item of profile.items) {
+    const f = byItem.get(item.id);
+    const verdict = f?.verdict ?? "not-assessed";
+    if (f && isStale(f, a, profile)) {
+      failing.push({ item: item.id, verdict, reason: "stale: given on another release or profile version" });
+      continue;
+    }
+    if (verdict === "pass" || verdict === "not-applicable") continue;
+    if (
+      item.obligation === "recommended" &&
+      f?.statement?.support === "not-supported" &&
+      f.statement.detail?.trim()
+    )
+      continue;
+    const reason =
+      verdict === "not-assessed" ? "not assessed" : verdict === "inconclusive" ? "inconclusive" : "fails";
+    failing.push({ item: item.id, verdict, reason });
+  }
+  return {
+    ok: failing.length === 0,
+    total: profile.items.length,
+    passing: profile.items.length - failing.length,
+    failing,
+  };
+}

@@ -1,0 +1,177 @@
+import { createHash } from "node:crypto";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { CairnError } from "../core/problem.js";
+import { schemaProblems } from "../core/schema-validation.js";
+import { parseStructured } from "../core/structured-text.js";
+import validateAssessmentSchema from "../generated/assessment.validator.js";
+import { readProfileFile } from "../profile/files.js";
+import type { Profile } from "../profile/model.js";
+import type { Assessment } from "./model.js";
+
+/**
+ * An assessment kept as a folder in the manufacturer's own repository:
+ *   assessment.json   the assessment (findings, evidence records, statements)
+ *   profile.json      the profile it is assessed against
+ *   evidence/         evidence files, named by content hash
+ */
+export const ASSESSMENT_FILE = "assessment.json";
+export const MAX_ASSESSMENT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_EVIDENCE_BYTES = 256 * 1024 * 1024;
+
+export interface AssessmentFolder {
+  dir: string;
+  assessment: Assessment;
+  profile: Profile;
+  /** SHA-256 of the profile file as it is now (differs from assessment.profile.sha256 when it changed). */
+  profileSha256: string;
+}
+
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export function readAssessmentFolder(dir: string): AssessmentFolder {
+  const file = join(dir, ASSESSMENT_FILE);
+  if (!existsSync(file))
+    throw new CairnError(
+      `no assessment in ${dir} (no ${ASSESSMENT_FILE}); create one with cairn assess init`,
+      [],
+      2,
+    );
+  const size = statSync(file).size;
+  if (size > MAX_ASSESSMENT_BYTES)
+    throw new CairnError(`${file}: ${size} bytes; at most ${MAX_ASSESSMENT_BYTES}`);
+  const text = readFileSync(file, "utf8");
+  const parsed = parseStructured(text, file, "json");
+  if (parsed.value === undefined) throw new CairnError(`${file} is not valid JSON`, parsed.problems);
+  if (!validateAssessmentSchema(parsed.value)) {
+    throw new CairnError(
+      `${file} is not a valid assessment`,
+      schemaProblems(validateAssessmentSchema.errors ?? [], { source: file, text, limit: 30 }),
+    );
+  }
+  const assessment = parsed.value as Assessment;
+  const profilePath = join(dir, assessment.profile.file);
+  const profile = readProfileFile(profilePath);
+  return { dir, assessment, profile, profileSha256: sha256(readFileSync(profilePath)) };
+}
+
+/** Writes assessment.json through a temporary file and a rename: a crash never leaves half a file. */
+export function writeAssessment(dir: string, assessment: Assessment): void {
+  const file = join(dir, ASSESSMENT_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(assessment, null, 2)}\n`);
+  renameSync(tmp, file);
+}
+
+const MEDIA: Record<string, string> = {
+  ".pdf": "application/pdf",
+  ".json": "application/json",
+  ".txt": "text/plain",
+  ".md": "text/markdown",
+  ".html": "text/html",
+  ".xml": "application/xml",
+  ".csv": "text/csv",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".zip": "application/zip",
+  ".pem": "application/x-pem-file",
+  ".crt": "application/x-x509-ca-cert",
+  ".der": "application/x-x509-ca-cert",
+};
+
+/** A file name safe to use after the hash: the original's characters outside [A-Za-z0-9._-] replaced. */
+export function safeName(name: string): string {
+  return (
+    basename(name)
+      .replace(/[^A-Za-z0-9._-]+/g, "_")
+      .replace(/^[._-]+/, "")
+      .slice(0, 80) || "file"
+  );
+}
+
+/**
+ * Copies an evidence file into evidence/<sha256>-<name>, hashing it while it streams, with a size
+ * limit. The stored name comes from the content hash, never from a path the user gave.
+ */
+export async function storeEvidenceFile(
+  dir: string,
+  source: string,
+  maxBytes = DEFAULT_MAX_EVIDENCE_BYTES,
+): Promise<{ name: string; path: string; sha256: string; size: number; mediaType: string }> {
+  let size: number;
+  try {
+    const st = statSync(source);
+    if (!st.isFile()) throw new Error("not a file");
+    size = st.size;
+  } catch {
+    throw new CairnError(`evidence file not found: ${source}`, [], 2);
+  }
+  if (size > maxBytes)
+    throw new CairnError(`${source}: ${size} bytes; evidence files may be at most ${maxBytes}`);
+  mkdirSync(join(dir, "evidence"), { recursive: true });
+  const tmp = join(dir, "evidence", `.incoming-${process.pid}-${Date.now()}`);
+  const hash = createHash("sha256");
+  let seen = 0;
+  try {
+    await pipeline(
+      createReadStream(source),
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          seen += chunk.length;
+          if (seen > maxBytes) throw new CairnError(`${source}: larger than ${maxBytes} bytes`);
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      createWriteStream(tmp),
+    );
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  const digest = hash.digest("hex");
+  const name = safeName(source);
+  const rel = `evidence/${digest}-${name}`;
+  const target = join(dir, rel);
+  if (existsSync(target)) rmSync(tmp);
+  else renameSync(tmp, target);
+  const ext = /\.[A-Za-z0-9]+$/.exec(name)?.[0]?.toLowerCase() ?? "";
+  let mediaType = MEDIA[ext] ?? "application/octet-stream";
+  try {
+    const { fileTypeFromFile } = await import("file-type");
+    const sniffed = await fileTypeFromFile(target);
+    if (sniffed) mediaType = sniffed.mime;
+  } catch {
+    // Sniffing is a refinement: the extension's type stands when the sniffer cannot tell.
+  }
+  return { name: basename(source), path: rel, sha256: digest, size: seen, mediaType };
+}
+
+/** Evidence files whose content no longer matches the recorded hash, or that are missing. */
+export function verifyEvidenceFiles(
+  folder: AssessmentFolder,
+): { id: string; path: string; problem: string }[] {
+  const out: { id: string; path: string; problem: string }[] = [];
+  for (const e of folder.assessment.evidence) {
+    if (!e.file) continue;
+    const path = join(folder.dir, e.file.path);
+    if (!existsSync(path)) out.push({ id: e.id, path: e.file.path, problem: "missing" });
+    else if (sha256(readFileSync(path)) !== e.file.sha256)
+      out.push({ id: e.id, path: e.file.path, problem: "SHA-256 does not match the record" });
+  }
+  return out;
+}

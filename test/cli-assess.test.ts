@@ -1,0 +1,251 @@
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, cliProcess, ROOT } from "./helpers/cli.js";
+
+const EXAMPLE = join(ROOT, "examples", "smart-thermostat", "assessment");
+
+function workdir(): string {
+  return mkdtempSync(join(tmpdir(), "cairn-assess-"));
+}
+
+describe("assessment as code", () => {
+  it("init, set with evidence, status, check: the manufacturer's loop", async () => {
+    const root = workdir();
+    const dir = join(root, "assessment");
+    const init = await cli(
+      "assess",
+      "init",
+      "--profile",
+      "preset:temperature-sensor-industrial",
+      "--product-id",
+      "ts-1",
+      "--manufacturer",
+      "Acme",
+      "--model",
+      "TS-1",
+      "--category",
+      "temperature sensor",
+      "--release",
+      "1.0.0",
+      "--release-date",
+      "2026-03-01",
+      "--support-end",
+      "2033-03-01",
+      "--assessor",
+      "Sam",
+      "--dir",
+      dir,
+      "--date",
+      "2026-03-02",
+      "--json",
+    );
+    expect(init.code).toBe(0);
+    expect(JSON.parse(init.stdout)).toEqual({ dir, id: "ts-1-1.0.0", findings: 78 });
+    const again = await cli(
+      "assess",
+      "init",
+      "--profile",
+      "preset:temperature-sensor-industrial",
+      "--product-id",
+      "x",
+      "--manufacturer",
+      "x",
+      "--model",
+      "x",
+      "--category",
+      "x",
+      "--release",
+      "1",
+      "--release-date",
+      "2026-03-01",
+      "--dir",
+      dir,
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already holds an assessment; nothing was changed");
+
+    const report = join(root, "report.txt");
+    writeFileSync(report, "update signature verified\n");
+    const set = await cli(
+      "assess",
+      "set",
+      "nist-ir-8259a:5.2",
+      "--verdict",
+      "pass",
+      "--method",
+      "test",
+      "--evidence",
+      report,
+      "--strength",
+      "proves",
+      "--dir",
+      dir,
+      "--by",
+      "Sam",
+      "--date",
+      "2026-03-05",
+      "--json",
+    );
+    expect(set.code).toBe(0);
+    const finding = JSON.parse(set.stdout);
+    expect(finding).toMatchObject({
+      item: "nist-ir-8259a:5.2",
+      verdict: "pass",
+      method: "test",
+      evidence: ["E-0001"],
+      basis: { release: "1.0.0" },
+    });
+    const a = JSON.parse(readFileSync(join(dir, "assessment.json"), "utf8"));
+    expect(a.evidence[0].file.path).toMatch(/^evidence\/[0-9a-f]{64}-report\.txt$/);
+    expect(a.evidence[0].file).toMatchObject({ name: "report.txt", size: 26, mediaType: "text/plain" });
+    expect(a.evidence[0].file.sha256).toBe(
+      createHash("sha256").update("update signature verified\n").digest("hex"),
+    );
+
+    const status = JSON.parse((await cli("assess", "status", "--dir", dir, "--json")).stdout);
+    expect(status.verdicts).toMatchObject({ pass: 1, "not-assessed": 77 });
+    expect(status.check).toEqual({ ok: false, passing: 1, total: 78 });
+
+    const check = await cli("check", dir);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain("1/78 required items pass");
+    expect(check.stdout).toContain("FAIL");
+  });
+
+  it("refuses bad input, naming it, and never loses what was recorded", async () => {
+    const dir = join(workdir(), "a");
+    cpSync(EXAMPLE, dir, { recursive: true });
+    const before = readFileSync(join(dir, "assessment.json"), "utf8");
+    const outside = await cli("assess", "set", "nist-ir-8425:P1", "--verdict", "pass", "--dir", dir);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain("nist-ir-8425:P1 is not in profile northwind-t800-federal-eu");
+    const missing = await cli(
+      "assess",
+      "set",
+      "nist-ir-8259a:1",
+      "--verdict",
+      "pass",
+      "--evidence",
+      "/nonexistent/proof.pdf",
+      "--dir",
+      dir,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("evidence file not found: /nonexistent/proof.pdf");
+    const badDate = await cli(
+      "assess",
+      "set",
+      "nist-ir-8259a:1",
+      "--verdict",
+      "pass",
+      "--date",
+      "2026-13-45",
+      "--dir",
+      dir,
+    );
+    expect(badDate.code).toBe(2);
+    const badVerdict = await cli("assess", "set", "nist-ir-8259a:1", "--verdict", "great", "--dir", dir);
+    expect(badVerdict.code).toBe(2);
+    expect(readFileSync(join(dir, "assessment.json"), "utf8")).toBe(before);
+
+    const broken = JSON.parse(before);
+    broken.findings[3].verdict = "maybe";
+    broken.evidence[0].file.path = "../../etc/passwd";
+    writeFileSync(join(dir, "assessment.json"), JSON.stringify(broken, null, 2));
+    const st = await cli("assess", "status", "--dir", dir);
+    expect(st.code).toBe(1);
+    expect(st.stderr).toMatch(/findings\[3\]\.verdict: must be one of/);
+    expect(st.stderr).toMatch(/evidence\[0\]\.file\.path: must match pattern/);
+  });
+
+  it("a tampered evidence file is named by lint", async () => {
+    const dir = join(workdir(), "a");
+    cpSync(EXAMPLE, dir, { recursive: true });
+    const a = JSON.parse(readFileSync(join(dir, "assessment.json"), "utf8"));
+    writeFileSync(join(dir, a.evidence[0].file.path), "tampered");
+    const lint = await cli("assess", "lint", "--dir", dir, "--as-of", "2026-10-06");
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain(
+      `ERROR evidence-file-changed: Evidence file missing or changed. ${a.evidence[0].id} ${a.evidence[0].file.path}: SHA-256 does not match the record`,
+    );
+  });
+
+  it("a new release makes earlier verdicts stale", async () => {
+    const dir = join(workdir(), "a");
+    cpSync(EXAMPLE, dir, { recursive: true });
+    const r = await cli(
+      "assess",
+      "release",
+      "--release",
+      "4.2.1",
+      "--release-date",
+      "2026-11-01",
+      "--dir",
+      dir,
+      "--date",
+      "2026-11-02",
+    );
+    expect(r.stdout).toContain("463 findings now stale");
+    const check = JSON.parse((await cli("check", dir, "--json")).stdout);
+    expect(check.ok).toBe(false);
+    expect(check.failing.filter((f: { reason: string }) => f.reason.startsWith("stale"))).toHaveLength(463);
+  });
+
+  it("conformance statement: a provision not supported needs a justification", async () => {
+    const dir = join(workdir(), "a");
+    cpSync(EXAMPLE, dir, { recursive: true });
+    expect(
+      (await cli("assess", "conformance", "5.6-7", "--support", "not-supported", "--dir", dir)).code,
+    ).toBe(2);
+    expect(
+      (
+        await cli(
+          "assess",
+          "conformance",
+          "5.6-7",
+          "--support",
+          "not-supported",
+          "--justification",
+          "RTOS without process separation",
+          "--dir",
+          dir,
+        )
+      ).code,
+    ).toBe(0);
+    expect((await cli("assess", "conformance", "AC-2", "--support", "supported", "--dir", dir)).code).toBe(1);
+    const a = JSON.parse(readFileSync(join(dir, "assessment.json"), "utf8"));
+    expect(a.conformanceStatement.provisions["5.6-7"]).toEqual({
+      support: "not-supported",
+      justification: "RTOS without process separation",
+    });
+  });
+});
+
+describe("the worked example", () => {
+  it("is consistent, evidenced and fails check on its one open finding, as a whole process", () => {
+    const r = cliProcess("check", EXAMPLE, "--json");
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: false, total: 463, passing: 462 });
+    expect(out.failing).toEqual([{ item: "etsi-en-303-645:5.13-1", verdict: "fail", reason: "fails" }]);
+  });
+
+  it("has no pitfall of severity error and readiness for every market", async () => {
+    const lint = JSON.parse(
+      (await cli("assess", "lint", "--dir", EXAMPLE, "--as-of", "2026-10-06", "--json")).stdout,
+    );
+    expect(lint.filter((p: { severity: string }) => p.severity === "error")).toEqual([]);
+    const r = JSON.parse((await cli("assess", "readiness", "--dir", EXAMPLE, "--json")).stdout);
+    expect(r.map((m: { market: string }) => m.market)).toEqual([
+      "us-federal",
+      "us-consumer-label",
+      "eu-cra",
+      "etsi-en-303-645",
+    ]);
+    const etsi = r.find((m: { market: string }) => m.market === "etsi-en-303-645");
+    expect(etsi.counts).toEqual({ met: 66, partial: 0, missing: 1, notApplicable: 1, unknown: 0 });
+  });
+});

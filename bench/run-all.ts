@@ -1,5 +1,6 @@
 // Every benchmark, in one run: `npm run bench`. Figures, not pass/fail: budgets are printed beside them.
 import { cpus } from "node:os";
+import { benchAssessments } from "./assessments.js";
 import { benchCatalogs } from "./catalogs.js";
 import { benchCrosswalks } from "./crosswalks.js";
 import { benchProfileResolve } from "./profile-resolve.js";
@@ -10,3 +11,4 @@ benchCatalogs();
 await benchCrosswalks();
 benchProfiles();
 benchProfileResolve();
+benchAssessments();

@@ -197,4 +197,42 @@ describe("cairn profile", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Cairn does not fetch URLs; give the document as a local file with --catalog");
   });
+
+  it("import-oscal round-trips Cairn's own export and imports NIST's baselines into a context", async () => {
+    const exported = join(OUT, "plug.oscal.json");
+    await cli("profile", "export-oscal", "preset:consumer-smart-plug-us-label", "-o", exported);
+    const back = JSON.parse(
+      (await cli("profile", "import-oscal", exported, "--date", "2026-11-27", "--json")).stdout,
+    );
+    const original = JSON.parse(
+      (await cli("profile", "show", "preset:consumer-smart-plug-us-label", "--json")).stdout,
+    );
+    const pick = (p: { items: { id: string; stringency: string; obligation: string }[] }) =>
+      p.items.map((i) => [i.id, i.stringency, i.obligation]);
+    expect(pick(back)).toEqual(pick(original));
+    expect(back.context).toEqual(original.context);
+
+    const low = join(OSCAL, "sp800-53b-rev5-low-baseline-profile.oscal.json");
+    const catalog = join(OSCAL, "sp800-53-rev5.0.1-catalog.oscal.json");
+    const none = await cli("profile", "import-oscal", low, "--catalog", catalog);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("carries no device context: give --preset <name>");
+    const withCtx = JSON.parse(
+      (
+        await cli(
+          "profile",
+          "import-oscal",
+          low,
+          "--catalog",
+          catalog,
+          "--preset",
+          "temperature-sensor-industrial",
+          "--json",
+        )
+      ).stdout,
+    );
+    expect(withCtx.items).toHaveLength(149);
+    expect(withCtx.items.every((i: { catalog: string }) => i.catalog === "nist-sp-800-53")).toBe(true);
+    expect(withCtx.items[0].because[0].rule).toBe("OSCAL-IMPORT");
+  });
 });

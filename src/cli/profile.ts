@@ -100,6 +100,7 @@ export function registerProfileCommands(program: Command): void {
     .command("profile")
     .description("SP 800-213 profiles: from a device's context to required capabilities");
   registerProfileOscalCommands(profile);
+  registerProfileImportCommand(profile);
 
   profile
     .command("presets")
@@ -412,5 +413,146 @@ export function registerProfileOscalCommands(profile: Command): void {
         const summary = { resolved: file, output: out, controls, problems: result.problems.length };
         print(opts.json ? toJson(summary) : `${file} -> ${out}: ${controls} controls`);
       }
+    });
+}
+
+export function registerProfileImportCommand(profile: Command): void {
+  profile
+    .command("import-oscal")
+    .description(
+      "import an OSCAL profile (a Cairn export, or e.g. an SP 800-53B baseline) as a Cairn profile",
+    )
+    .argument("<oscal-profile>", "OSCAL profile JSON")
+    .option(
+      "--catalog <file>",
+      "local file for an imported catalog (repeatable); Cairn's own catalogs need none",
+      (v: string, p: string[]) => [...p, v],
+      [] as string[],
+    )
+    .option("--preset <name>", "device context to use when the OSCAL profile carries none")
+    .option("--id <id>", "profile id")
+    .option("--date <yyyy-mm-dd>", "creation date (default today)")
+    .option("-o, --output <file>", "write the Cairn profile here")
+    .action(async (file: string, _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Opts>();
+      const L = await lib();
+      const { readOscalJson, importFinder } = await import("./oscal-files.js");
+      const { resolveProfile } = await import("../oscal/profile-resolve.js");
+      const { exportCatalogToOscal } = await import("../oscal/catalog-export.js");
+      const { selectionFromResolved } = await import("../oscal/profile-import.js");
+      const { CAIRN_NS } = await import("../oscal/ids.js");
+      const registry = L.catalogRegistry(opts);
+      const doc = readOscalJson(file) as {
+        profile?: {
+          metadata?: { title?: string; props?: { name: string; ns?: string; value: string }[] };
+          "back-matter"?: {
+            resources?: {
+              props?: { name: string; ns?: string; value: string }[];
+              rlinks?: { href: string }[];
+            }[];
+          };
+        };
+      };
+      if (!doc.profile) throw new CairnError(`${file}: not an OSCAL profile (no top-level "profile")`);
+      // Imports of Cairn's own catalogs are served from the registry, not from files.
+      const cairnCatalogs = new Map<string, string>();
+      for (const r of doc.profile["back-matter"]?.resources ?? []) {
+        const key = r.props?.find((p) => p.name === "cairn-catalog" && p.ns === CAIRN_NS)?.value;
+        for (const link of r.rlinks ?? []) if (key) cairnCatalogs.set(link.href.replace(/^.*\//, ""), key);
+      }
+      const find = importFinder(file, opts.catalog as string[]);
+      const result = resolveProfile(
+        doc as never,
+        (href) => {
+          const key = cairnCatalogs.get(href.replace(/^.*\//, ""));
+          if (key) return exportCatalogToOscal(registry.require(key)) as never;
+          return readOscalJson(find(href)) as never;
+        },
+        { href: file, source: file, lastModified: `${dateOption(opts.date)}T00:00:00Z` },
+      );
+      const errors = result.problems.filter((p) => p.severity === "error");
+      if (errors.length > 0) throw new CairnError(`${file}: resolution failed`, errors);
+      const catalogs =
+        cairnCatalogs.size > 0
+          ? [...new Set([...cairnCatalogs.values()].map((k) => k.slice(0, k.indexOf("@"))))]
+          : ["nist-sp-800-53"];
+      const { selections, problems } = selectionFromResolved(result.catalog, registry, catalogs);
+      if (problems.length > 0) throw new CairnError(`${file}: some controls match no Cairn item`, problems);
+
+      const meta = new Map(
+        (doc.profile.metadata?.props ?? []).filter((p) => p.ns === CAIRN_NS).map((p) => [p.name, p.value]),
+      );
+      const all = (name: string) =>
+        (doc.profile?.metadata?.props ?? [])
+          .filter((p) => p.ns === CAIRN_NS && p.name === name)
+          .map((p) => p.value);
+      const rules = rulesFor(L, opts);
+      let contextValue: unknown;
+      if (meta.has("environment")) {
+        contextValue = {
+          impact: {
+            confidentiality: meta.get("confidentiality"),
+            integrity: meta.get("integrity"),
+            availability: meta.get("availability"),
+          },
+          environment: meta.get("environment"),
+          connectivity: meta.get("connectivity"),
+          data: all("data"),
+          lifetimeYears: Number(meta.get("lifetime-years")),
+          markets: all("market"),
+          ...(meta.has("device-name") ? { name: meta.get("device-name") } : {}),
+        };
+      } else if (opts.preset) {
+        contextValue = L.loadPresets().find((p) => p.id === opts.preset)?.context;
+        if (!contextValue) throw new UsageError(`unknown preset "${String(opts.preset)}"`);
+      } else {
+        throw new CairnError(
+          `${file} carries no device context: give --preset <name> so that the imported items sit in a profile (SP 800-213 profiles are made for a context)`,
+        );
+      }
+      const { context, problems: ctxProblems } = L.checkContext(contextValue, rules, `${file} context`);
+      if (!context) throw new CairnError(`${file}: the device context is invalid`, ctxProblems);
+      const title = doc.profile.metadata?.title ?? file;
+      const base = L.buildProfile(context, rules, registry, L.crosswalkSet(opts), {
+        id: String(
+          opts.id ??
+            (title
+              .toLowerCase()
+              .replace(/[^a-z0-9]+/g, "-")
+              .replace(/^-|-$/g, "")
+              .slice(0, 80) ||
+              "imported"),
+        ),
+        title,
+        created: dateOption(opts.date),
+      });
+      const method = base.requirements.independentAssessment ? "independent-assessment" : "self-attestation";
+      base.items = selections.map((s) => ({
+        id: s.item.id,
+        catalog: s.item.catalogId,
+        label: s.item.label,
+        title: s.item.title,
+        kind: s.item.kind,
+        stringency: s.stringency ?? "moderate",
+        method: s.method ?? method,
+        obligation:
+          s.obligation ??
+          (s.item.props.conditional === true
+            ? "conditional"
+            : s.item.props.modal === "should"
+              ? "recommended"
+              : "required"),
+        evidence: [],
+        because: [{ rule: "OSCAL-IMPORT", note: `selected by OSCAL profile "${title}"` }],
+      }));
+      base.catalogs = Object.fromEntries(
+        [...new Set(base.items.map((i) => i.catalog))].map((c) => [c, registry.require(c).meta.version]),
+      );
+      const out = opts.output as string | undefined;
+      if (out) writeOutput(out, toJson(base));
+      if (opts.json) return print(out ? toJson({ written: out, items: base.items.length }) : toJson(base));
+      print(
+        `${file}: ${base.items.length} items from ${Object.keys(base.catalogs).join(", ")}${out ? ` -> ${out}` : ""}`,
+      );
     });
 }

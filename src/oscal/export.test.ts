@@ -29,9 +29,10 @@ function controlsOf(x: { controls?: OscalControl[]; groups?: OscalGroup[] }): Os
 describe("OSCAL export", () => {
   it("maps refs to OSCAL tokens", () => {
     expect(oscalControlId("nist-sp-800-53", "AC-2(1)")).toBe("ac-2.1");
-    expect(oscalControlId("etsi-en-303-645", "5.1-1")).toBe("_5.1-1");
-    expect(oscalControlId("eu-cra", "annex-i.part-i.2.a")).toBe("annex-i.part-i.2.a");
-    expect(oscalControlId("nist-sp-800-213a", "T1.1.1")).toBe("T1.1.1");
+    expect(oscalControlId("etsi-en-303-645", "5.1-1")).toBe("etsi-en-303-645_5.1-1");
+    expect(oscalControlId("eu-cra", "annex-i.part-i.2.a")).toBe("eu-cra_annex-i.part-i.2.a");
+    expect(oscalControlId("nist-sp-800-213a", "T1.1.1")).toBe("nist-sp-800-213a_T1.1.1");
+    expect(oscalControlId("nist-ir-8259b", "1.1")).not.toBe(oscalControlId("nist-ir-8259a", "1.1"));
   });
 
   it("every bundled catalog exports to a valid OSCAL 1.2.1 catalog with one control or group per item", () => {
@@ -82,7 +83,7 @@ describe("OSCAL export", () => {
       expect(isAncestor(c), c.id).toBe(true);
       expect(c.props?.some((p) => p.name === "stringency")).toBe(false);
     }
-    const t111 = resolved.find((c) => c.id === "T1.1.1");
+    const t111 = resolved.find((c) => c.id === "nist-sp-800-213a_T1.1.1");
     expect(t111?.props?.find((p) => p.name === "stringency")?.value).toBe("moderate");
     expect(t111?.props?.find((p) => p.name === "assessment-method")?.value).toBe("independent-assessment");
   });

@@ -4,17 +4,17 @@ const NS = "https://cairn.dev/ns/oscal";
 export const CAIRN_NS = NS;
 
 /**
- * SP 800-53 refs follow NIST's own OSCAL convention (AC-2(1) -> ac-2.1). Other refs keep their
- * characters, "(n)" becomes ".n", anything else outside the token alphabet becomes "_", and a
- * leading digit gets a "_" prefix (5.1-1 -> _5.1-1).
+ * SP 800-53 refs follow NIST's own OSCAL convention (AC-2(1) -> ac-2.1), so that NIST's baselines
+ * and Cairn's exports name the same controls. Other refs are prefixed with their catalog id, since
+ * one profile imports several catalogs whose refs repeat ("1.1" is in 8259A and in 8259B):
+ * etsi-en-303-645 5.1-1 -> etsi-en-303-645_5.1-1; "(n)" becomes ".n" and anything else outside the
+ * token alphabet "_".
  */
 export function oscalControlId(catalogId: string, ref: string): string {
   if (catalogId === "nist-sp-800-53") {
     return ref.toLowerCase().replace(/\((\d+)\)/g, ".$1");
   }
-  let id = ref.replace(/\(([^)]*)\)/g, ".$1").replace(/[^A-Za-z0-9._-]/g, "_");
-  if (!/^[A-Za-z_]/.test(id)) id = `_${id}`;
-  return id;
+  return `${catalogId}_${ref.replace(/\(([^)]*)\)/g, ".$1").replace(/[^A-Za-z0-9._-]/g, "_")}`;
 }
 
 /** OSCAL markup-line: one line, no surrounding spaces. */

@@ -58,6 +58,9 @@ export function exportProfileToOscal(
   const ctx = profile.context;
   const metaProps = [
     { name: "high-water-mark", ns: CAIRN_NS, value: profile.highWaterMark },
+    { name: "confidentiality", ns: CAIRN_NS, value: ctx.impact.confidentiality },
+    { name: "integrity", ns: CAIRN_NS, value: ctx.impact.integrity },
+    { name: "availability", ns: CAIRN_NS, value: ctx.impact.availability },
     { name: "baseline", ns: CAIRN_NS, value: profile.baseline },
     { name: "environment", ns: CAIRN_NS, value: ctx.environment },
     { name: "connectivity", ns: CAIRN_NS, value: ctx.connectivity },
@@ -69,6 +72,7 @@ export function exportProfileToOscal(
       value: String(profile.requirements.independentAssessment),
     },
     { name: "min-support-years", ns: CAIRN_NS, value: String(profile.requirements.minSupportYears) },
+    ...(ctx.name ? [{ name: "device-name", ns: CAIRN_NS, value: markupLine(ctx.name) }] : []),
     ...ctx.data.map((d) => ({ name: "data", ns: CAIRN_NS, value: d })),
     ...ctx.markets.map((m) => ({ name: "market", ns: CAIRN_NS, value: m })),
   ];

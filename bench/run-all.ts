@@ -3,6 +3,7 @@ import { cpus } from "node:os";
 import { benchAssessments } from "./assessments.js";
 import { benchCatalogs } from "./catalogs.js";
 import { benchCrosswalks } from "./crosswalks.js";
+import { benchDossier } from "./dossier.js";
 import { benchProfileResolve } from "./profile-resolve.js";
 import { benchProfiles } from "./profiles.js";
 
@@ -12,3 +13,4 @@ await benchCrosswalks();
 benchProfiles();
 benchProfileResolve();
 benchAssessments();
+await benchDossier();

@@ -248,4 +248,24 @@ describe("the worked example", () => {
     const etsi = r.find((m: { market: string }) => m.market === "etsi-en-303-645");
     expect(etsi.counts).toEqual({ met: 66, partial: 0, missing: 1, notApplicable: 1, unknown: 0 });
   });
+
+  it("builds a dossier that verifies, byte-identical on a second build", async () => {
+    const out = join(workdir(), "dossier");
+    const r = await cli("dossier", "build", EXAMPLE, "-o", out);
+    expect(r.code).toBe(0);
+    expect((await cli("dossier", "verify", `${out}.zip`)).code).toBe(0);
+    const again = join(workdir(), "dossier");
+    await cli("dossier", "build", EXAMPLE, "-o", again);
+    for (const f of [
+      "report.pdf",
+      "report.html",
+      "matrix.xlsx",
+      "oscal/assessment-results.json",
+      "cyclonedx/attestation.cdx.json",
+      "manifest.json",
+    ]) {
+      expect(readFileSync(join(again, f)).equals(readFileSync(join(out, f))), f).toBe(true);
+    }
+    expect(readFileSync(`${again}.zip`).equals(readFileSync(`${out}.zip`))).toBe(true);
+  }, 60_000);
 });

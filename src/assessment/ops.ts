@@ -173,11 +173,27 @@ export function adoptProfile(
   return next;
 }
 
+/** Why a verdict is stale (given on another release or another version of its profile item), if it is. */
+export function staleReason(f: Finding, a: Assessment, entry: ProfileItem | undefined): string | undefined {
+  if (f.verdict === "not-assessed" || !f.basis) return undefined;
+  if (f.basis.release !== a.release.version)
+    return `given on release ${f.basis.release}, assessed release is ${a.release.version}`;
+  if (!entry) return "the item is no longer in the profile";
+  if (f.basis.profileItem !== profileItemDigest(entry)) {
+    return `profile item changed (${f.basis.profileItem} -> ${profileItemDigest(entry)})`;
+  }
+  return undefined;
+}
+
 /** A finding whose verdict was given on another release or another version of its profile item. */
 export function isStale(f: Finding, a: Assessment, profile: Profile): boolean {
-  if (f.verdict === "not-assessed" || !f.basis) return false;
-  const entry = profile.items.find((i) => i.id === f.item);
-  return f.basis.release !== a.release.version || !entry || f.basis.profileItem !== profileItemDigest(entry);
+  return (
+    staleReason(
+      f,
+      a,
+      profile.items.find((i) => i.id === f.item),
+    ) !== undefined
+  );
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;

@@ -14,6 +14,7 @@ const GROUPS: Record<string, () => Promise<(program: Command) => void>> = {
   docs: async () => (await import("./docs.js")).registerDocsCommand,
   assess: async () => (await import("./assess.js")).registerAssessCommands,
   check: async () => (await import("./assess.js")).registerCheckCommand,
+  dossier: async () => (await import("./dossier.js")).registerDossierCommands,
 };
 
 /** The first word that is not an option or an option's value: the command group asked for. */

@@ -1,0 +1,56 @@
+// Dossier hot path: building the whole dossier (HTML, PDF, XLSX, CSV, OSCAL, CycloneDX, evidence,
+// manifest, zip) for an assessment of 300 findings and 100 evidence files, and verifying it.
+// Run with `npm run bench`, or alone: `node dist/bench/dossier.js`.
+import { loadCatalogs } from "../src/catalog/files.js";
+import { loadCrosswalks } from "../src/crosswalk/files.js";
+import { buildDossier } from "../src/dossier/build.js";
+import { verifyDossier } from "../src/dossier/manifest.js";
+import { syntheticInput } from "../src/dossier/synthetic.js";
+import { report } from "./stats.js";
+
+export async function benchDossier(): Promise<void> {
+  console.log("\n== dossier ==");
+  const { registry } = loadCatalogs();
+  const { set } = loadCrosswalks(registry);
+  const input = syntheticInput(registry, set, {
+    preset: "medical-device-military-hospital",
+    items: 300,
+    evidenceFiles: 100,
+    fileSize: 2048,
+  });
+  const findings = input.assessment.findings.length;
+  const files = input.evidenceFiles.size;
+  // The first build also loads pdfkit and exceljs: timed apart.
+  let t = performance.now();
+  let result = await buildDossier(input);
+  const cold = performance.now() - t;
+  if (!result.built)
+    throw new Error(`synthetic assessment does not validate: ${JSON.stringify(result.problems)}`);
+  const times: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    t = performance.now();
+    result = await buildDossier(input);
+    times.push(performance.now() - t);
+  }
+  report(`dossier build, first in process (${findings} findings, ${files} files)`, [cold], 3000);
+  report(`dossier build (${findings} findings, ${files} evidence files, PDF)`, times, 3000);
+  const verify: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    t = performance.now();
+    if (!verifyDossier(result.files).ok) throw new Error("the dossier does not verify");
+    verify.push(performance.now() - t);
+  }
+  report(`dossier verify (${result.files.size} files)`, verify, 200);
+  const size = (p: string) => `${((result.files.get(p)?.length ?? 0) / 1024).toFixed(0)} KiB`;
+  console.log(
+    `  sizes: report.pdf ${size("report.pdf")} (${
+      (
+        Buffer.from(result.files.get("report.pdf") ?? [])
+          .toString("latin1")
+          .match(/\/Type \/Page\b/g) ?? []
+      ).length
+    } pages), report.html ${size("report.html")}, matrix.xlsx ${size("matrix.xlsx")}, assessment-results ${size("oscal/assessment-results.json")}, attestation ${size("cyclonedx/attestation.cdx.json")}, zip ${((result.zip?.length ?? 0) / 1024).toFixed(0)} KiB`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchDossier();

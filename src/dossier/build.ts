@@ -1,0 +1,74 @@
+import { matricesToXlsx, matrixToCsv } from "../crosswalk/matrix-render.js";
+import { exportProfileToOscal } from "../oscal/profile-export.js";
+import { attestationToCycloneDx } from "./cyclonedx.js";
+import { renderHtml } from "./html.js";
+import { buildManifest } from "./manifest.js";
+import { DOSSIER_FILES, type DossierInput, type DossierResult } from "./model.js";
+import { assessmentResultsToOscal } from "./oscal-results.js";
+import { type PdfOptions, renderPdf } from "./pdf.js";
+import { buildReportModel } from "./report-model.js";
+import { json, toDateTime, utf8 } from "./util.js";
+import { validateDossierInput } from "./validate.js";
+import { deterministicZip, normaliseZip, zipTime } from "./zip.js";
+
+export interface BuildOptions {
+  pdf?: PdfOptions;
+}
+
+/**
+ * Builds the dossier of an assessment. Validates first: with problems and no `draft`, nothing is
+ * built and the problems are returned. Pure apart from CPU: every byte follows from the input
+ * (dates from `assessment.updated`, fixed zip times, PDF dates and /ID from the assessment), so
+ * the same input gives byte-identical files. Async only because the XLSX and PDF writers are.
+ */
+export async function buildDossier(input: DossierInput, options: BuildOptions = {}): Promise<DossierResult> {
+  const problems = validateDossierInput(input);
+  if (problems.length > 0 && !input.draft) return { built: false, problems, files: new Map() };
+
+  const a = input.assessment;
+  const toolVersion = input.toolVersion ?? "0.1.0";
+  const model = buildReportModel(input, problems);
+  const files = new Map<string, Uint8Array>();
+  const mtime = zipTime(a.updated);
+
+  files.set(DOSSIER_FILES.html, utf8(renderHtml(model)));
+  files.set(DOSSIER_FILES.pdf, await renderPdf(model, options.pdf));
+  if (model.matrix) {
+    files.set(DOSSIER_FILES.csv, utf8(matrixToCsv(model.matrix, model.titles)));
+    const xlsx = await matricesToXlsx([model.matrix], model.titles);
+    // exceljs stamps zip entries with the current time and the workbook with 1970: both become the
+    // assessment's date.
+    const stamp = toDateTime(a.updated);
+    files.set(
+      DOSSIER_FILES.xlsx,
+      normaliseZip(new Uint8Array(xlsx), mtime, (path, bytes) =>
+        path === "docProps/core.xml"
+          ? utf8(new TextDecoder().decode(bytes).replace(/1970-01-01T00:00:00(\.000)?Z/g, stamp))
+          : bytes,
+      ),
+    );
+  }
+  files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(input)));
+  files.set(DOSSIER_FILES.oscalProfile, json(exportProfileToOscal(input.profile, input.registry)));
+  files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(input, toolVersion)));
+  if (input.auditTrail && input.auditTrail.length > 0)
+    files.set(DOSSIER_FILES.auditTrail, json(input.auditTrail));
+  // Evidence files as they are, for the records that name them (a draft skips those it lacks).
+  for (const e of a.evidence) {
+    const path = e.file?.path;
+    if (!path || files.has(path)) continue;
+    const bytes = input.evidenceFiles.get(path);
+    if (bytes && /^evidence\/[^/]/.test(path) && !path.includes("..")) files.set(path, bytes);
+  }
+
+  const { manifest, bytes } = buildManifest(files, {
+    assessment: { id: a.id, title: a.title, updated: a.updated },
+    product: { manufacturer: a.product.manufacturer, model: a.product.model, release: a.release.version },
+    generated: toDateTime(a.updated),
+    draft: input.draft,
+    tool: { name: "Cairn", version: toolVersion },
+  });
+  files.set(DOSSIER_FILES.manifest, bytes);
+  const sorted = new Map([...files].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return { built: true, problems, files: sorted, zip: deterministicZip(sorted, mtime), manifest };
+}

@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCatalogs } from "../catalog/files.js";
+import { registerDossierCommands } from "../cli/dossier.js";
+import { CairnError, formatProblem } from "../core/problem.js";
+import { loadCrosswalks } from "../crosswalk/files.js";
+import { syntheticInput } from "./synthetic.js";
+
+const { registry } = loadCatalogs();
+const { set } = loadCrosswalks(registry);
+let root: string;
+
+/** Runs `cairn dossier ...` in process; returns the exit code and what it printed. */
+async function dossier(...args: string[]): Promise<{ code: number; out: string; problems: string[] }> {
+  const program = new Command("cairn").option("--json").exitOverride();
+  registerDossierCommands(program);
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const s of c.commands) s.exitOverride();
+  }
+  let out = "";
+  const write = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return { code: 0, out, problems: [] };
+  } catch (e) {
+    if (e instanceof CairnError) return { code: e.exitCode, out, problems: e.problems.map(formatProblem) };
+    throw e;
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = err;
+  }
+}
+
+/** An assessment folder as `cairn assess` lays it out: assessment.json, profile.json, evidence/. */
+function writeFolder(dir: string): void {
+  // A small profile keeps the test fast; dossier.test.ts covers the full one.
+  const input = syntheticInput(registry, set, { items: 40 });
+  mkdirSync(join(dir, "evidence"), { recursive: true });
+  writeFileSync(join(dir, "assessment.json"), `${JSON.stringify(input.assessment, null, 2)}\n`);
+  writeFileSync(join(dir, "profile.json"), `${JSON.stringify(input.profile, null, 2)}\n`);
+  for (const [path, bytes] of input.evidenceFiles) writeFileSync(join(dir, path), bytes);
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "cairn-dossier-"));
+  writeFolder(join(root, "assessment"));
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("cairn dossier", () => {
+  it("build writes the folder and the zip; verify accepts both; a changed file is named, exit 1", async () => {
+    const out = join(root, "dossier");
+    const b = await dossier("dossier", "build", join(root, "assessment"), "-o", out);
+    expect(b.problems).toEqual([]);
+    expect(b.code).toBe(0);
+    expect(b.out).toContain("written");
+    expect(existsSync(join(out, "report.pdf"))).toBe(true);
+    expect(existsSync(join(out, "oscal", "assessment-results.json"))).toBe(true);
+    expect(existsSync(`${out}.zip`)).toBe(true);
+
+    expect((await dossier("dossier", "verify", out)).code).toBe(0);
+    expect((await dossier("dossier", "verify", `${out}.zip`)).code).toBe(0);
+
+    writeFileSync(join(out, "matrix.csv"), `${readFileSync(join(out, "matrix.csv"), "utf8")}x`);
+    const v = await dossier("dossier", "verify", out);
+    expect(v.code).toBe(1);
+    expect(v.problems.some((p) => p.startsWith("matrix.csv: changed"))).toBe(true);
+
+    // A second build into the same folder needs --force, and gives the same bytes.
+    expect((await dossier("dossier", "build", join(root, "assessment"), "-o", out)).code).toBe(2);
+    const zip = readFileSync(`${out}.zip`);
+    expect((await dossier("dossier", "build", join(root, "assessment"), "-o", out, "--force")).code).toBe(0);
+    expect(readFileSync(`${out}.zip`).equals(zip)).toBe(true);
+    expect((await dossier("dossier", "verify", out)).code).toBe(0);
+  });
+
+  it("build refuses an assessment whose evidence file was changed, unless --draft", async () => {
+    const dir = join(root, "tampered");
+    writeFolder(dir);
+    const a = JSON.parse(readFileSync(join(dir, "assessment.json"), "utf8"));
+    writeFileSync(join(dir, a.evidence[0].file.path), "not the recorded bytes");
+    const r = await dossier("dossier", "build", dir, "-o", join(root, "tampered-dossier"));
+    expect(r.code).toBe(1);
+    expect(r.problems.some((p) => p.includes("(E-0001).file") && p.includes("SHA-256 is"))).toBe(true);
+    expect(existsSync(join(root, "tampered-dossier"))).toBe(false);
+
+    const d = await dossier(
+      "--json",
+      "dossier",
+      "build",
+      dir,
+      "-o",
+      join(root, "tampered-dossier"),
+      "--draft",
+    );
+    expect(d.code).toBe(0);
+    expect(JSON.parse(d.out)).toMatchObject({ draft: true });
+    expect(JSON.parse(readFileSync(join(root, "tampered-dossier", "manifest.json"), "utf8")).draft).toBe(
+      true,
+    );
+  });
+
+  it("an assessment of the wrong shape is an error naming the field", async () => {
+    const dir = join(root, "bad-shape");
+    writeFolder(dir);
+    const a = JSON.parse(readFileSync(join(dir, "assessment.json"), "utf8"));
+    a.findings[2].verdict = "great";
+    delete a.release.version;
+    writeFileSync(join(dir, "assessment.json"), JSON.stringify(a));
+    const r = await dossier("dossier", "build", dir, "-o", join(root, "bad-shape-dossier"), "--draft");
+    expect(r.code).toBe(1);
+    expect(r.problems.some((p) => p.endsWith("findings[2].verdict: has the wrong type or value"))).toBe(true);
+    expect(r.problems.some((p) => p.endsWith("release.version: missing"))).toBe(true);
+  });
+});

@@ -1,0 +1,300 @@
+import { formatProblem } from "../core/problem.js";
+import { cellText, escapeHtml as esc, LEGEND } from "../crosswalk/matrix-render.js";
+import type { EvidenceView, FindingView, ReportModel } from "./report-model.js";
+import { evidenceDates, heading, VERDICT_LABEL } from "./report-model.js";
+import { EVIDENCE_PATH } from "./validate.js";
+
+const CSS = `
+:root{--fg:#1b1f23;--muted:#57606a;--line:#d0d7de;--bg2:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--warn:#9a6700}
+*{box-sizing:border-box}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);margin:0 auto;max-width:1200px;padding:1rem 1.5rem 3rem}
+h1{font-size:1.7rem;margin:.2rem 0 .4rem}h2{font-size:1.3rem;border-bottom:2px solid var(--line);padding-bottom:.2rem;margin-top:2rem}
+h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
+table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
+th,td{border:1px solid var(--line);padding:.25rem .45rem;vertical-align:top;text-align:left}
+thead th{background:var(--bg2)}
+code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}
+.muted{color:var(--muted)}.small{font-size:.85em}
+.v{font-weight:600;white-space:nowrap}.v-pass{color:var(--pass)}.v-fail{color:var(--fail)}
+.v-inconclusive,.v-not-assessed,.v-no-finding{color:var(--warn)}.v-not-applicable{color:var(--muted)}
+.r-pass{color:var(--pass)}.r-fail{color:var(--fail)}.r-partial{color:var(--warn)}
+.sev-error{color:var(--fail);font-weight:600}.sev-warning{color:var(--warn);font-weight:600}
+.derived{font-style:italic}
+.stale{color:var(--warn)}
+dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}
+dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}
+.draft-banner{border:3px solid var(--fail);color:var(--fail);font-weight:700;padding:.5rem 1rem;margin:.5rem 0 1rem}
+.draft-mark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:9rem;font-weight:800;color:rgba(207,34,46,.12);transform:rotate(-30deg);pointer-events:none;z-index:10}
+nav ol{columns:2;margin:.3rem 0}
+pre{background:var(--bg2);padding:.5rem;overflow:auto;font-size:.8em}
+@media print{body{max-width:none;padding:0}h2{break-after:avoid}tr{break-inside:avoid}nav{display:none}}
+`;
+
+/** A link only to an evidence file of the dossier or to an http(s) URL; anything else is shown as text. */
+function link(href: string, text: string): string {
+  const safe = EVIDENCE_PATH.test(href) || /^https?:\/\/[^\s"<>]+$/.test(href);
+  return safe ? `<a href="${esc(href)}" rel="noreferrer">${esc(text)}</a>` : esc(text);
+}
+
+function verdict(v: FindingView["verdict"] | "no finding"): string {
+  const key = v ?? "no finding";
+  return `<span class="v v-${key.replace(/ /g, "-")}">${esc(VERDICT_LABEL[key])}</span>`;
+}
+
+function evidenceLine(e: EvidenceView): string {
+  const r = e.record;
+  const file = r.file
+    ? ` ${link(r.file.path, r.file.name)} <span class="hash">sha256:${esc(r.file.sha256)}</span>`
+    : "";
+  const url = r.url ? ` ${link(r.url, r.url)}` : "";
+  const flags = [
+    e.expired ? '<span class="stale">expired</span>' : "",
+    e.supersededBy ? `<span class="stale">superseded by ${esc(e.supersededBy)}</span>` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return `<li><b>${esc(r.id)}</b> ${esc(r.title)} <span class="muted">(${esc(r.kind)}, ${esc(r.strength)}; ${esc(evidenceDates(e))})</span>${file}${url} ${flags}</li>`;
+}
+
+function findingRow(f: FindingView): string {
+  const p = f.profile;
+  const details: string[] = [];
+  if (f.statement)
+    details.push(
+      `<div><span class="muted">Implementation:</span> ${esc(f.statement.support)}${f.statement.detail ? `: ${esc(f.statement.detail)}` : ""}</div>`,
+    );
+  if (f.notes) details.push(`<div><span class="muted">Notes:</span> ${esc(f.notes)}</div>`);
+  if (f.evidence.length > 0) details.push(`<ul class="small">${f.evidence.map(evidenceLine).join("")}</ul>`);
+  if (f.unknownEvidence.length > 0)
+    details.push(`<div class="stale">Unknown evidence: ${esc(f.unknownEvidence.join(", "))}</div>`);
+  if (f.stale) details.push(`<div class="stale">Stale: ${esc(f.stale)}</div>`);
+  const who = [
+    f.updated ? `by ${esc(f.updated.by)} on ${esc(f.updated.date)}` : "",
+    f.signOff ? `signed off by ${esc(f.signOff.reviewer)} on ${esc(f.signOff.date)}` : "",
+  ].filter(Boolean);
+  if (who.length > 0) details.push(`<div class="muted small">${who.join("; ")}</div>`);
+  return `<tr id="item-${esc(f.item)}"><th scope="row">${esc(f.label)}</th><td>${f.title !== f.label ? esc(f.title) : ""}${details.join("")}</td><td>${p ? `${esc(p.obligation)}<br><span class="muted small">${esc(p.stringency)}, ${esc(p.method)}</span>` : '<span class="stale">not in profile</span>'}</td><td>${verdict(f.verdict ?? "no finding")}${f.method ? `<br><span class="muted small">${esc(f.method)}</span>` : ""}</td></tr>`;
+}
+
+function kv(pairs: [string, string][]): string {
+  return `<dl class="kv">${pairs.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl>`;
+}
+
+/** The dossier's report as one self-contained HTML page: inline CSS, no scripts, nothing loaded. */
+export function renderHtml(m: ReportModel): string {
+  const a = m.assessment;
+  const p = m.profile;
+  const s = m.summary;
+  const out: string[] = [];
+  const section = (id: string, title: string) => out.push(`<h2 id="${id}">${esc(title)}</h2>`);
+
+  out.push(
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
+    `<title>${m.draft ? "DRAFT - " : ""}${esc(m.title)}</title><style>${CSS}</style></head><body>`,
+  );
+  if (m.draft) {
+    out.push('<div class="draft-mark" aria-hidden="true">DRAFT</div>');
+    out.push(
+      `<div class="draft-banner">DRAFT: ${m.problems.length > 0 ? `this dossier was built from an assessment that does not validate (${m.problems.length} problem${m.problems.length === 1 ? "" : "s"}, listed below)` : "this dossier is a draft"}. It is not a conformity statement.</div>`,
+    );
+  }
+  out.push(
+    `<h1>${esc(m.title)}</h1>`,
+    `<p class="muted">Assessment dossier of ${esc(a.product.manufacturer)} ${esc(a.product.model)}, release ${esc(a.release.version)}; assessment ${esc(a.id)} as of ${esc(m.date)}.</p>`,
+  );
+  out.push(
+    '<nav><ol><li><a href="#summary">Summary</a></li><li><a href="#context">Context and profile</a></li><li><a href="#findings">Findings</a></li><li><a href="#gaps">Gaps</a></li><li><a href="#pitfalls">Pitfalls</a></li><li><a href="#readiness">Readiness per market</a></li><li><a href="#matrix">Consolidated matrix</a></li><li><a href="#evidence">Evidence register</a></li>',
+  );
+  if (m.problems.length > 0) out.push('<li><a href="#problems">Validation problems</a></li>');
+  if (m.auditTrail) out.push('<li><a href="#audit">Audit trail</a></li>');
+  out.push("</ol></nav>");
+
+  // Summary
+  section("summary", "Summary");
+  out.push(
+    kv([
+      ["Product", `${a.product.manufacturer} ${a.product.model} (${a.product.category}, id ${a.product.id})`],
+      [
+        "Release",
+        `${a.release.version}${a.release.hardwareVersion ? `, hardware ${a.release.hardwareVersion}` : ""}, ${a.release.date}${a.release.supportEnd ? `; security updates until ${a.release.supportEnd}` : ""}`,
+      ],
+      ["Assessment", `${a.id}: ${a.kind}, ${a.status}; created ${a.created}, updated ${a.updated}`],
+      [
+        "Assessors",
+        a.assessors
+          .map(
+            (x) => `${x.name}${x.organisation ? ` (${x.organisation})` : ""}${x.role ? `, ${x.role}` : ""}`,
+          )
+          .join("; ") || "none recorded",
+      ],
+      ["Profile", `${p.title} (${p.id}), ${s.items} items`],
+    ]),
+  );
+  out.push(
+    `<table><thead><tr><th>Pass</th><th>Fail</th><th>Inconclusive</th><th>Not applicable</th><th>Not assessed</th><th>Gaps</th><th>Stale</th><th>Evidence (files)</th><th>Pitfalls (errors / warnings)</th></tr></thead><tbody><tr><td>${s.verdicts.pass}</td><td>${s.verdicts.fail}</td><td>${s.verdicts.inconclusive}</td><td>${s.verdicts["not-applicable"]}</td><td>${s.verdicts["not-assessed"]}</td><td>${s.gaps}</td><td>${s.stale}</td><td>${s.evidence} (${s.evidenceFiles})</td><td>${s.pitfalls.error} / ${s.pitfalls.warning}</td></tr></tbody></table>`,
+  );
+  if (m.readiness.length > 0) {
+    out.push(
+      `<table><thead><tr><th>Market</th><th>Met</th><th>Partly met</th><th>Missing</th><th>Not applicable</th><th>Unknown</th></tr></thead><tbody>${m.readiness
+        .map(
+          (r) =>
+            `<tr><th scope="row"><a href="#market-${esc(r.market)}">${esc(r.label)}</a></th><td>${r.counts.met}</td><td>${r.counts.partial}</td><td>${r.counts.missing}</td><td>${r.counts.notApplicable}</td><td>${r.counts.unknown}</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+  }
+
+  // Context and profile
+  section("context", "Context and profile");
+  const c = p.context;
+  out.push(
+    kv([
+      ["Device", c.name ?? p.title],
+      [
+        "Impact (C / I / A)",
+        `${c.impact.confidentiality} / ${c.impact.integrity} / ${c.impact.availability}; high-water mark ${p.highWaterMark}, SP 800-53B ${p.baseline} baseline`,
+      ],
+      ["Environment", c.environment],
+      ["Connectivity", c.connectivity],
+      ["Data", c.data.join(", ")],
+      ["Expected lifetime", `${c.lifetimeYears} years`],
+      ["Markets", c.markets.join(", ")],
+      [
+        "Requirements",
+        `FIPS 140-3 validated modules: ${p.requirements.fips140_3 ? "yes" : "no"}; independent assessment: ${p.requirements.independentAssessment ? "yes" : "no"}; minimum support period: ${p.requirements.minSupportYears} years`,
+      ],
+      ["Rules", `${p.rules.id} ${p.rules.version}`],
+      ["Profile created", p.created],
+    ]),
+  );
+  out.push(
+    `<table><thead><tr><th>Catalog</th><th>Version</th><th>Items in profile</th></tr></thead><tbody>${m.catalogs
+      .map((x) => `<tr><td>${esc(x.title)}</td><td>${esc(x.key)}</td><td>${x.items}</td></tr>`)
+      .join("")}</tbody></table>`,
+  );
+  if (p.tailoring.length > 0) {
+    out.push(
+      `<h3>Tailoring</h3><table><thead><tr><th>Action</th><th>Item</th><th>Rationale</th><th>By</th></tr></thead><tbody>${p.tailoring
+        .map(
+          (t) =>
+            `<tr><td>${esc(t.action)}</td><td>${esc(t.item)}</td><td>${esc(t.rationale)}</td><td>${esc(t.author)}, ${esc(t.at)}</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+  }
+  if (p.warnings.length > 0)
+    out.push(`<h3>Profile warnings</h3><ul>${p.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>`);
+
+  // Findings
+  section("findings", "Findings per capability");
+  for (const g of m.groups) {
+    out.push(
+      `<h3 id="group-${esc(g.id)}">${esc(m.titles[g.catalog] ?? g.catalog)} ${esc(heading(g.label, g.title, ": "))}</h3>`,
+      `<table><thead><tr><th style="width:8%">Item</th><th>Requirement, implementation and evidence</th><th style="width:13%">Obligation</th><th style="width:10%">Verdict</th></tr></thead><tbody>${g.findings.map(findingRow).join("")}</tbody></table>`,
+    );
+  }
+
+  // Gaps
+  section("gaps", "Gaps");
+  if (m.gaps.length === 0)
+    out.push("<p>No gaps: every profile item has a current, passing or not-applicable verdict.</p>");
+  else
+    out.push(
+      `<table><thead><tr><th>Item</th><th>Title</th><th>Verdict</th><th>Why it is a gap</th></tr></thead><tbody>${m.gaps
+        .map(
+          (g) =>
+            `<tr><th scope="row"><a href="#item-${esc(g.item)}">${esc(m.titles[g.catalog] ?? g.catalog)} ${esc(g.label)}</a></th><td>${esc(g.title)}</td><td>${verdict(g.verdict)}</td><td>${esc(g.reasons.join("; ") || "-")}</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+  if (m.retired.length > 0)
+    out.push(
+      `<h3>Retired findings</h3><p class="muted">Findings of items an earlier profile required, kept for the record.</p><ul>${m.retired.map((r) => `<li>${esc(r.item)}: ${esc(r.verdict)} (retired ${esc(r.retired)})</li>`).join("")}</ul>`,
+    );
+
+  // Pitfalls
+  section("pitfalls", "Pitfalls");
+  if (m.pitfalls.length === 0) out.push("<p>No pitfall was found (or none was checked).</p>");
+  else
+    out.push(
+      `<table><thead><tr><th>Severity</th><th>Pitfall</th><th>What was found</th><th>About</th></tr></thead><tbody>${m.pitfalls
+        .map(
+          (x) =>
+            `<tr><td class="sev-${esc(x.severity)}">${esc(x.severity)}</td><td><b>${esc(x.title)}</b><br><span class="muted small">${esc(x.id)}</span></td><td>${esc(x.message)}</td><td class="small">${esc((x.refs ?? []).join(", "))}</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+
+  // Readiness
+  section("readiness", "Readiness per market");
+  if (m.readiness.length === 0) out.push("<p>No readiness was computed for this dossier.</p>");
+  out.push(
+    '<p class="muted small">Direct results come from a finding on the item itself. Derived results are inferred through crosswalks: proposals, never verdicts; each shows the path of items and the mapping rows that produced it.</p>',
+  );
+  for (const r of m.readiness) {
+    if (r.items.length === 0) {
+      out.push(
+        `<h3 id="market-${esc(r.market)}">${esc(r.label)}</h3><p class="muted">No item of this market is in the profile or derived from it.</p>`,
+      );
+      continue;
+    }
+    out.push(
+      `<h3 id="market-${esc(r.market)}">${esc(r.label)} <span class="muted small">(${esc(r.catalog)}: ${r.counts.met} met, ${r.counts.partial} partly, ${r.counts.missing} missing, ${r.counts.notApplicable} n/a, ${r.counts.unknown} unknown)</span></h3>`,
+      `<table><thead><tr><th style="width:9%">Item</th><th>Title</th><th style="width:9%">Result</th><th style="width:9%">Source</th><th>Paths</th></tr></thead><tbody>${r.items
+        .map(
+          (i) =>
+            `<tr><th scope="row">${esc(i.label)}</th><td>${esc(i.title)}</td><td class="r-${esc(i.result)}">${esc(i.result)}</td><td class="${i.source === "derived" ? "derived" : ""}">${esc(i.source)}</td><td class="small">${(
+              i.paths ?? []
+            )
+              .map((x) => `${esc(x.path.join(" → "))} <span class="muted">[${esc(x.rows.join(", "))}]</span>`)
+              .join("<br>")}</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+  }
+
+  // Matrix
+  section("matrix", "Consolidated matrix");
+  const mx = m.matrix;
+  if (!mx) out.push("<p>No matrix: the profile holds no items.</p>");
+  else {
+    out.push(
+      `<p class="muted small">Rows: the profile's items of ${esc(m.titles[mx.anchor.slice(0, mx.anchor.indexOf("@"))] ?? mx.anchor)} (${esc(mx.anchor)}) and their parents; columns: the profile's other catalogs. ${esc(LEGEND)}</p>`,
+      `<table><thead><tr><th>Item</th><th>Title</th>${mx.columns.map((col) => `<th>${esc(m.titles[col] ?? col)}</th>`).join("")}</tr></thead><tbody>${mx.rows
+        .map(
+          (r) =>
+            `<tr><th scope="row" style="padding-left:${0.45 + r.depth}em">${esc(r.label)}</th><td>${esc(r.title)}</td>${mx.columns.map((col) => `<td class="small">${esc(cellText(r.cells[col]))}</td>`).join("")}</tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+  }
+
+  // Evidence register
+  section("evidence", "Evidence register");
+  if (m.evidence.length === 0) out.push("<p>No evidence recorded.</p>");
+  else
+    out.push(
+      `<table><thead><tr><th>Id</th><th>Evidence</th><th>Strength</th><th>Dates</th><th>File and SHA-256</th></tr></thead><tbody>${m.evidence
+        .map((e) => {
+          const r = e.record;
+          return `<tr id="evidence-${esc(r.id)}"><th scope="row">${esc(r.id)}</th><td>${esc(r.title)}<br><span class="muted small">${esc(r.kind)}${r.tags.length > 0 ? `; tags ${esc(r.tags.join(", "))}` : ""}; added by ${esc(r.addedBy)} on ${esc(r.addedAt)}${r.supersedes ? `; supersedes ${esc(r.supersedes)}` : ""}${e.supersededBy ? `; superseded by ${esc(e.supersededBy)}` : ""}</span>${r.text ? `<br>${esc(r.text)}` : ""}${r.tool ? `<br><span class="small">tool ${esc(r.tool.name)} ${esc(r.tool.version)}${r.tool.command ? `: <code>${esc(r.tool.command)}</code>` : ""}${r.tool.outputSha256 ? ` output <span class="hash">sha256:${esc(r.tool.outputSha256)}</span>` : ""}</span>` : ""}</td><td>${esc(r.strength)}</td><td class="small">${esc(evidenceDates(e))}</td><td class="small">${r.file ? `${link(r.file.path, r.file.name)} (${r.file.size} bytes, ${esc(r.file.mediaType)})<br><span class="hash">${esc(r.file.sha256)}</span>` : r.url ? link(r.url, r.url) : ""}</td></tr>`;
+        })
+        .join("")}</tbody></table>`,
+    );
+
+  if (m.problems.length > 0) {
+    section("problems", "Validation problems");
+    out.push(
+      `<p>These problems stop a final dossier; this one was built as a draft.</p><ul>${m.problems.map((x) => `<li>${esc(formatProblem(x))}</li>`).join("")}</ul>`,
+    );
+  }
+  if (m.auditTrail) {
+    section("audit", "Audit trail");
+    out.push(`<pre>${esc(m.auditTrail.map((e) => JSON.stringify(e)).join("\n"))}</pre>`);
+  }
+  out.push(
+    `<hr><p class="muted small">Generated by Cairn from assessment ${esc(a.id)} (updated ${esc(a.updated)}). The files of this dossier and their SHA-256 are listed in manifest.json.</p>`,
+    "</body></html>\n",
+  );
+  return out.join("\n");
+}

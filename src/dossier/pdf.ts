@@ -1,0 +1,405 @@
+import { formatProblem } from "../core/problem.js";
+import { cellText } from "../crosswalk/matrix-render.js";
+import type { FindingView, ReportModel } from "./report-model.js";
+import { evidenceDates, heading, VERDICT_LABEL } from "./report-model.js";
+import { toDate } from "./util.js";
+
+// The 14 standard PDF fonts need no embedding (no subset tags, no randomness) but only know
+// WinAnsi: other characters are spelt out or replaced before they reach the page.
+const WIN_ANSI_EXTRA = new Set([
+  402, 8211, 8212, 8216, 8217, 8218, 8220, 8221, 8222, 8224, 8225, 8226, 8230, 8364, 8240, 8249, 8250, 710,
+  8482, 338, 339, 732, 352, 353, 376, 381, 382,
+]);
+const SPELT: Record<string, string> = {
+  "→": "->",
+  "←": "<-",
+  "⊂": "<",
+  "⊃": ">",
+  "∩": "~",
+  "∅": "0",
+  "≤": "<=",
+  "≥": ">=",
+  "≠": "!=",
+  "✓": "v",
+  "✗": "x",
+  "\u00a0": " ",
+};
+
+/** Text as the standard fonts can show it. */
+export function pdfText(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 63;
+    if (ch === "\n" || (code >= 32 && code < 127) || (code > 160 && code < 256) || WIN_ANSI_EXTRA.has(code))
+      out += ch;
+    else if (SPELT[ch] !== undefined) out += SPELT[ch];
+    else if (ch === "\t") out += " ";
+    else {
+      const plain = ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+      out += /^[\x20-\x7e]+$/.test(plain) ? plain : "?";
+    }
+  }
+  return out;
+}
+
+const COLOR = { fg: "#1b1f23", muted: "#57606a", pass: "#1a7f37", fail: "#cf222e", warn: "#9a6700" };
+const VERDICT_COLOR: Record<string, string> = {
+  pass: COLOR.pass,
+  fail: COLOR.fail,
+  inconclusive: COLOR.warn,
+  "not-assessed": COLOR.warn,
+  "no finding": COLOR.warn,
+  "not-applicable": COLOR.muted,
+};
+
+export interface PdfOptions {
+  /** Write uncompressed content streams (for tests that read the page text). */
+  compress?: boolean;
+}
+
+/**
+ * The report in print form: the same sections as the HTML, A4, page numbers on every page and,
+ * for a draft, a DRAFT watermark and footer on every page. Deterministic: the document's dates
+ * (and so its /ID, an MD5 of the info dictionary) come from the assessment.
+ */
+export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promise<Uint8Array> {
+  const { default: PDFDocument } = await import("pdfkit");
+  const date = toDate(m.date);
+  const a = m.assessment;
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: { top: 56, bottom: 60, left: 50, right: 50 },
+    bufferPages: true,
+    compress: options.compress ?? true,
+    info: {
+      Title: pdfText(`${m.draft ? "DRAFT - " : ""}${m.title}`),
+      Author: pdfText(a.assessors.map((x) => x.name).join(", ") || "Cairn"),
+      Subject: pdfText(
+        `Assessment ${a.id}: ${a.product.manufacturer} ${a.product.model} ${a.release.version}`,
+      ),
+      Creator: "Cairn",
+      Producer: "Cairn (PDFKit)",
+      CreationDate: date,
+      ModDate: date,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Uint8Array>((resolve, reject) => {
+    doc.on("data", (c: Buffer) => chunks.push(c));
+    doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on("error", reject);
+  });
+
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const left = doc.page.margins.left;
+  const ensure = (h: number) => {
+    if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  };
+  const text = (
+    t: string,
+    o: { size?: number; bold?: boolean; mono?: boolean; color?: string; indent?: number; gap?: number } = {},
+  ) => {
+    doc
+      .font(o.mono ? "Courier" : o.bold ? "Helvetica-Bold" : "Helvetica")
+      .fontSize(o.size ?? 9.5)
+      .fillColor(o.color ?? COLOR.fg);
+    doc.text(pdfText(t), left + (o.indent ?? 0), doc.y, { width: width - (o.indent ?? 0) });
+    if (o.gap) doc.moveDown(o.gap);
+  };
+  const h1 = (t: string) => text(t, { size: 18, bold: true, gap: 0.3 });
+  const h2 = (t: string) => {
+    ensure(60);
+    doc.moveDown(0.6);
+    text(t, { size: 14, bold: true });
+    const y = doc.y + 2;
+    doc
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .lineWidth(0.8)
+      .strokeColor("#d0d7de")
+      .stroke();
+    doc.y = y + 6;
+  };
+  const h3 = (t: string) => {
+    ensure(40);
+    doc.moveDown(0.4);
+    text(t, { size: 11, bold: true, gap: 0.15 });
+  };
+  const kv = (pairs: [string, string][]) => {
+    for (const [k, v] of pairs) {
+      ensure(14);
+      doc.font("Helvetica-Bold").fontSize(9.5).fillColor(COLOR.muted);
+      const y = doc.y;
+      doc.text(pdfText(k), left, y, { width: 120 });
+      const after = doc.y;
+      doc
+        .font("Helvetica")
+        .fillColor(COLOR.fg)
+        .text(pdfText(v), left + 125, y, { width: width - 125 });
+      doc.y = Math.max(doc.y, after);
+    }
+    doc.moveDown(0.3);
+  };
+
+  if (m.draft)
+    text(
+      `DRAFT: ${m.problems.length > 0 ? `built from an assessment that does not validate (${m.problems.length} problems, listed at the end)` : "this dossier is a draft"}. Not a conformity statement.`,
+      { bold: true, color: COLOR.fail, gap: 0.4 },
+    );
+  h1(m.title);
+  text(
+    `Assessment dossier of ${a.product.manufacturer} ${a.product.model}, release ${a.release.version}; assessment ${a.id} as of ${m.date}.`,
+    { color: COLOR.muted, gap: 0.5 },
+  );
+
+  // Summary
+  const s = m.summary;
+  const p = m.profile;
+  h2("Summary");
+  kv([
+    ["Product", `${a.product.manufacturer} ${a.product.model} (${a.product.category}, id ${a.product.id})`],
+    [
+      "Release",
+      `${a.release.version}${a.release.hardwareVersion ? `, hardware ${a.release.hardwareVersion}` : ""}, ${a.release.date}${a.release.supportEnd ? `; security updates until ${a.release.supportEnd}` : ""}`,
+    ],
+    ["Assessment", `${a.id}: ${a.kind}, ${a.status}; created ${a.created}, updated ${a.updated}`],
+    [
+      "Assessors",
+      a.assessors
+        .map((x) => `${x.name}${x.organisation ? ` (${x.organisation})` : ""}${x.role ? `, ${x.role}` : ""}`)
+        .join("; ") || "none recorded",
+    ],
+    ["Profile", `${p.title} (${p.id}), ${s.items} items`],
+    [
+      "Verdicts",
+      `${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.inconclusive} inconclusive, ${s.verdicts["not-applicable"]} not applicable, ${s.verdicts["not-assessed"]} not assessed`,
+    ],
+    ["Gaps", `${s.gaps} (${s.stale} stale)`],
+    ["Evidence", `${s.evidence} records, ${s.evidenceFiles} files`],
+    ["Pitfalls", `${s.pitfalls.error} errors, ${s.pitfalls.warning} warnings`],
+    ...m.readiness.map((r): [string, string] => [
+      r.label,
+      `${r.counts.met} met, ${r.counts.partial} partly met, ${r.counts.missing} missing, ${r.counts.notApplicable} not applicable, ${r.counts.unknown} unknown`,
+    ]),
+  ]);
+
+  // Context and profile
+  h2("Context and profile");
+  const c = p.context;
+  kv([
+    ["Device", c.name ?? p.title],
+    [
+      "Impact (C / I / A)",
+      `${c.impact.confidentiality} / ${c.impact.integrity} / ${c.impact.availability}; high-water mark ${p.highWaterMark}, SP 800-53B ${p.baseline}`,
+    ],
+    ["Environment", c.environment],
+    ["Connectivity", c.connectivity],
+    ["Data", c.data.join(", ")],
+    ["Expected lifetime", `${c.lifetimeYears} years`],
+    ["Markets", c.markets.join(", ")],
+    [
+      "Requirements",
+      `FIPS 140-3: ${p.requirements.fips140_3 ? "yes" : "no"}; independent assessment: ${p.requirements.independentAssessment ? "yes" : "no"}; minimum support: ${p.requirements.minSupportYears} years`,
+    ],
+    ["Rules", `${p.rules.id} ${p.rules.version}; profile created ${p.created}`],
+    ...m.catalogs.map((x): [string, string] => [x.shortTitle, `${x.key}: ${x.items} items`]),
+  ]);
+  for (const t of p.tailoring)
+    text(`Tailoring: ${t.action} ${t.item}: ${t.rationale} (${t.author}, ${t.at})`, { size: 8.5 });
+  for (const w of p.warnings) text(`Warning: ${w}`, { size: 8.5, color: COLOR.warn });
+
+  // Findings
+  h2("Findings per capability");
+  const finding = (f: FindingView) => {
+    ensure(36);
+    const v = f.verdict ?? "no finding";
+    const y = doc.y;
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(9.5)
+      .fillColor(VERDICT_COLOR[v] ?? COLOR.fg);
+    doc.text(pdfText(VERDICT_LABEL[v]), left + width - 80, y, { width: 80, align: "right" });
+    doc.font("Helvetica-Bold").fillColor(COLOR.fg);
+    doc.text(pdfText(heading(f.label, f.title, "  ")), left, y, { width: width - 90 });
+    const meta = [
+      f.profile ? `${f.profile.obligation}, ${f.profile.stringency}, ${f.profile.method}` : "not in profile",
+      f.method ? `method ${f.method}` : "",
+      f.updated ? `by ${f.updated.by} on ${f.updated.date}` : "",
+      f.signOff ? `signed off by ${f.signOff.reviewer} on ${f.signOff.date}` : "",
+    ].filter(Boolean);
+    text(meta.join("; "), { size: 8, color: COLOR.muted, indent: 10 });
+    if (f.statement)
+      text(`Implementation: ${f.statement.support}${f.statement.detail ? `: ${f.statement.detail}` : ""}`, {
+        size: 8.5,
+        indent: 10,
+      });
+    if (f.notes) text(`Notes: ${f.notes}`, { size: 8.5, indent: 10 });
+    for (const e of f.evidence) {
+      const r = e.record;
+      text(
+        `${r.id} ${r.title} (${r.kind}, ${r.strength}; ${evidenceDates(e)}${e.supersededBy ? `; superseded by ${e.supersededBy}` : ""})`,
+        { size: 8, indent: 10 },
+      );
+      if (r.file) text(`${r.file.name}  sha256:${r.file.sha256}`, { size: 6.5, mono: true, indent: 20 });
+      if (r.url) text(r.url, { size: 7, mono: true, indent: 20 });
+    }
+    if (f.unknownEvidence.length > 0)
+      text(`Unknown evidence: ${f.unknownEvidence.join(", ")}`, { size: 8, indent: 10, color: COLOR.warn });
+    if (f.stale) text(`Stale: ${f.stale}`, { size: 8, indent: 10, color: COLOR.warn });
+    doc.moveDown(0.35);
+  };
+  for (const g of m.groups) {
+    h3(`${m.titles[g.catalog] ?? g.catalog} ${heading(g.label, g.title, ": ")}`);
+    for (const f of g.findings) finding(f);
+  }
+
+  // Gaps
+  h2("Gaps");
+  if (m.gaps.length === 0)
+    text("No gaps: every profile item has a current, passing or not-applicable verdict.");
+  for (const g of m.gaps) {
+    ensure(20);
+    text(`${m.titles[g.catalog] ?? g.catalog} ${heading(g.label, g.title, "  ")}`, { bold: true, size: 9 });
+    text(`${VERDICT_LABEL[g.verdict]}${g.reasons.length > 0 ? `: ${g.reasons.join("; ")}` : ""}`, {
+      size: 8.5,
+      indent: 10,
+      color: VERDICT_COLOR[g.verdict] ?? COLOR.fg,
+      gap: 0.2,
+    });
+  }
+  for (const r of m.retired) text(`Retired: ${r.item}: ${r.verdict} (retired ${r.retired})`, { size: 8.5 });
+
+  // Pitfalls
+  h2("Pitfalls");
+  if (m.pitfalls.length === 0) text("No pitfall was found (or none was checked).");
+  for (const x of m.pitfalls) {
+    ensure(24);
+    text(`${x.severity.toUpperCase()}  ${x.title} (${x.id})`, {
+      bold: true,
+      size: 9,
+      color: x.severity === "error" ? COLOR.fail : COLOR.warn,
+    });
+    text(x.message, { size: 8.5, indent: 10 });
+    if (x.refs && x.refs.length > 0)
+      text(`About: ${x.refs.join(", ")}`, { size: 8, indent: 10, color: COLOR.muted });
+    doc.moveDown(0.2);
+  }
+
+  // Readiness
+  h2("Readiness per market");
+  if (m.readiness.length === 0) text("No readiness was computed for this dossier.");
+  text(
+    "Direct results come from a finding on the item itself; derived results are inferred through crosswalks (proposals, not verdicts) and show the path of items and mapping rows.",
+    { size: 8, color: COLOR.muted, gap: 0.3 },
+  );
+  for (const r of m.readiness) {
+    if (r.items.length === 0) {
+      h3(r.label);
+      text("No item of this market is in the profile or derived from it.", { size: 8.5, color: COLOR.muted });
+      continue;
+    }
+    h3(
+      `${r.label} (${r.catalog}): ${r.counts.met} met, ${r.counts.partial} partly, ${r.counts.missing} missing, ${r.counts.notApplicable} n/a, ${r.counts.unknown} unknown`,
+    );
+    for (const i of r.items) {
+      ensure(14);
+      text(`${heading(i.label, i.title, "  ")}: ${i.result} (${i.source})`, {
+        size: 8.5,
+        color: i.result === "fail" ? COLOR.fail : i.result === "pass" ? COLOR.pass : COLOR.fg,
+      });
+      for (const x of i.paths ?? [])
+        text(`${x.path.join(" -> ")}  [${x.rows.join(", ")}]`, { size: 7, indent: 12, color: COLOR.muted });
+    }
+  }
+
+  // Matrix
+  h2("Consolidated matrix");
+  const mx = m.matrix;
+  if (!mx) text("No matrix: the profile holds no items.");
+  else {
+    text(
+      `Rows: the profile's items of ${mx.anchor} and their parents; columns: ${mx.columns.map((x) => m.titles[x] ?? x).join(", ") || "none"}. Relationship of the row item to the cell item: = equal, > superset-of, < subset-of, ~ intersects-with; * derived through other crosswalks.`,
+      { size: 8, color: COLOR.muted, gap: 0.3 },
+    );
+    for (const r of mx.rows) {
+      ensure(14);
+      text(heading(r.label, r.title, "  "), {
+        size: 8.5,
+        bold: r.depth === 0,
+        indent: Math.min(r.depth, 4) * 8,
+      });
+      for (const col of mx.columns) {
+        const cells = cellText(r.cells[col]);
+        if (cells)
+          text(`${m.titles[col] ?? col}: ${cells}`, { size: 7.5, indent: Math.min(r.depth, 4) * 8 + 12 });
+      }
+    }
+  }
+
+  // Evidence register
+  h2("Evidence register");
+  if (m.evidence.length === 0) text("No evidence recorded.");
+  for (const e of m.evidence) {
+    ensure(26);
+    const r = e.record;
+    text(`${r.id}  ${r.title}`, { bold: true, size: 9 });
+    text(
+      `${r.kind}, ${r.strength}; ${evidenceDates(e)}; added by ${r.addedBy} on ${r.addedAt}${r.tags.length > 0 ? `; tags ${r.tags.join(", ")}` : ""}${r.supersedes ? `; supersedes ${r.supersedes}` : ""}${e.supersededBy ? `; superseded by ${e.supersededBy}` : ""}`,
+      { size: 8, indent: 10, color: COLOR.muted },
+    );
+    if (r.text) text(r.text, { size: 8, indent: 10 });
+    if (r.tool)
+      text(`tool ${r.tool.name} ${r.tool.version}${r.tool.command ? `: ${r.tool.command}` : ""}`, {
+        size: 8,
+        indent: 10,
+      });
+    if (r.file) {
+      text(`${r.file.name} (${r.file.size} bytes, ${r.file.mediaType}) at ${r.file.path}`, {
+        size: 8,
+        indent: 10,
+      });
+      text(`sha256:${r.file.sha256}`, { size: 7, mono: true, indent: 10 });
+    }
+    if (r.url) text(r.url, { size: 7.5, mono: true, indent: 10 });
+    doc.moveDown(0.25);
+  }
+
+  if (m.problems.length > 0) {
+    h2("Validation problems");
+    text("These problems stop a final dossier; this one was built as a draft.", { gap: 0.2 });
+    for (const x of m.problems) text(`- ${formatProblem(x)}`, { size: 8.5 });
+  }
+  if (m.auditTrail) {
+    h2("Audit trail");
+    for (const e of m.auditTrail) text(JSON.stringify(e), { size: 7, mono: true });
+  }
+
+  // Every page: footer with page numbers; for a draft, a watermark and DRAFT in the footer.
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    if (m.draft) {
+      const cx = doc.page.width / 2;
+      const cy = doc.page.height / 2;
+      doc.save();
+      doc.rotate(-35, { origin: [cx, cy] });
+      doc.font("Helvetica-Bold").fontSize(120).fillColor(COLOR.fail).fillOpacity(0.15);
+      doc.text("DRAFT", cx - 210, cy - 60, { width: 420, align: "center", lineBreak: false });
+      doc.restore();
+    }
+    doc.font("Helvetica").fontSize(7.5).fillColor(COLOR.muted).fillOpacity(1);
+    const y = doc.page.height - 38;
+    const label = `${m.draft ? "DRAFT - " : ""}${a.id}: ${a.product.model} ${a.release.version} (${m.date})`;
+    doc.text(pdfText(label), left, y, { width: width - 90, lineBreak: false });
+    doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width - 90, y, {
+      width: 90,
+      align: "right",
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = bottom;
+  }
+  doc.end();
+  return done;
+}

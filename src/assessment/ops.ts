@@ -111,7 +111,7 @@ export function addEvidence(
   const id = `E-${String(n).padStart(4, "0")}`;
   const next: Assessment = structuredClone(a);
   next.evidence.push({ id, ...record });
-  next.updated = record.addedAt > next.updated ? record.addedAt : next.updated;
+  if (record.addedAt > next.updated) next.updated = record.addedAt;
   return { assessment: next, id };
 }
 
@@ -158,10 +158,12 @@ export function adoptProfile(
   const next: Assessment = structuredClone(a);
   const wanted = new Set(profile.items.map((i) => i.id));
   const kept: Finding[] = [];
+  const retired = next.retiredFindings ?? [];
   for (const f of next.findings) {
     if (wanted.has(f.item)) kept.push(f);
-    else (next.retiredFindings ??= []).push({ ...f, retired: date });
+    else retired.push({ ...f, retired: date });
   }
+  if (retired.length > 0) next.retiredFindings = retired;
   const have = new Set(kept.map((f) => f.item));
   for (const i of profile.items)
     if (!have.has(i.id)) kept.push({ item: i.id, verdict: "not-assessed", evidence: [] });

@@ -465,7 +465,7 @@ export function registerAssessCommands(program: Command): void {
       const f = L.readAssessmentFolder(dir);
       const id = provision.includes(":") ? provision : `etsi-en-303-645:${provision}`;
       const item = L.catalogRegistry(opts).item(id);
-      if (!item || item.catalogId !== "etsi-en-303-645" || item.kind !== "provision")
+      if (item?.catalogId !== "etsi-en-303-645" || item.kind !== "provision")
         throw new CairnError(`${provision} is not an EN 303 645 provision`);
       const support = parseChoice("--support", String(opts.support), SUPPORTS) as ImplementationSupport;
       if (support !== "supported" && !opts.justification)

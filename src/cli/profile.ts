@@ -203,7 +203,7 @@ export function registerProfileCommands(program: Command): void {
     .argument("<profile>", "profile file, or preset:<name>")
     .action(async (arg: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const L = await lib();
+      const _L = await lib();
       const p = await profileArg(arg, opts);
       if (opts.json) return print(toJson(p));
       print(`${summary(p)}\n\n${itemsTable(p.items)}`);

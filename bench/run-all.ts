@@ -6,6 +6,7 @@ import { benchCrosswalks } from "./crosswalks.js";
 import { benchDossier } from "./dossier.js";
 import { benchProfileResolve } from "./profile-resolve.js";
 import { benchProfiles } from "./profiles.js";
+import { benchServer } from "./server.js";
 
 console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"})`);
 benchCatalogs();
@@ -14,3 +15,4 @@ benchProfiles();
 benchProfileResolve();
 benchAssessments();
 await benchDossier();
+await benchServer();

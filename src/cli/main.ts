@@ -15,6 +15,9 @@ const GROUPS: Record<string, () => Promise<(program: Command) => void>> = {
   assess: async () => (await import("./assess.js")).registerAssessCommands,
   check: async () => (await import("./assess.js")).registerCheckCommand,
   dossier: async () => (await import("./dossier.js")).registerDossierCommands,
+  serve: async () => (await import("./server.js")).registerServerCommands,
+  admin: async () => (await import("./server.js")).registerServerCommands,
+  audit: async () => (await import("./server.js")).registerServerCommands,
 };
 
 /** The first word that is not an option or an option's value: the command group asked for. */

@@ -1,0 +1,278 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { CairnError, UsageError } from "../core/problem.js";
+import type { DemoResult } from "../server/demo.js";
+import type { GlobalOptions } from "./context.js";
+import { print, toJson } from "./output.js";
+
+// `cairn serve`, `cairn admin create`, `cairn audit verify`. The server, the store and their
+// dependencies (fastify, kysely, drivers) are imported when one of these runs, not at start-up.
+
+interface StoreOptions {
+  database?: string;
+  data?: string;
+}
+
+function dataDir(opts: StoreOptions): string {
+  return resolve(opts.data ?? process.env.CAIRN_DATA ?? ".cairn");
+}
+
+/** `--database`, else $CAIRN_DATABASE, else `<data>/cairn.db` (SQLite). */
+export function databaseSpec(opts: StoreOptions): string {
+  return opts.database ?? process.env.CAIRN_DATABASE ?? join(dataDir(opts), "cairn.db");
+}
+
+async function openFrom(opts: StoreOptions) {
+  const { openStore } = await import("../store/database.js");
+  try {
+    return await openStore(databaseSpec(opts));
+  } catch (err) {
+    const { isPostgresUrl, maskUrl } = await import("../store/database.js");
+    const spec = databaseSpec(opts);
+    throw new CairnError(
+      `cannot open the database ${isPostgresUrl(spec) ? maskUrl(spec) : spec}: ${(err as Error).message}`,
+    );
+  }
+}
+
+function positiveInt(name: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`${name} must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+function readPassword(opts: { passwordEnv?: string; passwordStdin?: boolean }): string | undefined {
+  if (opts.passwordEnv !== undefined) {
+    const v = process.env[opts.passwordEnv];
+    if (v === undefined || v === "")
+      throw new UsageError(`environment variable ${opts.passwordEnv} is not set`);
+    return v;
+  }
+  if (opts.passwordStdin) return readFileSync(0, "utf8").replace(/\r?\n$/, "");
+  return undefined;
+}
+
+/**
+ * Registers `serve`, `admin` and `audit`. Idempotent: the CLI may call it once for each of the
+ * three group names.
+ */
+export function registerServerCommands(program: Command): void {
+  if (program.commands.some((c) => c.name() === "serve")) return;
+  program
+    .command("serve")
+    .description("run the Cairn HTTP API (SQLite in the data folder by default, or PostgreSQL by URL)")
+    .option("--port <n>", "port to listen on (0: any free port)", "8080")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--database <db>", "SQLite file or postgres:// URL (default $CAIRN_DATABASE or <data>/cairn.db)")
+    .option(
+      "--data <dir>",
+      "data folder: SQLite database and evidence files (default $CAIRN_DATA or ./.cairn)",
+    )
+    .option("--upload-limit <MiB>", "largest evidence file, in MiB", "50")
+    .option("--secure-cookies", "mark cookies Secure (when served over HTTPS)")
+    .option("--trust-proxy", "trust X-Forwarded-For from a reverse proxy")
+    .option("--log-level <level>", "fatal, error, warn, info, debug", "info")
+    .option(
+      "--demo",
+      "on a database with no user: create a demo organisation and admin (password printed once) and import the worked example assessment",
+    )
+    .action(async (opts: StoreOptions & Record<string, string | boolean | undefined>, cmd: Command) => {
+      const global = cmd.optsWithGlobals() as GlobalOptions;
+      const port = String(opts.port) === "0" ? 0 : positiveInt("--port", String(opts.port), 65535);
+      const uploadMiB = positiveInt("--upload-limit", String(opts.uploadLimit), 2000);
+      const store = await openFrom(opts);
+      const { buildServer } = await import("../server/app.js");
+      const { Repository } = await import("../store/repository.js");
+      let demo: DemoResult | undefined;
+      if (opts.demo === true) {
+        const { seedDemo } = await import("../server/demo.js");
+        try {
+          demo = await seedDemo({ store, dataDir: dataDir(opts) });
+        } catch (err) {
+          await store.close();
+          throw err;
+        }
+        if (!demo.created) process.stderr.write("cairn: --demo: users exist already, nothing imported\n");
+      }
+      let setupSecret: string | undefined;
+      if ((await new Repository(store).countUsers()) === 0) {
+        setupSecret = randomBytes(24).toString("base64url");
+        // Written to the terminal once, never to the log.
+        process.stderr.write(
+          `cairn: no user exists yet. Create the first admin with\n  cairn admin create --organisation <name> --email <address> --name <name>\nor POST /api/setup with this one-time secret (valid until the server stops):\n  ${setupSecret}\n`,
+        );
+      }
+      const app = await buildServer({
+        store,
+        dataDir: dataDir(opts),
+        logger: { level: String(opts.logLevel) },
+        uploadLimitBytes: uploadMiB * 1024 * 1024,
+        secureCookies: opts.secureCookies === true,
+        trustProxy: opts.trustProxy === true,
+        closeStore: true,
+        catalogs: global.catalogs ?? [],
+        ...(setupSecret !== undefined ? { setupSecret } : {}),
+      });
+      const address = await app.listen({ port, host: String(opts.host) });
+      // One write: the address, and on a first demo start how to log in (the terminal only, never
+      // the log; the password is shown this once).
+      process.stderr.write(
+        `Cairn is listening on ${address} (database ${store.description})\n${
+          demo?.created
+            ? `cairn: demo organisation created with the worked example assessment (${demo.findings} findings, ${demo.evidence} evidence records).\n` +
+              `Open ${address} and log in as ${demo.email} with this password (shown once):\n  ${demo.password}\n`
+            : ""
+        }`,
+      );
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          app.close().then(
+            () => done(),
+            () => done(),
+          );
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+    });
+
+  const admin = program.command("admin").description("instance administration");
+  admin
+    .command("create")
+    .description(
+      "create an admin: a new organisation with its first admin (--organisation), or another admin of an existing one (--org-id)",
+    )
+    .requiredOption("--email <address>", "the admin's e-mail address (their login)")
+    .requiredOption("--name <name>", "the admin's name")
+    .option("--organisation <name>", "create this organisation")
+    .option("--org-id <id>", "add the admin to this existing organisation")
+    .option("--password-env <VAR>", "read the password from this environment variable")
+    .option("--password-stdin", "read the password from standard input")
+    .option("--site-admin", "may create organisations (the first user always may)")
+    .option("--database <db>", "SQLite file or postgres:// URL")
+    .option("--data <dir>", "data folder (default ./.cairn)")
+    .action(async (opts: StoreOptions & Record<string, string | boolean | undefined>, cmd: Command) => {
+      const global = cmd.optsWithGlobals() as GlobalOptions;
+      if ((opts.organisation === undefined) === (opts.orgId === undefined))
+        throw new UsageError(
+          "give --organisation <name> (a new organisation) or --org-id <id> (an existing one)",
+        );
+      const email = String(opts.email);
+      if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError("--email must be an e-mail address");
+      const { MIN_PASSWORD_LENGTH, hashPassword } = await import("../server/passwords.js");
+      let password = readPassword(opts as { passwordEnv?: string; passwordStdin?: boolean });
+      const generated = password === undefined;
+      password ??= randomBytes(18).toString("base64url");
+      if (password.length < MIN_PASSWORD_LENGTH)
+        throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+      const store = await openFrom(opts);
+      try {
+        const { Repository } = await import("../store/repository.js");
+        const { ConflictError, NotFoundError } = await import("../store/errors.js");
+        const repo = new Repository(store);
+        const first = (await repo.countUsers()) === 0;
+        const user = {
+          email,
+          name: String(opts.name),
+          role: "admin" as const,
+          siteAdmin: first || opts.siteAdmin === true,
+          passwordHash: await hashPassword(password),
+        };
+        const actor = { id: "cli", via: "cli" as const };
+        let result: { organisation: { id: string; name: string }; admin: { id: string; email: string } };
+        try {
+          if (opts.organisation !== undefined) {
+            const r = await repo.createOrganisation(String(opts.organisation), user, actor);
+            result = { organisation: r.organisation, admin: r.admin as { id: string; email: string } };
+          } else {
+            const org = await repo.getOrganisation(String(opts.orgId));
+            result = { organisation: org, admin: await repo.createUser(org.id, user, actor) };
+          }
+        } catch (err) {
+          if (err instanceof ConflictError || err instanceof NotFoundError) throw new CairnError(err.message);
+          throw err;
+        }
+        if (global.json) {
+          print(
+            toJson({
+              organisation: result.organisation,
+              admin: result.admin,
+              siteAdmin: user.siteAdmin,
+              ...(generated ? { password } : {}),
+            }),
+          );
+        } else {
+          print(
+            `created admin ${result.admin.email} (${result.admin.id}) of ${result.organisation.name} (${result.organisation.id})${user.siteAdmin ? ", site admin" : ""}`,
+          );
+          if (generated) print(`password (shown once, change it after logging in): ${password}`);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+  const audit = program.command("audit").description("the audit trail");
+  audit
+    .command("verify")
+    .description(
+      "check every audit hash chain: names any edited, removed or reordered entry (exit 1 if one is found)",
+    )
+    .option("--database <db>", "SQLite file or postgres:// URL")
+    .option("--data <dir>", "data folder (default ./.cairn)")
+    .option("--chain <id>", "check only this chain (an organisation id, or system)")
+    .option(
+      "--expect-head <chain=hash>",
+      "also require a chain to end in a hash written down earlier (detects a rewritten chain); repeatable",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .action(async (opts: StoreOptions & { chain?: string; expectHead: string[] }, cmd: Command) => {
+      const global = cmd.optsWithGlobals() as GlobalOptions;
+      const store = await openFrom(opts);
+      try {
+        const { verifyAudit } = await import("../store/audit.js");
+        const report = await verifyAudit(store.db, opts.chain !== undefined ? [opts.chain] : undefined);
+        for (const expectation of opts.expectHead) {
+          const eq = expectation.indexOf("=");
+          if (eq < 1) throw new UsageError("--expect-head takes <chain>=<hash>");
+          const chain = expectation.slice(0, eq);
+          const hash = expectation.slice(eq + 1);
+          const found = report.chains.find((c) => c.chain === chain);
+          // The expected head must still be in the chain (at or before its end): look it up.
+          const row = await store.db
+            .selectFrom("audit_entries")
+            .select("seq")
+            .where("chain", "=", chain)
+            .where("hash", "=", hash)
+            .executeTakeFirst();
+          if (!found || !row) {
+            report.ok = false;
+            report.problems.push({
+              chain,
+              seq: found?.entries ?? 0,
+              kind: "edited",
+              message: `audit chain ${chain}: the recorded head ${hash.slice(0, 16)}... is not in the chain: the chain was rewritten`,
+            });
+          }
+        }
+        if (global.json) print(toJson(report));
+        else {
+          for (const c of report.chains) print(`${c.chain}: ${c.entries} entries, head ${c.head}`);
+          if (report.ok) print(`audit trail ok (${report.chains.length} chains)`);
+        }
+        if (!report.ok)
+          throw new CairnError(
+            "the audit trail has been tampered with",
+            report.problems.map((p) => ({ message: p.message })),
+          );
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,224 @@
+import { readFileSync } from "node:fs";
+import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import { Ajv, type Options as AjvOptions } from "ajv";
+import addFormatsModule from "ajv-formats";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { bundledPath } from "../core/paths.js";
+import type { Store } from "../store/database.js";
+import { Repository } from "../store/repository.js";
+import { installAuth } from "./auth.js";
+import type { ServerContext } from "./context.js";
+import { errorHandler } from "./errors.js";
+import { EvidenceFiles } from "./evidence-files.js";
+import { DEFAULT_PASSWORD_COST, hashPassword } from "./passwords.js";
+import { sharedReference } from "./reference.js";
+import { assessmentRoutes } from "./routes/assessments.js";
+import { auditRoutes } from "./routes/audit.js";
+import { authRoutes } from "./routes/auth.js";
+import { catalogRoutes } from "./routes/catalogs.js";
+import { evidenceRoutes } from "./routes/evidence.js";
+import { organisationRoutes } from "./routes/organisations.js";
+import { productRoutes } from "./routes/products.js";
+import { profileRoutes } from "./routes/profiles.js";
+import { referenceRoutes } from "./routes/reference.js";
+import { reportRoutes } from "./routes/reports.js";
+import { defaultWebRoot, installSecurityHeaders, installWeb } from "./web.js";
+
+export interface ServerOptions {
+  /** An open store (see openStore); the server does not close it unless `closeStore`. */
+  store: Store;
+  /** Folder for evidence files. */
+  dataDir: string;
+  /** Fastify logger: false (default), true, or options (level, stream...). Redaction is always added. */
+  logger?: boolean | Record<string, unknown>;
+  /** Largest evidence file in bytes (default 50 MiB). */
+  uploadLimitBytes?: number;
+  /** Login and setup attempts per client address per window (default 10 per minute). */
+  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Mark cookies Secure (serve over HTTPS, or behind a TLS-terminating proxy). */
+  secureCookies?: boolean;
+  /** Session lifetime (default 12 hours). */
+  sessionTtlMs?: number;
+  /** scrypt cost, log2(N), for new password hashes (default 15; tests use less). */
+  passwordCost?: number;
+  /** First start: the secret that lets POST /api/setup create the first admin while no user exists. */
+  setupSecret?: string;
+  /** Extra catalog files or folders beside the bundled ones. */
+  catalogs?: string[];
+  closeStore?: boolean;
+  /** Trust X-Forwarded-For (behind a reverse proxy), so rate limits see the client's address. */
+  trustProxy?: boolean;
+  /**
+   * The built web UI to serve at `/` (default: dist/web of the package; `null`: no UI, non-API
+   * paths then answer a short text saying how to build it).
+   */
+  webRoot?: string | null;
+  /** The version of Cairn written into dossiers (default: package.json's). */
+  toolVersion?: string;
+}
+
+/** Never logged: credentials in headers and bodies, whatever the log level. */
+export const REDACT_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  "headers.authorization",
+  "headers.cookie",
+  "body.password",
+  "body.secret",
+  "*.password",
+  "*.secret",
+  "*.token",
+  "*.csrfToken",
+];
+
+/** Cairn's version, from its package.json. */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(bundledPath("package.json"), "utf8")) as { version?: unknown };
+    return typeof pkg.version === "string" ? pkg.version : "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * Bodies are JSON and validated as sent: a number where a string belongs is an error, not coerced.
+ * Query strings and path parameters are text by nature: "3" becomes 3 where an integer is wanted.
+ */
+function validatorCompiler() {
+  const make = (options: AjvOptions) => {
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      useDefaults: true,
+      removeAdditional: false,
+      ...options,
+    });
+    addFormats(ajv);
+    return ajv;
+  };
+  const body = make({ coerceTypes: false });
+  const text = make({ coerceTypes: "array" });
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === "body" ? body : text).compile(schema);
+}
+
+/**
+ * The Cairn HTTP API, ready to `listen` or `inject` (it does not listen by itself). Every route
+ * validates its input with JSON Schema, authenticates before reading a body, and answers errors
+ * as `{ code, message, problems?, current? }`.
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const logger =
+    options.logger === undefined || options.logger === false
+      ? false
+      : {
+          ...(options.logger === true ? {} : options.logger),
+          redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+        };
+  const uploadBytes = options.uploadLimitBytes ?? 50 * 1024 * 1024;
+  const fastifyOptions: FastifyServerOptions = {
+    logger,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+  };
+  const app = Fastify(fastifyOptions);
+  const repo = new Repository(options.store);
+  const passwordCost = options.passwordCost ?? DEFAULT_PASSWORD_COST;
+  const ctx: ServerContext = {
+    repo,
+    ref: sharedReference(options.catalogs ?? []),
+    files: new EvidenceFiles(options.dataDir),
+    limits: {
+      uploadBytes,
+      loginMax: options.loginRateLimit?.max ?? 10,
+      loginWindowMs: options.loginRateLimit?.timeWindowMs ?? 60_000,
+      sessionTtlMs: options.sessionTtlMs ?? 12 * 3600 * 1000,
+      secureCookies: options.secureCookies ?? false,
+      passwordCost,
+    },
+    dummyHash: await hashPassword("cairn-dummy-password", passwordCost),
+    setupSecret: { value: options.setupSecret },
+    assessmentCache: new Map(),
+    toolVersion: options.toolVersion ?? packageVersion(),
+  };
+
+  app.setValidatorCompiler(validatorCompiler());
+  app.setErrorHandler(errorHandler);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Cairn API",
+        version: "1",
+        description:
+          "IoT device cybersecurity conformity workbench: catalogs, SP 800-213 profiles, products, assessments, findings, evidence, audit trail.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "API token (cairn_pat_...)" },
+          session: { type: "apiKey", in: "cookie", name: "cairn_session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: uploadBytes, files: 1, fields: 20, parts: 21 },
+  });
+  installAuth(app, repo);
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    return payload;
+  });
+  installSecurityHeaders(app);
+  await installWeb(app, options.webRoot === null ? undefined : (options.webRoot ?? defaultWebRoot()));
+
+  app.get("/api/openapi.json", { config: { auth: { public: true } }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  app.get(
+    "/api/health",
+    {
+      config: { auth: { public: true } },
+      schema: {
+        tags: ["meta"],
+        summary: "Liveness: the server answers and its database does",
+        response: {
+          200: { type: "object", properties: { ok: { type: "boolean" }, database: { type: "string" } } },
+        },
+      },
+    },
+    async () => {
+      await repo.countUsers();
+      return { ok: true, database: options.store.dialect };
+    },
+  );
+  authRoutes(app, ctx);
+  organisationRoutes(app, ctx);
+  catalogRoutes(app, ctx);
+  profileRoutes(app, ctx);
+  referenceRoutes(app, ctx);
+  productRoutes(app, ctx);
+  assessmentRoutes(app, ctx);
+  evidenceRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  auditRoutes(app, ctx);
+
+  if (options.closeStore) app.addHook("onClose", async () => options.store.close());
+  await app.ready();
+  return app;
+}

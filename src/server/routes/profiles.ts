@@ -1,0 +1,221 @@
+import type { FastifyInstance } from "fastify";
+import { CairnError } from "../../core/problem.js";
+import { checkContext } from "../../profile/context.js";
+import { buildProfile } from "../../profile/engine.js";
+import { tailor } from "../../profile/tailor.js";
+import { newId, now } from "../../store/ids.js";
+import { actorOf, principal } from "../auth.js";
+import type { ServerContext } from "../context.js";
+import { HttpError } from "../errors.js";
+import {
+  errors,
+  idParams,
+  itemId,
+  list,
+  obj,
+  out,
+  profileSummaryResponse,
+  text,
+  version,
+} from "../schemas.js";
+
+const term = out({ id: { type: "string" }, label: { type: "string" } });
+
+export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { repo, ref } = ctx;
+
+  app.get(
+    "/api/profiles/presets",
+    {
+      config: { auth: { permission: "read" } },
+      schema: {
+        tags: ["profiles"],
+        summary: "Example device contexts to start a profile from",
+        response: { 200: out({ presets: list(out()) }), ...errors(401) },
+      },
+    },
+    async () => ({ presets: ref.presets }),
+  );
+
+  app.get(
+    "/api/profiles/vocabulary",
+    {
+      config: { auth: { permission: "read" } },
+      schema: {
+        tags: ["profiles"],
+        summary:
+          "The profiling rules' vocabulary: the only values a device context may take (environment, connectivity, data, markets, lifetime)",
+        response: {
+          200: out({
+            vocabulary: out({
+              environment: list(term),
+              connectivity: list(term),
+              data: list(term),
+              markets: list(term),
+              lifetimeYears: out({ min: { type: "integer" }, max: { type: "integer" } }),
+            }),
+            rules: out({ id: { type: "string" }, version: { type: "string" } }),
+          }),
+          ...errors(401),
+        },
+      },
+    },
+    async () => ({
+      vocabulary: ref.rules.vocabulary,
+      rules: { id: ref.rules.id, version: ref.rules.version },
+    }),
+  );
+
+  app.post<{ Body: { title?: string; context?: Record<string, unknown>; preset?: string } }>(
+    "/api/profiles",
+    {
+      config: { auth: { permission: "profile.write" } },
+      schema: {
+        tags: ["profiles"],
+        summary:
+          "Make an SP 800-213 profile from a device context (or a preset's) with the core engine and store it",
+        body: {
+          ...obj({
+            title: text(200),
+            context: { type: "object", maxProperties: 20 },
+            preset: { type: "string", minLength: 1, maxLength: 100 },
+          }),
+          oneOf: [{ required: ["context"] }, { required: ["preset"] }],
+        },
+        response: { 201: out({ profile: profileSummaryResponse }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const p = principal(request);
+      let value: unknown = request.body.context;
+      let source = "body.context";
+      let title = request.body.title;
+      if (request.body.preset !== undefined) {
+        const preset = ref.presets.find((x) => x.id === request.body.preset);
+        if (!preset)
+          throw new HttpError(400, "invalid-request", "unknown preset", [
+            {
+              location: "body.preset",
+              message: `unknown preset; presets: ${ref.presets.map((x) => x.id).join(", ")}`,
+            },
+          ]);
+        value = preset.context;
+        source = "preset";
+        title ??= preset.title;
+      }
+      const { context, problems } = checkContext(value, ref.rules, source);
+      if (!context)
+        throw new HttpError(
+          400,
+          "invalid-request",
+          "the context does not fit the profiling rules",
+          problems.map((x) => ({
+            location: x.location ? `${source}.${x.location}` : source,
+            message: x.message,
+          })),
+        );
+      const id = newId("pro");
+      const profile = buildProfile(context, ref.rules, ref.registry, ref.crosswalks, {
+        id,
+        ...(title !== undefined ? { title } : {}),
+        created: new Date().toISOString().slice(0, 10),
+      });
+      const summary = await repo.createProfile(p.orgId, profile, actorOf(p));
+      return reply.status(201).send({ profile: summary });
+    },
+  );
+
+  app.get(
+    "/api/profiles",
+    {
+      config: { auth: { permission: "read" } },
+      schema: {
+        tags: ["profiles"],
+        summary: "The organisation's profiles",
+        response: { 200: out({ profiles: list(profileSummaryResponse) }), ...errors(401) },
+      },
+    },
+    async (request) => ({ profiles: await repo.listProfiles(principal(request).orgId) }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/profiles/:id",
+    {
+      config: { auth: { permission: "read" } },
+      schema: {
+        tags: ["profiles"],
+        summary: "One profile (cairn-profile/1) with its record",
+        params: idParams,
+        response: { 200: out({ record: profileSummaryResponse, profile: out() }), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { summary, profile } = await repo.getProfile(principal(request).orgId, request.params.id);
+      return { record: summary, profile };
+    },
+  );
+
+  app.post<{
+    Params: { id: string };
+    Body: { action: "add" | "remove"; item: string; rationale: string; version: number };
+  }>(
+    "/api/profiles/:id/tailoring",
+    {
+      config: { auth: { permission: "profile.write" } },
+      schema: {
+        tags: ["profiles"],
+        summary:
+          "Tailor a profile: add or remove one item, with a rationale; the author and time come from the session and the clock. `version` must be the profile's current one (409 `stale-version` with the current profile). A profile that assessments are made against cannot be tailored (409 `in-use`)",
+        params: idParams,
+        body: obj(
+          {
+            action: { type: "string", enum: ["add", "remove"] },
+            item: itemId,
+            rationale: { type: "string", minLength: 1, maxLength: 5000, pattern: "\\S" },
+            version,
+          },
+          ["action", "item", "rationale", "version"],
+        ),
+        response: {
+          200: out({ record: profileSummaryResponse, profile: out() }),
+          ...errors(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request) => {
+      const p = principal(request);
+      const { action, item, rationale, version: v } = request.body;
+      if (!ref.registry.item(item))
+        throw new HttpError(400, "invalid-request", "the request is invalid", [
+          { location: "body.item", message: `no item ${item} in the loaded catalogs` },
+        ]);
+      const entry = {
+        action,
+        item,
+        rationale: rationale.trim(),
+        author: `${p.name} <${p.email}>`,
+        at: now(),
+      };
+      const { summary, profile } = await repo.tailorProfile(
+        p.orgId,
+        request.params.id,
+        v,
+        (current) => {
+          try {
+            const next = tailor(current, ref.registry, entry);
+            const logged = next.tailoring[next.tailoring.length - 1];
+            return { profile: next, detail: { ...entry, item: logged?.item ?? item } };
+          } catch (err) {
+            if (err instanceof CairnError)
+              throw new HttpError(400, "invalid-request", "the profile cannot be tailored so", [
+                { location: "body.item", message: err.message },
+              ]);
+            throw err;
+          }
+        },
+        actorOf(p),
+      );
+      return { record: summary, profile };
+    },
+  );
+}

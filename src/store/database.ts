@@ -1,0 +1,125 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
+import pg from "pg";
+import { migrateToLatest } from "./migrations.js";
+import type { Tables } from "./schema.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface Store {
+  db: Kysely<Tables>;
+  dialect: DialectName;
+  /** Where the data lives, safe to print: a PostgreSQL password is masked. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Run migrations (default true). */
+  migrate?: boolean;
+  /**
+   * PostgreSQL only: a schema to create and use (search_path), so tests and several instances can
+   * share one database. Letters, digits and underscores.
+   */
+  schema?: string;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(spec: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(spec);
+}
+
+/** A PostgreSQL URL with its password replaced, for messages and logs. */
+export function maskUrl(spec: string): string {
+  try {
+    const u = new URL(spec);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres://(invalid url)";
+  }
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running the small indexed queries
+ * the server makes. Statements are kept by SQL text (bounded) and reused: SQLite re-prepares a
+ * kept statement by itself if the schema changes.
+ */
+function statementCache(db: Database.Database, max = 1000): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = db.prepare(sql);
+        cache.set(sql, statement);
+        if (cache.size > max) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+      }
+      return statement;
+    },
+  };
+}
+
+/**
+ * Opens the database named by `spec`: a `postgres://` URL, or else the path of a SQLite file
+ * (created with its folder if missing, WAL journal). Runs the migrations unless told not to.
+ */
+export async function openStore(spec: string, options: OpenStoreOptions = {}): Promise<Store> {
+  let store: Store;
+  if (isPostgresUrl(spec)) {
+    const schema = options.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+      throw new Error(`invalid schema name "${schema}"`);
+    if (schema !== undefined) {
+      const client = new pg.Client({ connectionString: spec });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      } finally {
+        await client.end();
+      }
+    }
+    const pool = new pg.Pool({
+      connectionString: spec,
+      max: options.poolSize ?? 10,
+      ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+    });
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    store = {
+      db,
+      dialect: "postgres",
+      description: `${maskUrl(spec)}${schema ? ` (schema ${schema})` : ""}`,
+      close: () => db.destroy(),
+    };
+  } else {
+    const file = resolve(spec);
+    mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new Database(file);
+    sqlite.pragma("journal_mode = WAL");
+    // WAL with synchronous=NORMAL: durable against application crashes, a commit costs no fsync.
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: statementCache(sqlite) }) });
+    store = { db, dialect: "sqlite", description: file, close: () => db.destroy() };
+  }
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(
+        store.db as Kysely<unknown>,
+        store.dialect === "postgres" ? (options.schema ?? "public") : undefined,
+      );
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  return store;
+}

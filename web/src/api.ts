@@ -1,0 +1,272 @@
+// The typed client of the Cairn HTTP API (src/server/). Same origin: the session lives in an
+// HttpOnly cookie; unsafe methods echo the CSRF token (cookie `cairn_csrf`, also returned by
+// login and /api/auth/me) in the X-CSRF-Token header. Errors come back as ApiError with the
+// server's { code, message, problems?, current? }.
+
+import type {
+  AssessmentDto,
+  AssessmentKind,
+  AssessmentStatus,
+  AssessmentSummaryDto,
+  CatalogDetail,
+  CatalogSummary,
+  DeviceContext,
+  DocumentFamily,
+  EvidenceRecord,
+  EvidenceStrength,
+  FindingDto,
+  FindingPatch,
+  ItemView,
+  LoginResult,
+  MarketReadiness,
+  Matrix,
+  Me,
+  OrganisationDto,
+  Pitfall,
+  Preset,
+  ProductDto,
+  Profile,
+  ProfileSummaryDto,
+  Release,
+  Role,
+  SearchHit,
+  UserDto,
+  Vocabulary,
+} from "./types.js";
+
+export const CSRF_HEADER = "x-csrf-token";
+export const CSRF_COOKIE = "cairn_csrf";
+
+export interface ProblemDto {
+  location: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly problems: ProblemDto[] = [],
+    readonly current?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** The server answered 404 for the route itself: the endpoint does not exist (yet). */
+  get missingRoute(): boolean {
+    return this.status === 404 && this.message.startsWith("no route ");
+  }
+}
+
+let csrf: string | undefined;
+
+function cookie(name: string): string | undefined {
+  for (const part of document.cookie.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return undefined;
+}
+
+export function csrfToken(): string | undefined {
+  return cookie(CSRF_COOKIE) ?? csrf;
+}
+
+/** Listeners told when the server says the session is gone (401), so the app shows the login. */
+const unauthenticated = new Set<() => void>();
+export function onUnauthenticated(f: () => void): () => void {
+  unauthenticated.add(f);
+  return () => unauthenticated.delete(f);
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export function withQuery(path: string, query: Query = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers["content-type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  if (method !== "GET" && method !== "HEAD") {
+    const token = csrfToken();
+    if (token) headers[CSRF_HEADER] = token;
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: payload ?? null, credentials: "same-origin" });
+  } catch (err) {
+    throw new ApiError(0, "network", `the server could not be reached (${(err as Error).message})`);
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const e = (data ?? {}) as { code?: string; message?: string; problems?: ProblemDto[]; current?: unknown };
+    const err = new ApiError(
+      res.status,
+      e.code ?? `http-${res.status}`,
+      e.message ?? `${res.status} ${res.statusText}`,
+      e.problems ?? [],
+      e.current,
+    );
+    if (res.status === 401 && !path.startsWith("/api/auth/login")) for (const f of unauthenticated) f();
+    throw err;
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+// --- auth ---------------------------------------------------------------------------------------
+
+export async function login(email: string, password: string): Promise<LoginResult> {
+  const r = await call<LoginResult>("POST", "/api/auth/login", { email, password });
+  csrf = r.csrfToken;
+  return r;
+}
+
+export async function logout(): Promise<void> {
+  await call("POST", "/api/auth/logout");
+  csrf = undefined;
+}
+
+export async function me(): Promise<Me> {
+  const r = await call<Me>("GET", "/api/auth/me");
+  if (r.csrfToken) csrf = r.csrfToken;
+  return r;
+}
+
+// --- organisations and users -------------------------------------------------------------------
+
+export const listOrganisations = () =>
+  call<{ organisations: OrganisationDto[] }>("GET", "/api/organisations");
+export const createOrganisation = (name: string, admin: { email: string; name: string; password: string }) =>
+  call<{ organisation: OrganisationDto; admin: UserDto }>("POST", "/api/organisations", { name, admin });
+export const renameOrganisation = (id: string, name: string, version: number) =>
+  call<OrganisationDto>("PATCH", `/api/organisations/${enc(id)}`, { name, version });
+
+export const listUsers = () => call<{ users: UserDto[] }>("GET", "/api/users");
+export const createUser = (u: { email: string; name: string; role: Role; password: string }) =>
+  call<UserDto>("POST", "/api/users", u);
+export const updateUser = (id: string, patch: { role?: Role; name?: string }, version: number) =>
+  call<UserDto>("PATCH", `/api/users/${enc(id)}`, { ...patch, version });
+
+// --- catalogs, search, family, crosswalks ------------------------------------------------------
+
+export const listCatalogs = () => call<{ catalogs: CatalogSummary[] }>("GET", "/api/catalogs");
+export const getCatalog = (catalog: string) => call<CatalogDetail>("GET", `/api/catalogs/${enc(catalog)}`);
+export const getItem = (id: string) => call<ItemView>("GET", `/api/items/${enc(id)}`);
+export const search = (q: string, catalog?: string, limit = 30) =>
+  call<{ query: string; hits: SearchHit[] }>("GET", withQuery("/api/search", { q, catalog, limit }));
+
+export const getFamily = () => call<DocumentFamily>("GET", "/api/family");
+
+export interface MatrixQuery {
+  anchor: string;
+  columns: string[];
+  depth?: number;
+}
+function matrixParams(q: MatrixQuery): Query {
+  return { anchor: q.anchor, columns: q.columns.join(","), depth: q.depth };
+}
+export const getMatrix = (q: MatrixQuery) =>
+  call<{ matrix: Matrix; titles?: Record<string, string> }>("GET", withQuery("/api/matrix", matrixParams(q)));
+/** Download links: the browser fetches them with the session cookie. */
+export const matrixExportUrl = (q: MatrixQuery, format: "csv" | "xlsx") =>
+  withQuery("/api/matrix", { ...matrixParams(q), format });
+
+// --- profiles -----------------------------------------------------------------------------------
+
+export const listPresets = () => call<{ presets: Preset[] }>("GET", "/api/profiles/presets");
+export const getVocabulary = () => call<{ vocabulary: Vocabulary }>("GET", "/api/profiles/vocabulary");
+export const createProfile = (body: { title?: string; context?: DeviceContext; preset?: string }) =>
+  call<{ profile: ProfileSummaryDto }>("POST", "/api/profiles", body);
+export const listProfiles = () => call<{ profiles: ProfileSummaryDto[] }>("GET", "/api/profiles");
+export const getProfile = (id: string) =>
+  call<{ record: ProfileSummaryDto; profile: Profile }>("GET", `/api/profiles/${enc(id)}`);
+export const tailorProfile = (
+  id: string,
+  entry: { action: "add" | "remove"; item: string; rationale: string },
+  version: number,
+) =>
+  call<{ record: ProfileSummaryDto; profile: Profile }>("POST", `/api/profiles/${enc(id)}/tailoring`, {
+    ...entry,
+    version,
+  });
+
+// --- products and assessments -------------------------------------------------------------------
+
+export const listProducts = () => call<{ products: ProductDto[] }>("GET", "/api/products");
+export const createProduct = (p: { manufacturer: string; model: string; category: string }) =>
+  call<ProductDto>("POST", "/api/products", p);
+
+export const listAssessments = () => call<{ assessments: AssessmentSummaryDto[] }>("GET", "/api/assessments");
+export const createAssessment = (body: {
+  title: string;
+  kind: AssessmentKind;
+  productId: string;
+  profileId: string;
+  release: Release;
+}) => call<AssessmentDto>("POST", "/api/assessments", body);
+export const getAssessment = (id: string) => call<AssessmentDto>("GET", `/api/assessments/${enc(id)}`);
+export const updateAssessment = (
+  id: string,
+  patch: { status?: AssessmentStatus; title?: string },
+  version: number,
+) => call<AssessmentDto>("PATCH", `/api/assessments/${enc(id)}`, { ...patch, version });
+
+export const getFinding = (id: string, item: string) =>
+  call<FindingDto>("GET", `/api/assessments/${enc(id)}/findings/${enc(item)}`);
+export const updateFinding = (id: string, item: string, patch: FindingPatch, version: number) =>
+  call<FindingDto>("PATCH", `/api/assessments/${enc(id)}/findings/${enc(item)}`, { ...patch, version });
+
+export const listEvidence = (id: string) =>
+  call<{ evidence: EvidenceRecord[] }>("GET", `/api/assessments/${enc(id)}/evidence`);
+export function uploadEvidence(
+  id: string,
+  file: File,
+  fields: {
+    title: string;
+    strength: EvidenceStrength;
+    tags?: string[];
+    effective?: string;
+    expires?: string;
+  },
+): Promise<EvidenceRecord> {
+  const form = new FormData();
+  // Fields first: the server reads the parts in order.
+  form.set("title", fields.title);
+  form.set("strength", fields.strength);
+  if (fields.tags && fields.tags.length > 0) form.set("tags", fields.tags.join(","));
+  if (fields.effective) form.set("effective", fields.effective);
+  if (fields.expires) form.set("expires", fields.expires);
+  form.set("file", file, file.name);
+  return call<EvidenceRecord>("POST", `/api/assessments/${enc(id)}/evidence/files`, form);
+}
+export const addLinkEvidence = (
+  id: string,
+  body: { title: string; url: string; strength: EvidenceStrength },
+) => call<EvidenceRecord>("POST", `/api/assessments/${enc(id)}/evidence`, { kind: "link", ...body });
+export const evidenceFileUrl = (id: string, evidence: string) =>
+  `/api/assessments/${enc(id)}/evidence/${enc(evidence)}/file`;
+
+export const getReadiness = (id: string) =>
+  call<{ readiness: MarketReadiness[] }>("GET", `/api/assessments/${enc(id)}/readiness`);
+export const getPitfalls = (id: string) =>
+  call<{ pitfalls: Pitfall[] }>("GET", `/api/assessments/${enc(id)}/pitfalls`);
+export const dossierUrl = (id: string) => `/api/assessments/${enc(id)}/dossier`;

@@ -1,0 +1,90 @@
+import { getReadiness } from "../api.js";
+import { useResource } from "../lib/useResource.js";
+import type { MarketReadiness } from "../types.js";
+import { BarChart } from "./BarChart.js";
+import { ErrorNotice } from "./ErrorNotice.js";
+import { ItemName } from "./ItemName.js";
+import { Loading } from "./Loading.js";
+import { VerdictBadge } from "./VerdictBadge.js";
+
+const SEGMENTS = [
+  { key: "met", label: "met", className: "seg-met" },
+  { key: "partial", label: "partly met", className: "seg-partial" },
+  { key: "missing", label: "missing", className: "seg-missing" },
+  { key: "notApplicable", label: "not applicable", className: "seg-na" },
+  { key: "unknown", label: "unknown", className: "seg-unknown" },
+] as const;
+
+/** Readiness per market: a bar per market, a table of the counts, and the items behind them. */
+export function ReadinessSection({ id, revision }: { id: string; revision: number }) {
+  const r = useResource(() => getReadiness(id), [id, revision]);
+  return (
+    <section id="readiness" aria-labelledby="readiness-heading">
+      <h2 id="readiness-heading">Readiness per market</h2>
+      <ErrorNotice error={r.error} />
+      {r.loading && !r.data ? <Loading what="Computing readiness" /> : null}
+      {r.data ? <Readiness markets={r.data.readiness} /> : null}
+    </section>
+  );
+}
+
+function Readiness({ markets }: { markets: MarketReadiness[] }) {
+  if (markets.length === 0) return <p className="muted">The profile names no market.</p>;
+  return (
+    <>
+      <BarChart
+        title="Readiness per market"
+        bars={markets.map((m) => ({
+          label: m.label.length > 26 ? `${m.label.slice(0, 25)}…` : m.label,
+          segments: SEGMENTS.map((s) => ({ ...s, value: m.counts[s.key] })),
+        }))}
+      />
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">Readiness counts per market</caption>
+          <thead>
+            <tr>
+              <th scope="col">Market</th>
+              {SEGMENTS.map((s) => (
+                <th scope="col" className="num" key={s.key}>
+                  {s.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {markets.map((m) => (
+              <tr key={m.market}>
+                <th scope="row">
+                  {m.label} <span className="muted small">({m.catalog})</span>
+                </th>
+                {SEGMENTS.map((s) => (
+                  <td className="num" key={s.key}>
+                    {m.counts[s.key]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {markets.map((m) => (
+        <details key={m.market}>
+          <summary>Items for {m.label}</summary>
+          <ul className="readiness-items">
+            {m.items.map((i) => (
+              <li key={i.item}>
+                <VerdictBadge value={i.result} /> <ItemName label={i.label} title={i.title} />{" "}
+                <span className="muted small">
+                  {i.source === "derived"
+                    ? `derived (a proposal) via ${(i.paths ?? []).map((p) => p.path.join(" → ")).join("; ")}`
+                    : "direct"}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,232 @@
+// The shapes the API returns. Domain types come from the core (type-only imports, nothing of the
+// core is bundled); the DTOs mirror src/store/repository.ts, which the UI cannot import (it pulls
+// in the database driver's types).
+
+import type {
+  Assessment,
+  AssessmentKind,
+  AssessmentStatus,
+  EvidenceRecord,
+  EvidenceStrength,
+  Finding,
+  ImplementationSupport,
+  Method,
+  Product,
+  Release,
+  Verdict,
+} from "../../src/assessment/model.js";
+import type { MarketReadiness, Pitfall, ReadinessItem } from "../../src/assessment/report-types.js";
+import type { CatalogItem, CatalogMetadata } from "../../src/catalog/model.js";
+import type { Result } from "../../src/crosswalk/inference.js";
+import type { Matrix, MatrixCell, MatrixRow } from "../../src/crosswalk/matrix.js";
+import type { Relationship } from "../../src/crosswalk/model.js";
+import type { DocumentFamily, FamilyDocument, FamilyEdge } from "../../src/family/model.js";
+import type {
+  DeviceContext,
+  ImpactLevel,
+  Profile,
+  ProfileItem,
+  TailoringEntry,
+} from "../../src/profile/model.js";
+
+export type {
+  Assessment,
+  AssessmentKind,
+  AssessmentStatus,
+  CatalogItem,
+  CatalogMetadata,
+  DeviceContext,
+  DocumentFamily,
+  EvidenceRecord,
+  EvidenceStrength,
+  FamilyDocument,
+  FamilyEdge,
+  Finding,
+  ImpactLevel,
+  ImplementationSupport,
+  MarketReadiness,
+  Matrix,
+  MatrixCell,
+  MatrixRow,
+  Method,
+  Pitfall,
+  Product,
+  Profile,
+  ProfileItem,
+  ReadinessItem,
+  Relationship,
+  Release,
+  Result,
+  TailoringEntry,
+  Verdict,
+};
+
+export type Role = "admin" | "editor" | "assessor" | "viewer";
+export const ROLES: readonly Role[] = ["admin", "editor", "assessor", "viewer"];
+
+export const VERDICTS: readonly Verdict[] = [
+  "pass",
+  "fail",
+  "inconclusive",
+  "not-applicable",
+  "not-assessed",
+];
+export const METHODS: readonly Method[] = ["examine", "interview", "test"];
+export const SUPPORTS: readonly ImplementationSupport[] = ["supported", "not-supported", "not-applicable"];
+export const STRENGTHS: readonly EvidenceStrength[] = [
+  "proves",
+  "proves-only-when-failing",
+  "supports",
+  "none",
+];
+export const ASSESSMENT_KINDS: readonly AssessmentKind[] = [
+  "self-attestation",
+  "second-party",
+  "third-party",
+];
+export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = [
+  "planned",
+  "in-progress",
+  "in-review",
+  "done",
+];
+export const IMPACT_LEVELS: readonly ImpactLevel[] = ["low", "moderate", "high"];
+
+export interface OrganisationDto {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface UserDto {
+  id: string;
+  organisation: string;
+  email: string;
+  name: string;
+  role: Role;
+  siteAdmin: boolean;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Me {
+  user: UserDto;
+  organisation: OrganisationDto;
+  via: "session" | "token";
+  csrfToken?: string;
+}
+
+export interface LoginResult {
+  user: UserDto;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface CatalogSummary {
+  id: string;
+  key: string;
+  version: string;
+  title: string;
+  shortTitle?: string;
+  publisher: string;
+  published: string;
+  status: string;
+  terms: string;
+  verification: string;
+  items: number;
+}
+
+export interface CatalogDetail {
+  catalog: CatalogSummary & { meta: CatalogMetadata };
+  items: CatalogItem[];
+}
+
+export interface ItemBrief {
+  id: string;
+  label: string;
+  title: string;
+  kind: string;
+}
+
+export interface ItemView {
+  item: CatalogItem;
+  catalog: { id: string; version: string; key: string };
+  ancestors: ItemBrief[];
+  children: ItemBrief[];
+}
+
+export interface SearchHit extends ItemBrief {
+  catalog: string;
+  score: number;
+}
+
+export interface ProfileSummaryDto {
+  id: string;
+  title: string;
+  itemCount: number;
+  sha256: string;
+  createdAt: string;
+  createdBy: string;
+  version: number;
+}
+
+export interface Preset {
+  id: string;
+  title: string;
+  description?: string;
+  source?: string;
+  context: DeviceContext;
+}
+
+export interface Term {
+  id: string;
+  label: string;
+}
+
+/** The profiling rules' vocabulary: the only values a device context may take. */
+export interface Vocabulary {
+  environment: Term[];
+  connectivity: Term[];
+  data: Term[];
+  markets: Term[];
+  lifetimeYears: { min: number; max: number };
+}
+
+export interface ProductDto extends Product {
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export type FindingDto = Finding & { version: number };
+
+export type AssessmentDto = Omit<Assessment, "findings"> & {
+  findings: FindingDto[];
+  version: number;
+  revision: number;
+};
+
+export interface AssessmentSummaryDto {
+  id: string;
+  title: string;
+  kind: AssessmentKind;
+  status: AssessmentStatus;
+  product: { id: string; manufacturer: string; model: string };
+  release: string;
+  profile: string;
+  created: string;
+  updated: string;
+  version: number;
+}
+
+export interface FindingPatch {
+  verdict?: Verdict;
+  method?: Method | null;
+  statement?: { support: ImplementationSupport; detail?: string } | null;
+  notes?: string | null;
+  evidence?: string[];
+  signOff?: boolean;
+}

@@ -131,6 +131,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    // A browser keeps connections open; closing the server must not wait for them.
+    forceCloseConnections: true,
   };
   const app = Fastify(fastifyOptions);
   const repo = new Repository(options.store);

@@ -132,11 +132,12 @@ beforeAll(async () => {
   page.on("pageerror", (e) => browserErrors.push(`page error: ${e.message}`));
 }, 120_000);
 
+// Chromium can take a while to exit on a loaded two-core CI machine.
 afterAll(async () => {
   await browser?.close();
   await api?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe("web UI", () => {
   let assessmentUrl = "";

@@ -10,9 +10,10 @@ if ! grep -q '"start": "node bin/cairn.js serve' package.json; then
 fi
 data="$(mktemp -d)"
 log="$data/start.log"
-CAIRN_DATA="$data" npm start >"$log" 2>&1 &
+# Its own process group, so that stopping it stops the server npm started too; any free port.
+CAIRN_DATA="$data" setsid npm start -- --port 0 >"$log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
 url=""
 for _ in $(seq 1 60); do
   url="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -n 1 || true)"

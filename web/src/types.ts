@@ -1,5 +1,5 @@
-// The shapes the API returns. Domain types come from the core (type-only imports, nothing of the
-// core is bundled); the DTOs mirror src/store/repository.ts, which the UI cannot import (it pulls
+// The shapes the API returns. Domain types come from the core (type-only imports; of the core only
+// the vocabulary lists below are bundled); the DTOs mirror src/store/repository.ts, which the UI cannot import (it pulls
 // in the database driver's types).
 
 import type {
@@ -64,33 +64,17 @@ export type {
 export type Role = "admin" | "editor" | "assessor" | "viewer";
 export const ROLES: readonly Role[] = ["admin", "editor", "assessor", "viewer"];
 
-export const VERDICTS: readonly Verdict[] = [
-  "pass",
-  "fail",
-  "inconclusive",
-  "not-applicable",
-  "not-assessed",
-];
-export const METHODS: readonly Method[] = ["examine", "interview", "test"];
-export const SUPPORTS: readonly ImplementationSupport[] = ["supported", "not-supported", "not-applicable"];
-export const STRENGTHS: readonly EvidenceStrength[] = [
-  "proves",
-  "proves-only-when-failing",
-  "supports",
-  "none",
-];
-export const ASSESSMENT_KINDS: readonly AssessmentKind[] = [
-  "self-attestation",
-  "second-party",
-  "third-party",
-];
-export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = [
-  "planned",
-  "in-progress",
-  "in-review",
-  "done",
-];
-export const IMPACT_LEVELS: readonly ImpactLevel[] = ["low", "moderate", "high"];
+// The vocabularies are the core's own lists (pure modules, a few bytes in the bundle), so the UI
+// can never offer a value the API refuses.
+export {
+  ASSESSMENT_KINDS,
+  ASSESSMENT_STATUSES,
+  METHODS,
+  STRENGTHS,
+  SUPPORTS,
+  VERDICTS,
+} from "../../src/assessment/model.js";
+export { IMPACT_LEVELS } from "../../src/profile/model.js";
 
 export interface OrganisationDto {
   id: string;

@@ -582,17 +582,59 @@ export function registerAssessCommands(program: Command): void {
     });
 }
 
+/**
+ * The assessment and its profile from a Cairn server, for `cairn check --server`: the token comes
+ * from an environment variable, never an argument (arguments show in `ps` and CI logs).
+ */
+async function fromServer(
+  server: string,
+  id: string,
+  tokenEnv: string,
+): Promise<{ assessment: Assessment; profile: import("../profile/model.js").Profile }> {
+  if (!/^https?:\/\/[^/]+/.test(server)) throw new UsageError("--server must be an http(s) URL");
+  const token = process.env[tokenEnv];
+  if (!token)
+    throw new UsageError(`set ${tokenEnv} to an API token (cairn_pat_...) to check against a server`);
+  const get = async (path: string): Promise<unknown> => {
+    const url = new URL(path, server.endsWith("/") ? server : `${server}/`);
+    let r: Response;
+    try {
+      r = await fetch(url, {
+        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+        redirect: "error",
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (err) {
+      throw new CairnError(`cannot reach ${url.origin}: ${(err as Error).message}`);
+    }
+    if (r.status === 404) throw new CairnError(`${path}: not found (or not in your organisation)`);
+    if (!r.ok) throw new CairnError(`${path}: HTTP ${r.status}`);
+    return r.json();
+  };
+  const assessment = (await get(`api/assessments/${encodeURIComponent(id)}`)) as Assessment;
+  const { profile } = (await get(`api/profiles/${encodeURIComponent(assessment.profile.id)}`)) as {
+    profile: import("../profile/model.js").Profile;
+  };
+  return { assessment, profile };
+}
+
 export function registerCheckCommand(program: Command): void {
   program
     .command("check")
     .description("CI gate: exit 0 when every required finding passes on the current release, 1 otherwise")
-    .argument("[assessment]", "assessment folder", DEFAULT_DIR)
+    .argument("[assessment]", "assessment folder, or the assessment id with --server", DEFAULT_DIR)
     .option("--lint", "also fail on pitfalls of severity error")
+    .option("--server <url>", "check an assessment stored on a Cairn server instead of a folder")
+    .option("--token-env <var>", "environment variable holding the API token for --server", "CAIRN_TOKEN")
     .action(async (dir: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const { readAssessmentFolder } = await import("../assessment/store.js");
       const { checkAssessment, checkConsistency } = await import("../assessment/ops.js");
-      const f = readAssessmentFolder(dir);
+      let f: { assessment: Assessment; profile: import("../profile/model.js").Profile };
+      if (opts.server) f = await fromServer(String(opts.server), dir, String(opts.tokenEnv));
+      else {
+        const { readAssessmentFolder } = await import("../assessment/store.js");
+        f = readAssessmentFolder(dir);
+      }
       const problems = checkConsistency(f.assessment, f.profile);
       if (problems.length > 0) throw new CairnError(`${dir}: the assessment is inconsistent`, problems);
       const r = checkAssessment(f.assessment, f.profile);

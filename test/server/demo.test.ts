@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/cli.js";
+import { cli, ROOT } from "../helpers/cli.js";
 
 // `cairn serve --demo` as a user runs it: the built CLI (bin/cairn.js -> dist/, built by the test
 // setup or `npm run build`) in its own process, on an empty data folder, then again on the same one.
@@ -104,6 +104,48 @@ describe("cairn serve --demo", () => {
       };
       expect(a.findings).toHaveLength(463);
       expect(a.evidence).toHaveLength(10);
+      // A CI job checks the stored assessment with an API token: the worked example's one open
+      // finding fails the gate, as it does from the folder.
+      const csrf = /cairn_csrf=([^;]+)/.exec(cookie)?.[1] ?? "";
+      const created = await fetch(`${first.url}/api/auth/tokens`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json", "x-csrf-token": csrf },
+        body: JSON.stringify({ name: "ci", expiresInDays: 1 }),
+      });
+      expect(created.status).toBe(201);
+      const { secret } = (await created.json()) as { secret: string };
+      process.env.CAIRN_TEST_TOKEN = secret;
+      try {
+        const check = await cli(
+          "check",
+          assessments[0]?.id as string,
+          "--server",
+          first.url,
+          "--token-env",
+          "CAIRN_TEST_TOKEN",
+          "--json",
+        );
+        expect(check.code).toBe(1);
+        expect(JSON.parse(check.stdout)).toMatchObject({
+          ok: false,
+          total: 463,
+          passing: 462,
+          failing: [{ item: "etsi-en-303-645:5.13-1" }],
+        });
+        process.env.CAIRN_TEST_TOKEN = "cairn_pat_not-a-token";
+        const denied = await cli(
+          "check",
+          assessments[0]?.id as string,
+          "--server",
+          first.url,
+          "--token-env",
+          "CAIRN_TEST_TOKEN",
+        );
+        expect(denied.code).toBe(1);
+        expect(denied.stderr).toContain("HTTP 401");
+      } finally {
+        delete process.env.CAIRN_TEST_TOKEN;
+      }
       // The page itself (or, without a built UI, the note saying how to build it).
       const page = await fetch(`${first.url}/assessments/${assessments[0]?.id}`);
       expect([200, 404]).toContain(page.status);

@@ -10,7 +10,6 @@ import type {
   Finding,
   ImplementationStatement,
   Method,
-  Product,
   Release,
   Verdict,
 } from "../assessment/model.js";
@@ -25,6 +24,17 @@ import {
   toEntry,
 } from "./audit.js";
 import type { Store } from "./database.js";
+import type {
+  AssessmentDto,
+  AssessmentSummaryDto,
+  FindingDto,
+  OrganisationDto,
+  ProductDto,
+  ProfileSummaryDto,
+  Role,
+  TokenDto,
+  UserDto,
+} from "./dto.js";
 import { ConflictError, InvalidError, NotFoundError } from "./errors.js";
 import { newId, now, sha256Hex } from "./ids.js";
 import type {
@@ -39,8 +49,18 @@ import type {
   UserTable,
 } from "./schema.js";
 
-export type Role = "admin" | "editor" | "assessor" | "viewer";
-export const ROLES: readonly Role[] = ["admin", "editor", "assessor", "viewer"];
+export {
+  type AssessmentDto,
+  type AssessmentSummaryDto,
+  type FindingDto,
+  type OrganisationDto,
+  type ProductDto,
+  type ProfileSummaryDto,
+  ROLES,
+  type Role,
+  type TokenDto,
+  type UserDto,
+} from "./dto.js";
 
 /** Who makes a change: recorded in the audit trail. */
 export interface Actor {
@@ -53,74 +73,6 @@ export interface Actor {
 
 type Db = Kysely<Tables>;
 type Trx = Transaction<Tables>;
-
-// ---------------------------------------------------------------------------------------------
-// API shapes
-
-export interface OrganisationDto {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface UserDto {
-  id: string;
-  organisation: string;
-  email: string;
-  name: string;
-  role: Role;
-  siteAdmin: boolean;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface TokenDto {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt?: string;
-  revokedAt?: string;
-}
-
-export interface ProfileSummaryDto {
-  id: string;
-  title: string;
-  itemCount: number;
-  sha256: string;
-  createdAt: string;
-  createdBy: string;
-  version: number;
-}
-
-export interface ProductDto extends Product {
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export type FindingDto = Finding & { version: number };
-
-export type AssessmentDto = Omit<Assessment, "findings"> & {
-  findings: FindingDto[];
-  version: number;
-  revision: number;
-};
-
-export interface AssessmentSummaryDto {
-  id: string;
-  title: string;
-  kind: AssessmentKind;
-  status: AssessmentStatus;
-  product: { id: string; manufacturer: string; model: string };
-  release: string;
-  profile: string;
-  created: string;
-  updated: string;
-  version: number;
-}
 
 function orgDto(r: OrganisationTable): OrganisationDto {
   return {

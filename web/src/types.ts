@@ -28,7 +28,30 @@ import type {
   ProfileItem,
   TailoringEntry,
 } from "../../src/profile/model.js";
+import type { OrganisationDto, UserDto } from "../../src/store/dto.js";
 
+// The vocabularies are the core's own lists (pure modules, a few bytes in the bundle), so the UI
+// can never offer a value the API refuses.
+export {
+  ASSESSMENT_KINDS,
+  ASSESSMENT_STATUSES,
+  METHODS,
+  STRENGTHS,
+  SUPPORTS,
+  VERDICTS,
+} from "../../src/assessment/model.js";
+export { IMPACT_LEVELS } from "../../src/profile/model.js";
+export {
+  type AssessmentDto,
+  type AssessmentSummaryDto,
+  type FindingDto,
+  type OrganisationDto,
+  type ProductDto,
+  type ProfileSummaryDto,
+  ROLES,
+  type Role,
+  type UserDto,
+} from "../../src/store/dto.js";
 export type {
   Assessment,
   AssessmentKind,
@@ -60,41 +83,6 @@ export type {
   TailoringEntry,
   Verdict,
 };
-
-export type Role = "admin" | "editor" | "assessor" | "viewer";
-export const ROLES: readonly Role[] = ["admin", "editor", "assessor", "viewer"];
-
-// The vocabularies are the core's own lists (pure modules, a few bytes in the bundle), so the UI
-// can never offer a value the API refuses.
-export {
-  ASSESSMENT_KINDS,
-  ASSESSMENT_STATUSES,
-  METHODS,
-  STRENGTHS,
-  SUPPORTS,
-  VERDICTS,
-} from "../../src/assessment/model.js";
-export { IMPACT_LEVELS } from "../../src/profile/model.js";
-
-export interface OrganisationDto {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface UserDto {
-  id: string;
-  organisation: string;
-  email: string;
-  name: string;
-  role: Role;
-  siteAdmin: boolean;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
 
 export interface Me {
   user: UserDto;
@@ -147,16 +135,6 @@ export interface SearchHit extends ItemBrief {
   score: number;
 }
 
-export interface ProfileSummaryDto {
-  id: string;
-  title: string;
-  itemCount: number;
-  sha256: string;
-  createdAt: string;
-  createdBy: string;
-  version: number;
-}
-
 export interface Preset {
   id: string;
   title: string;
@@ -177,33 +155,6 @@ export interface Vocabulary {
   data: Term[];
   markets: Term[];
   lifetimeYears: { min: number; max: number };
-}
-
-export interface ProductDto extends Product {
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export type FindingDto = Finding & { version: number };
-
-export type AssessmentDto = Omit<Assessment, "findings"> & {
-  findings: FindingDto[];
-  version: number;
-  revision: number;
-};
-
-export interface AssessmentSummaryDto {
-  id: string;
-  title: string;
-  kind: AssessmentKind;
-  status: AssessmentStatus;
-  product: { id: string; manufacturer: string; model: string };
-  release: string;
-  profile: string;
-  created: string;
-  updated: string;
-  version: number;
 }
 
 export interface FindingPatch {

@@ -74,6 +74,15 @@ export interface Actor {
 type Db = Kysely<Tables>;
 type Trx = Transaction<Tables>;
 
+/**
+ * After a version-checked write matched no row: the object is gone (404) or someone else changed
+ * it (409 with its current state, so the client can show both and retry).
+ */
+function staleOrMissing<T>(what: string, current: T | undefined): never {
+  if (current === undefined) throw new NotFoundError(what);
+  throw new ConflictError("stale-version", `the ${what} was changed by someone else`, current);
+}
+
 function orgDto(r: OrganisationTable): OrganisationDto {
   return {
     id: r.id,
@@ -571,12 +580,7 @@ export class Repository {
           .selectAll()
           .where("id", "=", id)
           .executeTakeFirst();
-        if (!current) throw new NotFoundError("organisation");
-        throw new ConflictError(
-          "stale-version",
-          "the organisation was changed by someone else",
-          orgDto(current),
-        );
+        staleOrMissing("organisation", current && orgDto(current));
       }
       await appendAudit(trx, {
         chain: id,
@@ -679,9 +683,9 @@ export class Repository {
         .where("id", "=", id)
         .where("org_id", "=", orgId)
         .executeTakeFirst();
-      if (!current) throw new NotFoundError("user");
-      if (Number(current.version) !== version)
-        throw new ConflictError("stale-version", "the user was changed by someone else", userDto(current));
+      if (!current || Number(current.version) !== version) {
+        staleOrMissing("user", current && userDto(current));
+      }
       if (patch.role !== undefined && patch.role !== "admin" && current.role === "admin") {
         const admins = await trx
           .selectFrom("users")
@@ -1073,12 +1077,7 @@ export class Repository {
           .where("id", "=", id)
           .where("org_id", "=", orgId)
           .executeTakeFirst();
-        if (!current) throw new NotFoundError("product");
-        throw new ConflictError(
-          "stale-version",
-          "the product was changed by someone else",
-          productDto(current),
-        );
+        staleOrMissing("product", current && productDto(current));
       }
       await appendAudit(trx, {
         chain: orgId,
@@ -1105,13 +1104,9 @@ export class Repository {
         .where("id", "=", id)
         .where("org_id", "=", orgId)
         .executeTakeFirst();
-      if (!current) throw new NotFoundError("product");
-      if (Number(current.version) !== version)
-        throw new ConflictError(
-          "stale-version",
-          "the product was changed by someone else",
-          productDto(current),
-        );
+      if (!current || Number(current.version) !== version) {
+        staleOrMissing("product", current && productDto(current));
+      }
       const used = await trx
         .selectFrom("assessments")
         .select("id")
@@ -1378,13 +1373,9 @@ export class Repository {
         .where("assessment_id", "=", assessmentId)
         .where("item", "=", item)
         .executeTakeFirst();
-      if (!current) throw new NotFoundError("finding");
-      if (Number(current.version) !== version)
-        throw new ConflictError(
-          "stale-version",
-          "the finding was changed by someone else",
-          findingDto(current),
-        );
+      if (!current || Number(current.version) !== version) {
+        staleOrMissing("finding", current && findingDto(current));
+      }
       if (a.status === "done")
         throw new ConflictError(
           "assessment-done",

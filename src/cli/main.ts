@@ -34,6 +34,8 @@ function groupOf(argv: string[]): string | undefined {
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** A bug in Cairn, not in the input: CI can tell a crash from a bad file (pytest's convention). */
+export const EXIT_INTERNAL = 3;
 
 export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command("cairn")
@@ -58,7 +60,7 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
-      "\nExit codes: 0 ok, 1 findings or validation errors, 2 usage errors.\nDocs: README.md and docs/ in the Cairn repository.",
+      "\nExit codes: 0 ok, 1 findings or invalid input, 2 usage errors, 3 internal error (a bug in Cairn).\nDocs: README.md and docs/ in the Cairn repository.",
     );
   const group = groupOf(argv);
   const versionOnly = group === undefined && (argv.includes("-V") || argv.includes("--version"));
@@ -106,6 +108,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`cairn: internal error: ${(err as Error).message ?? String(err)}\n`);
     if (debug) process.stderr.write(`${(err as Error).stack ?? ""}\n`);
     else process.stderr.write("  (run again with --debug for details)\n");
-    return EXIT_FINDINGS;
+    return EXIT_INTERNAL;
   }
 }

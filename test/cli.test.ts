@@ -194,6 +194,6 @@ describe("the built cairn command", () => {
     expect(usage.code).toBe(2);
     const help = cliProcess("--help");
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Exit codes: 0 ok, 1 findings or validation errors, 2 usage errors.");
+    expect(help.stdout).toContain("Exit codes: 0 ok, 1 findings or invalid input, 2 usage errors, 3 internal error");
   });
 });

@@ -195,6 +195,8 @@ describe("the built cairn command", () => {
     expect(usage.code).toBe(2);
     const help = cliProcess("--help");
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Exit codes: 0 ok, 1 findings or invalid input, 2 usage errors, 3 internal error");
+    expect(help.stdout).toContain(
+      "Exit codes: 0 ok, 1 findings or invalid input, 2 usage errors, 3 internal error",
+    );
   });
 });

@@ -225,7 +225,9 @@ export async function storeEvidenceFile(
     throw new CairnError(`evidence file not found: ${source}`);
   }
   if (st.isDirectory())
-    throw new CairnError(`${source} is a folder: give an evidence file (zip a folder first if it is the evidence)`);
+    throw new CairnError(
+      `${source} is a folder: give an evidence file (zip a folder first if it is the evidence)`,
+    );
   if (!st.isFile()) throw new CairnError(`${source} is not a regular file: give an evidence file`);
   size = st.size;
   if (size > maxBytes)

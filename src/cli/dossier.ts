@@ -13,7 +13,6 @@ import { print, toJson } from "./output.js";
 
 type Opts = GlobalOptions & Record<string, unknown>;
 
-
 function toolVersion(): string {
   try {
     return (

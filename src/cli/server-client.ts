@@ -48,7 +48,7 @@ export class ServerClient {
     };
     if (body !== undefined) {
       if (typeof (body as Readable).pipe === "function") {
-        init.body = body as unknown as BodyInit;
+        init.body = body as never;
         init.duplex = "half";
       } else {
         init.body = JSON.stringify(body);

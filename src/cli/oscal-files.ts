@@ -55,10 +55,15 @@ export function readOscalJson(file: string, label = file, budget?: { left: numbe
   } finally {
     closeSync(fd);
   }
+  return parseOscalJson(buf, label);
+}
+
+/** JSON text of an untrusted document: depth-limited, errors name the position, never the content. */
+export function parseOscalJson(buf: Uint8Array, label: string): unknown {
   const depth = nesting(buf, MAX_NESTING);
   if (depth < 0) throw new CairnError(`${label}: JSON nested deeper than ${MAX_NESTING} levels`);
   try {
-    return JSON.parse(buf.toString("utf8"));
+    return JSON.parse(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8"));
   } catch (err) {
     // V8's message quotes the text ("root:x:0:0"... is not valid JSON): keep the position only.
     const at = /position (\d+)/.exec((err as Error).message)?.[1];

@@ -29,6 +29,13 @@ import {
 } from "./types.js";
 import { checkKeys, contentKey, isObject, isPlain, keepAlways, SELECT_KEYS } from "./util.js";
 
+/**
+ * Catalog objects that passed the shape check: a caller that keeps a parsed catalog and resolves
+ * many profiles against it (the server, the benchmark) pays for the check once. Imported documents
+ * are never mutated by the resolver; a caller must not mutate them between resolutions either.
+ */
+const CHECKED = new WeakSet<object>();
+
 /** One profile being resolved, in the chain of imports that led to it. */
 export interface Frame {
   /** Canonical location (real path for files): circular imports are detected by it. */
@@ -116,10 +123,13 @@ export function acquire(
   else if (isObject(doc) && doc.imports !== undefined) nested = doc;
   else if (isObject(doc) && doc.metadata !== undefined) catalog = doc;
   if (catalog !== undefined) {
-    const problems = catalogShapeProblems(catalog, loaded.href);
-    if (problems.length) {
-      report(`${loc}.href`, `${loaded.href} is not a valid OSCAL catalog: ${summarize(problems)}`, "error");
-      return undefined;
+    if (!CHECKED.has(catalog as object)) {
+      const problems = catalogShapeProblems(catalog, loaded.href);
+      if (problems.length) {
+        report(`${loc}.href`, `${loaded.href} is not a valid OSCAL catalog: ${summarize(problems)}`, "error");
+        return undefined;
+      }
+      if (catalog !== null && typeof catalog === "object") CHECKED.add(catalog);
     }
     return catalog as ResolvedCatalog;
   }

@@ -13,7 +13,7 @@ import type {
   SelectControl,
 } from "../profile-types.js";
 import { compileGlob, MAX_PATTERN_LENGTH } from "./glob.js";
-import { catalogShapeProblems, profileShapeProblems } from "./shape.js";
+import { catalogShapeProblems, controlShapeProblems, profileShapeProblems } from "./shape.js";
 import {
   type CatalogIndex,
   checkTime,
@@ -389,7 +389,22 @@ export function select(
       `more than ${run.limits.controls} controls selected in all: resolution stopped (imports repeated too often?)`,
     );
   const included = new Set<Control>();
-  for (const n of chosen) included.add(n.control);
+  for (const n of chosen) {
+    // The selected controls' content is copied into the result: check it in full (once per object).
+    if (!CHECKED.has(n.control)) {
+      const problems = controlShapeProblems(n.control, `control "${n.control.id}"`, where);
+      if (problems.length) {
+        report(
+          loc,
+          `${where.replace(/^in /, "")} is not a valid OSCAL catalog: ${summarize(problems)}`,
+          "error",
+        );
+        continue;
+      }
+      CHECKED.add(n.control);
+    }
+    included.add(n.control);
+  }
 
   const sel: Selection = {
     entries: [],

@@ -166,7 +166,9 @@ export function importLoader(profileFile: string, policy: ImportPolicy): ImportL
     } catch {
       const local = given(href);
       if (local) return read(local, local);
-      throw new CairnError(`${href}: no such file (give it with --catalog <file>)`);
+      throw new CairnError(
+        `${href}: no such file; Cairn does not fetch URLs; give the document as a local file with --catalog <file>`,
+      );
     }
     if (!catalogs.includes(target) && !roots.some((r) => inside(target, r)))
       throw new CairnError(

@@ -153,6 +153,28 @@ describe("cairn profile resolve: output", () => {
   });
 });
 
+describe("merge", () => {
+  it("groups without an id from two imports are one group when their content is equal", () => {
+    const catalog = JSON.parse(readFileSync(join(NIST, "catalogs/abc-simple_catalog.json"), "utf8"));
+    const imp = (ids: string[]) => ({ href: "c.json", "include-controls": [{ "with-ids": ids }] });
+    const profile = {
+      profile: {
+        uuid: "u",
+        metadata: META,
+        imports: [imp(["a1", "b1"]), imp(["a2", "c1"])],
+        merge: { "as-is": true },
+      },
+    };
+    const r = resolveProfile(profile, () => catalog, { href: "p.json" });
+    expect(r.problems.filter((p) => p.severity === "error")).toEqual([]);
+    expect(r.catalog.groups?.map((g) => [g.id, g.title, g.controls?.map((c) => c.id)])).toEqual([
+      [undefined, "Group A of C", ["a1", "a2"]],
+      [undefined, "Group B of C", ["b1"]],
+      [undefined, "Group C of C", ["c1"]],
+    ]);
+  });
+});
+
 describe("glob matching", () => {
   it("matches like NIST's globs and stays fast on patterns that make regular expressions backtrack", () => {
     const m = (p: string, id: string) => compileGlob(p)(id);

@@ -37,6 +37,14 @@ function everyComponent(doc: SbomDocument): SbomComponent[] {
   return doc.primary ? [doc.primary, ...doc.components] : doc.components;
 }
 
+/**
+ * The software and hardware components the minimum elements speak of: CBOM cryptographic assets
+ * (algorithms, keys, protocols) have no supplier or version of their own and are checked apart.
+ */
+function inventory(doc: SbomDocument): SbomComponent[] {
+  return everyComponent(doc).filter((c) => c.type !== "cryptographic-asset");
+}
+
 const isContact = (s: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) || /^(https?|mailto):/i.test(s);
 
 function validTimestamp(ts: string | undefined): boolean {
@@ -48,7 +56,7 @@ function validTimestamp(ts: string | undefined): boolean {
 }
 
 export function ntiaChecks(doc: SbomDocument): Check[] {
-  const all = everyComponent(doc);
+  const all = inventory(doc);
   const checks: Check[] = [
     coverage(
       "ntia.supplier",
@@ -104,7 +112,9 @@ export function ntiaChecks(doc: SbomDocument): Check[] {
       mentioned.add(d.ref);
       for (const x of d.dependsOn) mentioned.add(x);
     }
-    const loose = doc.components.filter((c) => c.ref === undefined || !mentioned.has(c.ref));
+    const loose = doc.components.filter(
+      (c) => c.type !== "cryptographic-asset" && (c.ref === undefined || !mentioned.has(c.ref)),
+    );
     checks.push(
       loose.length === 0
         ? {
@@ -151,7 +161,7 @@ const prop = (c: SbomComponent, name: string) => c.properties.get(name)?.[0];
  * guideline, not a minimum for every market: a missing field warns, it does not fail.
  */
 export function bsiChecks(doc: SbomDocument): Check[] {
-  const all = everyComponent(doc);
+  const all = inventory(doc);
   const cdx = doc.family === "cyclonedx";
   const v = doc.specVersion.split(".").map(Number);
   const formatOk = cdx ? (v[0] ?? 0) === 1 && (v[1] ?? 0) >= 6 : (v[0] ?? 0) >= 3;
@@ -422,7 +432,7 @@ const HASH_HEX: Record<string, number> = {
 const WEAK_HASHES = new Set(["MD2", "MD4", "MD5", "MD6", "SHA1", "ADLER32"]);
 
 export function hashChecks(doc: SbomDocument): Check[] {
-  const all = everyComponent(doc);
+  const all = inventory(doc);
   const checks: Check[] = [
     coverage(
       "hash.present",
@@ -471,7 +481,7 @@ export function hashChecks(doc: SbomDocument): Check[] {
 }
 
 export function licenceChecks(doc: SbomDocument, knownIds: ReadonlySet<string>): Check[] {
-  const all = everyComponent(doc);
+  const all = inventory(doc);
   const checks: Check[] = [
     coverage(
       "licence.present",

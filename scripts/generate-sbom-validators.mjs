@@ -69,18 +69,16 @@ function build(AjvClass, schema, refs) {
   return standaloneCode.default(ajv, ajv.compile(schema));
 }
 
-// ajv emits require() in ESM mode; turn each into an import (CommonJS packages: default import;
-// our own modules: namespace import).
+// ajv emits require() in ESM mode: our own modules become namespace imports, CommonJS packages
+// stay require() calls through createRequire.
 function toModule(code, source) {
   const imports = new Map();
   code = code.replace(/require\("([^"]+)"\)/g, (_m, mod) => {
     if (!imports.has(mod)) {
       const local = `__req${imports.size}`;
       const spec = mod.endsWith(".js") ? mod : `${mod}.js`;
-      imports.set(
-        mod,
-        mod.startsWith(".") ? `import * as ${local} from "${spec}";` : `import ${local} from "${spec}";`,
-      );
+      // CommonJS packages through require: default-import interop differs between Node and Vite.
+      imports.set(mod, mod.startsWith(".") ? `import * as ${local} from "${spec}";` : `const ${local} = __require("${mod}");`);
     }
     return `__req${[...imports.keys()].indexOf(mod)}`;
   });
@@ -91,6 +89,8 @@ function toModule(code, source) {
     "// @ts-nocheck",
     `// Generated from ${source} by scripts/generate-sbom-validators.mjs. Do not edit.`,
     'import type { ErrorObject } from "ajv";',
+    'import { createRequire } from "node:module";',
+    "const __require = createRequire(import.meta.url);",
     ...imports.values(),
     code,
     "type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };",

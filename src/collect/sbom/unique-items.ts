@@ -5,9 +5,9 @@
  * through) with a nested loop of deep comparisons: n^2/2 calls. CycloneDX puts `uniqueItems` on
  * `components`, `dependencies`, `dependsOn`, `services`, hashes, licences...: a 10,000-component SBOM
  * costs about 50 million deep comparisons per array, which is where `@cyclonedx/cyclonedx-library`'s
- * validator spends its time. Here items are first bucketed by a cheap shallow key (equal items always
+ * validator spends its time. Here items are first bucketed by a cheap shallow hash (equal items always
  * share it), and only items sharing a bucket are compared, by a canonical serialisation (sorted keys),
- * which is equal exactly when ajv's deep equality holds on JSON data.
+ * which is equal exactly when ajv's deep equality holds on JSON data (objects as JSON.parse makes them).
  */
 
 class Lit {
@@ -50,23 +50,39 @@ export function canonicalJson(root: unknown): string {
   return out.join("");
 }
 
-function shallowKey(v: unknown): string {
-  if (typeof v === "string") return `s${v}`;
-  if (v === null || typeof v !== "object") return String(v);
-  if (Array.isArray(v)) return `a${v.length}`;
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).sort();
-  let k = "o";
-  for (const key of keys) {
-    const x = o[key];
-    k += `${JSON.stringify(key)}:`;
-    if (typeof x === "string") k += JSON.stringify(x);
-    else if (x === null || typeof x !== "object") k += String(x);
-    else if (Array.isArray(x)) k += `[${x.length}`;
-    else k += `{${Object.keys(x).length}`;
-    k += ",";
+// FNV-1a over a string, from a seed that tells value types apart.
+function strHash(s: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h | 0;
+}
+
+function leafHash(x: unknown): number {
+  if (typeof x === "string") return strHash(x, 0x811c9dc5);
+  if (typeof x === "number") return strHash(String(x), 0x01000193);
+  if (typeof x === "boolean") return x ? 3 : 5;
+  if (x === null || typeof x !== "object") return 7;
+  if (Array.isArray(x)) return Math.imul(x.length + 11, 0x9e3779b1);
+  let n = 0;
+  for (const _ in x as object) n++;
+  return Math.imul(n + 13, 0x85ebca6b);
+}
+
+/**
+ * A cheap hash that equal items always share: leaves fully, nested values by type and size only.
+ * Object members are combined by addition, so key order does not matter (as for deep equality).
+ */
+function shallowHash(v: unknown): number {
+  if (v === null || typeof v !== "object") return leafHash(v);
+  if (Array.isArray(v)) {
+    let h = 0x27d4eb2d ^ v.length;
+    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ leafHash(v[i]), 16777619);
+    return h | 0;
   }
-  return k;
+  const o = v as Record<string, unknown>;
+  let sum = 0x165667b1;
+  for (const k in o) sum = (sum + (Math.imul(strHash(k, 0x2545f491), 31) ^ leafHash(o[k]))) | 0;
+  return sum;
 }
 
 /**
@@ -76,10 +92,10 @@ function shallowKey(v: unknown): string {
 export function duplicatePair(items: readonly unknown[]): [number, number] | undefined {
   const n = items.length;
   if (n < 2) return undefined;
-  const buckets = new Map<string, number[]>();
+  const buckets = new Map<number, number[]>();
   let collisions = false;
   for (let i = 0; i < n; i++) {
-    const key = shallowKey(items[i]);
+    const key = shallowHash(items[i]);
     const b = buckets.get(key);
     if (b === undefined) buckets.set(key, [i]);
     else {
@@ -91,11 +107,10 @@ export function duplicatePair(items: readonly unknown[]): [number, number] | und
   let best: [number, number] | undefined;
   for (const members of buckets.values()) {
     if (members.length < 2) continue;
-    // Scalars that share a shallow key are equal; objects and arrays need the deep form.
+    // Hashes can collide: the deep form decides.
     const seen = new Map<string, number>();
     for (const i of members) {
-      const v = items[i];
-      const c = v !== null && typeof v === "object" ? canonicalJson(v) : "";
+      const c = canonicalJson(items[i]);
       const j = seen.get(c);
       if (j !== undefined && (best === undefined || i > best[0])) best = [i, j];
       seen.set(c, i);

@@ -10,7 +10,7 @@ export function syntheticCycloneDx(components: number, specVersion = "1.6"): Rec
       name: `pkg-${i}`,
       version,
       purl: `pkg:npm/pkg-${i}@${version}`,
-      hashes: [{ alg: "SHA-256", content: (i.toString(16).padStart(8, "0")).repeat(8) }],
+      hashes: [{ alg: "SHA-256", content: i.toString(16).padStart(8, "0").repeat(8) }],
       licenses: [{ license: { id: i % 3 === 0 ? "MIT" : "Apache-2.0" } }],
     });
   }
@@ -22,12 +22,22 @@ export function syntheticCycloneDx(components: number, specVersion = "1.6"): Rec
     metadata: {
       timestamp: "2026-01-01T00:00:00Z",
       authors: [{ name: "bench", email: "bench@example.com" }],
-      component: { type: "firmware", "bom-ref": "root", name: "fw", version: "1.0", supplier: { name: "ACME" }, purl: "pkg:generic/acme/fw@1.0" },
+      component: {
+        type: "firmware",
+        "bom-ref": "root",
+        name: "fw",
+        version: "1.0",
+        supplier: { name: "ACME" },
+        purl: "pkg:generic/acme/fw@1.0",
+      },
     },
     components: list,
     dependencies: [
       { ref: "root", dependsOn: list.map((c) => c["bom-ref"]) },
-      ...list.map((c, i) => ({ ref: c["bom-ref"], dependsOn: i + 1 < list.length && i % 10 === 0 ? [list[i + 1]?.["bom-ref"]] : [] })),
+      ...list.map((c, i) => ({
+        ref: c["bom-ref"],
+        dependsOn: i + 1 < list.length && i % 10 === 0 ? [list[i + 1]?.["bom-ref"]] : [],
+      })),
     ],
   };
 }

@@ -5,7 +5,12 @@ import { canonicalJson, duplicatePair } from "./unique-items.js";
 
 // ajv's own uniqueItems (nested loop, deep equality) is the reference the linear check must agree with.
 const ajv = new Ajv({ allErrors: false });
-const reference = ajv.compile({ type: "array", items: { $ref: "#/definitions/any" }, uniqueItems: true, definitions: { any: {} } });
+const reference = ajv.compile({
+  type: "array",
+  items: { $ref: "#/definitions/any" },
+  uniqueItems: true,
+  definitions: { any: {} },
+});
 
 function referencePair(items: unknown[]): [number, number] | undefined {
   if (reference(items)) return undefined;
@@ -14,9 +19,19 @@ function referencePair(items: unknown[]): [number, number] | undefined {
 }
 
 // Small alphabets so that duplicates, equal-but-reordered objects and near-misses are frequent.
-const leaf = fc.oneof(fc.constantFrom("a", "b", "", "1"), fc.constantFrom(0, 1, -0, 1.5), fc.boolean(), fc.constant(null));
+const leaf = fc.oneof(
+  fc.constantFrom("a", "b", "", "1"),
+  fc.constantFrom(0, 1, -0, 1.5),
+  fc.boolean(),
+  fc.constant(null),
+);
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(fc.constantFrom("k", "l", "m"), tie("v"), { maxKeys: 3, noNullPrototype: true })),
+  v: fc.oneof(
+    { depthSize: "small" },
+    leaf,
+    fc.array(tie("v"), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom("k", "l", "m"), tie("v"), { maxKeys: 3, noNullPrototype: true }),
+  ),
 })).v;
 
 describe("uniqueItems in linear time", () => {
@@ -30,7 +45,12 @@ describe("uniqueItems in linear time", () => {
   });
 
   it("treats objects with the same keys in another order as equal, as deep equality does", () => {
-    expect(duplicatePair([{ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }])).toEqual([1, 0]);
+    expect(
+      duplicatePair([
+        { a: 1, b: [1, { c: 2 }] },
+        { b: [1, { c: 2 }], a: 1 },
+      ]),
+    ).toEqual([1, 0]);
     expect(duplicatePair([{ a: 1 }, { a: "1" }, [1], ["1"], 1, "1"])).toBeUndefined();
   });
 
@@ -42,7 +62,11 @@ describe("uniqueItems in linear time", () => {
   });
 
   it("stays linear: 200,000 distinct objects in well under a second", () => {
-    const items = Array.from({ length: 200_000 }, (_, i) => ({ type: "library", "bom-ref": `c${i}`, name: `p${i}` }));
+    const items = Array.from({ length: 200_000 }, (_, i) => ({
+      type: "library",
+      "bom-ref": `c${i}`,
+      name: `p${i}`,
+    }));
     const t = performance.now();
     expect(duplicatePair(items)).toBeUndefined();
     expect(performance.now() - t).toBeLessThan(2000);

@@ -21,7 +21,8 @@ export function num(v: Json): number | undefined {
 
 /** A JSON pointer segment (RFC 6901). */
 export function ptr(base: string, key: string | number): string {
-  return `${base}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  if (typeof key === "number") return `${base}/${key}`;
+  return `${base}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
 /** Parses JSON text from bytes, without a UTF-8 byte order mark. */

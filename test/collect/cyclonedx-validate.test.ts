@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { syntheticCycloneDx } from "../../bench/sbom-gen.js";
 import { validateAgainstSchema } from "../../src/collect/sbom/validate.js";
 import { fixture } from "../helpers/cli.js";
-import { syntheticCycloneDx } from "../helpers/sbom-gen.js";
 
 // The official library's strict validator is the reference: same schema, same formats, quadratic
 // uniqueItems. Ours must give the same verdict on every input, only faster.

@@ -1,9 +1,17 @@
 import { arr, type Json, num, obj, ptr, str } from "../json-access.js";
 import type { SbomComponent, SbomDocument, SbomHash, SbomLicence, SbomReference } from "./model.js";
 
+// Shared empties: a 100,000-component SBOM should not allocate a million empty arrays and maps.
+const NO_HASHES: SbomHash[] = [];
+const NO_LICENCES: SbomLicence[] = [];
+const NO_CONTACTS: string[] = [];
+const NO_REFS: SbomComponent["externalRefs"] = [];
+const NO_PROPERTIES: Map<string, string[]> = new Map();
+
 function hashes(v: Json): SbomHash[] {
+  if (!Array.isArray(v) || v.length === 0) return NO_HASHES;
   const out: SbomHash[] = [];
-  for (const h of arr(v)) {
+  for (const h of v) {
     const o = obj(h);
     const alg = str(o?.alg);
     const value = str(o?.content);
@@ -13,6 +21,7 @@ function hashes(v: Json): SbomHash[] {
 }
 
 function licences(v: Json): SbomLicence[] {
+  if (!Array.isArray(v) || v.length === 0) return NO_LICENCES;
   const out: SbomLicence[] = [];
   for (const l of arr(v)) {
     const o = obj(l);
@@ -32,21 +41,31 @@ function licences(v: Json): SbomLicence[] {
   return out;
 }
 
-/** Contacts (e-mail, URL) of an organisational entity or a list of authors. */
-function contactsOf(entity: Json): string[] {
-  const out: string[] = [];
-  const e = obj(entity);
-  if (e) {
-    for (const u of arr(e.url)) if (str(u)) out.push(u as string);
-    for (const c of arr(e.contact)) {
-      const email = str(obj(c)?.email);
-      if (email) out.push(email);
-    }
-    const email = str(e.email);
+/** Contacts (e-mail, URL) of an organisational entity or a list of authors, added to `out`. */
+function addContacts(entity: Json, out: string[]): void {
+  if (entity === undefined || entity === null || typeof entity !== "object") return;
+  if (Array.isArray(entity)) {
+    for (const a of entity) if (a !== null && typeof a === "object" && !Array.isArray(a)) addContacts(a, out);
+    return;
+  }
+  const e = entity as Record<string, Json>;
+  for (const u of arr(e.url)) if (typeof u === "string") out.push(u);
+  for (const c of arr(e.contact)) {
+    const email = str(obj(c)?.email);
     if (email) out.push(email);
   }
-  for (const a of arr(entity)) out.push(...contactsOf(a));
-  return out;
+  const email = str(e.email);
+  if (email) out.push(email);
+}
+
+function contactsOf(...entities: Json[]): string[] {
+  let out: string[] | undefined;
+  for (const e of entities) {
+    if (e === undefined) continue;
+    out ??= [];
+    addContacts(e, out);
+  }
+  return out && out.length > 0 ? out : NO_CONTACTS;
 }
 
 function nameOf(entity: Json): string | undefined {
@@ -54,50 +73,57 @@ function nameOf(entity: Json): string | undefined {
 }
 
 function component(c: Record<string, Json>, location: string): SbomComponent {
-  const properties = new Map<string, string[]>();
-  for (const p of arr(c.properties)) {
-    const name = str(obj(p)?.name);
-    const value = str(obj(p)?.value);
-    if (name === undefined || value === undefined) continue;
-    const list = properties.get(name);
-    if (list) list.push(value);
-    else properties.set(name, [value]);
+  let properties = NO_PROPERTIES;
+  if (Array.isArray(c.properties) && c.properties.length > 0) {
+    properties = new Map();
+    for (const p of c.properties) {
+      const name = str(obj(p)?.name);
+      const value = str(obj(p)?.value);
+      if (name === undefined || value === undefined) continue;
+      const list = properties.get(name);
+      if (list) list.push(value);
+      else properties.set(name, [value]);
+    }
   }
-  const authorNames = arr(c.authors)
-    .map(nameOf)
-    .filter((n): n is string => n !== undefined);
-  const supplier =
-    nameOf(c.supplier) ?? nameOf(c.manufacturer) ?? str(c.author) ?? authorNames[0] ?? str(c.publisher);
-  const cp = obj(c.cryptoProperties);
-  const alg = obj(cp?.algorithmProperties);
+  let externalRefs = NO_REFS;
+  if (Array.isArray(c.externalReferences) && c.externalReferences.length > 0) {
+    externalRefs = [];
+    for (const r of c.externalReferences) {
+      const o = obj(r);
+      const type = str(o?.type);
+      const url = str(o?.url);
+      if (type && url) externalRefs.push({ type, url, hashes: hashes(o?.hashes) });
+    }
+  }
   const out: SbomComponent = {
     location,
     hashes: hashes(c.hashes),
     licences: licences(c.licenses),
-    creatorContacts: [...contactsOf(c.manufacturer), ...contactsOf(c.supplier), ...contactsOf(c.authors)],
+    creatorContacts: contactsOf(c.manufacturer, c.supplier, c.authors),
     properties,
-    externalRefs: arr(c.externalReferences).flatMap((r) => {
-      const o = obj(r);
-      const type = str(o?.type);
-      const url = str(o?.url);
-      return type && url ? [{ type, url, hashes: hashes(o?.hashes) }] : [];
-    }),
+    externalRefs,
   };
-  const set = <K extends keyof SbomComponent>(k: K, v: SbomComponent[K] | undefined) => {
-    if (v !== undefined) out[k] = v;
-  };
-  set("ref", str(c["bom-ref"]));
-  set("type", str(c.type));
-  set("name", str(c.name));
-  set("version", str(c.version));
-  set("group", str(c.group));
-  set("supplier", supplier);
-  set("purl", str(c.purl));
-  set("cpe", str(c.cpe));
-  set("swid", str(obj(c.swid)?.tagId));
-  set("scope", str(c.scope));
+  const supplier =
+    nameOf(c.supplier) ??
+    nameOf(c.manufacturer) ??
+    str(c.author) ??
+    (Array.isArray(c.authors) ? c.authors.map(nameOf).find((n) => n !== undefined) : undefined) ??
+    str(c.publisher);
+  if (supplier !== undefined) out.supplier = supplier;
+  if (typeof c["bom-ref"] === "string") out.ref = c["bom-ref"];
+  if (typeof c.type === "string") out.type = c.type;
+  if (typeof c.name === "string") out.name = c.name;
+  if (typeof c.version === "string") out.version = c.version;
+  if (typeof c.group === "string") out.group = c.group;
+  if (typeof c.purl === "string") out.purl = c.purl;
+  if (typeof c.cpe === "string") out.cpe = c.cpe;
+  if (typeof c.scope === "string") out.scope = c.scope;
+  const swid = str(obj(c.swid)?.tagId);
+  if (swid !== undefined) out.swid = swid;
+  const cp = obj(c.cryptoProperties);
   if (cp) {
-    const crypto: SbomComponent["crypto"] = {
+    const alg = obj(cp.algorithmProperties);
+    const crypto: NonNullable<SbomComponent["crypto"]> = {
       certificationLevels: arr(alg?.certificationLevel).filter((x): x is string => typeof x === "string"),
     };
     const assetType = str(cp.assetType);
@@ -108,11 +134,22 @@ function component(c: Record<string, Json>, location: string): SbomComponent {
     if (level !== undefined) crypto.classicalSecurityLevel = level;
     const oid = str(cp.oid);
     if (oid) crypto.oid = oid;
-    const name = str(c.name);
-    if (name) crypto.algorithmName = name;
+    if (out.name) crypto.algorithmName = out.name;
     out.crypto = crypto;
   }
   return out;
+}
+
+const MAX_POINTER = 512;
+
+/**
+ * The pointer of a nested component. Past a few hundred characters (hostile nesting) the middle is
+ * elided: building every full pointer of a 50,000-deep chain would cost the square of its depth.
+ */
+function nestedLocation(parent: string, i: number, depth: number): string {
+  const full = `${parent}/components/${i}`;
+  if (full.length <= MAX_POINTER) return full;
+  return `${parent.slice(0, 200).replace(/\/[^/]*$/, "")}/.../components/${i} (nesting depth ${depth})`;
 }
 
 /** Reads a parsed CycloneDX JSON document (valid or not) into the common model. */
@@ -129,22 +166,30 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
   let primary: SbomComponent | undefined;
   const metaComponent = obj(meta?.component);
   // Explicit stack: nesting depth comes from the input and must not overflow ours.
-  const stack: { c: Record<string, Json>; location: string; isPrimary: boolean }[] = [];
-  if (metaComponent) stack.push({ c: metaComponent, location: "/metadata/component", isPrimary: true });
+  type Item = { c: Record<string, Json>; location: string; isPrimary: boolean; depth: number };
+  const stack: Item[] = [];
+  if (metaComponent)
+    stack.push({ c: metaComponent, location: "/metadata/component", isPrimary: true, depth: 0 });
   const top = arr(doc.components);
   for (let i = top.length - 1; i >= 0; i--) {
     const c = obj(top[i]);
-    if (c) stack.push({ c, location: ptr("/components", i), isPrimary: false });
+    if (c) stack.push({ c, location: ptr("/components", i), isPrimary: false, depth: 1 });
   }
   // Document order: metadata.component first, then components depth-first.
-  const ordered: { c: Record<string, Json>; location: string; isPrimary: boolean }[] = [];
+  const ordered: Item[] = [];
   while (stack.length > 0) {
-    const item = stack.pop() as { c: Record<string, Json>; location: string; isPrimary: boolean };
+    const item = stack.pop() as Item;
     ordered.push(item);
     const nested = arr(item.c.components);
     for (let i = nested.length - 1; i >= 0; i--) {
       const c = obj(nested[i]);
-      if (c) stack.push({ c, location: ptr(ptr(item.location, "components"), i), isPrimary: false });
+      if (c)
+        stack.push({
+          c,
+          location: nestedLocation(item.location, i, item.depth + 1),
+          isPrimary: false,
+          depth: item.depth + 1,
+        });
     }
   }
   for (const { c, location, isPrimary } of ordered) {
@@ -186,12 +231,13 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
     references.push({ ref, location: ptr(location, "ref") });
     const dependsOn: string[] = [];
     for (const key of ["dependsOn", "provides"]) {
-      arr(o[key]).forEach((x, j) => {
-        const r = str(x);
-        if (r === undefined) return;
+      const list = arr(o[key]);
+      for (let j = 0; j < list.length; j++) {
+        const r = list[j];
+        if (typeof r !== "string") continue;
         if (key === "dependsOn") dependsOn.push(r);
-        references.push({ ref: r, location: ptr(ptr(location, key), j) });
-      });
+        references.push({ ref: r, location: `${location}/${key}/${j}` });
+      }
     }
     return [{ ref, dependsOn, location }];
   });
@@ -220,12 +266,7 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
     family: "cyclonedx",
     specVersion: str(doc.specVersion) ?? "?",
     authors,
-    creatorContacts: [
-      ...contactsOf(meta?.manufacturer),
-      ...contactsOf(meta?.manufacture),
-      ...contactsOf(meta?.supplier),
-      ...contactsOf(meta?.authors),
-    ],
+    creatorContacts: [...contactsOf(meta?.manufacturer, meta?.manufacture, meta?.supplier, meta?.authors)],
     lifecycles: arr(meta?.lifecycles).flatMap((l) => {
       const phase = str(obj(l)?.phase) ?? str(obj(l)?.name);
       return phase ? [phase] : [];

@@ -1,6 +1,6 @@
 /** Synthetic CycloneDX SBOMs of any size, for comparison tests and benchmarks (not for verdicts on real data). */
 export function syntheticCycloneDx(components: number, specVersion = "1.6"): Record<string, unknown> {
-  const list = [];
+  const list: Record<string, unknown>[] = [];
   for (let i = 0; i < components; i++) {
     const version = `${1 + (i % 9)}.${i % 50}.${i % 7}`;
     list.push({
@@ -40,4 +40,40 @@ export function syntheticCycloneDx(components: number, specVersion = "1.6"): Rec
       })),
     ],
   };
+}
+
+/**
+ * Advisories against the synthetic components' npm packages: several per package name across the
+ * first `packages` names, each with ECOSYSTEM or SEMVER ranges (some affecting the synthetic
+ * versions, most not), plus records for packages no component has.
+ */
+export function syntheticAdvisories(
+  count: number,
+  packages: number,
+): import("../src/collect/vulns/model.js").Advisory[] {
+  const out: import("../src/collect/vulns/model.js").Advisory[] = [];
+  for (let i = 0; i < count; i++) {
+    const pkg = i % 3 === 0 ? `unrelated-${i}` : `pkg-${i % packages}`;
+    const major = 1 + (i % 9);
+    out.push({
+      id: `GHSA-bench-${i}`,
+      aliases: [`CVE-2099-${String(i).padStart(6, "0")}`],
+      source: "osv",
+      modified: "2026-01-01T00:00:00Z",
+      affected: [
+        {
+          ecosystem: "npm",
+          name: pkg,
+          ranges: [
+            {
+              type: i % 2 ? "SEMVER" : "ECOSYSTEM",
+              events: [{ introduced: `${major}.0.0` }, { fixed: `${major}.${(i * 7) % 50}.0` }],
+            },
+          ],
+          versions: [],
+        },
+      ],
+    });
+  }
+  return out;
 }

@@ -301,8 +301,9 @@ export function integrityChecks(doc: SbomDocument): Check[] {
           location: dups[0]?.location,
         },
   );
-  const unresolved = (loc: (l: string) => boolean) =>
-    doc.references.filter((r) => loc(r.location) && !seen.has(r.ref) && !r.ref.startsWith("urn:cdx:"));
+  // Resolution first (one map lookup); where a reference sits matters only for the few that do not resolve.
+  const dangling = doc.references.filter((r) => !seen.has(r.ref) && !r.ref.startsWith("urn:cdx:"));
+  const unresolved = (loc: (l: string) => boolean) => dangling.filter((r) => loc(r.location));
   const isDep = (l: string) =>
     l.startsWith("/dependencies/") || l.startsWith("/relationships/") || l.startsWith("/@graph/");
   const badDeps = unresolved(isDep);

@@ -25,12 +25,22 @@ const pep440 = () => {
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
 
+// Parsed versions, cached: matching compares the same few range bounds thousands of times.
+const semverCache = new Map<string, import("semver").SemVer | null>();
+function parseSemver(v: string): import("semver").SemVer | null {
+  let p = semverCache.get(v);
+  if (p === undefined) {
+    if (semverCache.size > 100_000) semverCache.clear();
+    p = semver().parse(v.replace(/\+incompatible$/, ""), { loose: true });
+    semverCache.set(v, p);
+  }
+  return p;
+}
+
 export const semverCompare: Compare = (a, b) => {
-  const s = semver();
-  const clean = (v: string) => s.parse(v.replace(/\+incompatible$/, ""), { loose: true });
-  const x = clean(a);
-  const y = clean(b);
-  return x && y ? s.compare(x, y) : undefined;
+  const x = parseSemver(a);
+  const y = parseSemver(b);
+  return x && y ? x.compare(y) : undefined;
 };
 
 export const pep440Compare: Compare = (a, b) => {

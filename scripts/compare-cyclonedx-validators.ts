@@ -24,14 +24,18 @@ for (const version of ["1.4", "1.5", "1.6", "1.7"]) {
   const folder = join(dir, version);
   if (!existsSync(folder)) continue;
   const library = new Validation.JsonStrictValidator(version);
-  for (const file of readdirSync(folder).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(folder)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const text = readFileSync(join(folder, file), "utf8");
     const theirs = (await library.validate(text)) === null;
     const ours = await validateAgainstSchema(`cyclonedx-${version}`, JSON.parse(text));
     if (ours.valid === theirs) same++;
     else {
       different++;
-      console.log(`DIFFERENT ${version}/${file}: library ${theirs}, Cairn ${ours.valid} ${ours.error?.location ?? ""} ${ours.error?.message ?? ""}`);
+      console.log(
+        `DIFFERENT ${version}/${file}: library ${theirs}, Cairn ${ours.valid} ${ours.error?.location ?? ""} ${ours.error?.message ?? ""}`,
+      );
     }
     if (ours.valid !== file.startsWith("valid-")) {
       nameDisagrees++;

@@ -78,7 +78,12 @@ function toModule(code, source) {
       const local = `__req${imports.size}`;
       const spec = mod.endsWith(".js") ? mod : `${mod}.js`;
       // CommonJS packages through require: default-import interop differs between Node and Vite.
-      imports.set(mod, mod.startsWith(".") ? `import * as ${local} from "${spec}";` : `const ${local} = __require("${mod}");`);
+      imports.set(
+        mod,
+        mod.startsWith(".")
+          ? `import * as ${local} from "${spec}";`
+          : `const ${local} = __require("${mod}");`,
+      );
     }
     return `__req${[...imports.keys()].indexOf(mod)}`;
   });

@@ -7,6 +7,7 @@ describe("docs/collectors.md", () => {
   it("documents every check id of every collector, with its description", async () => {
     const doc = readFileSync(`${ROOT}/docs/collectors.md`, "utf8");
     for (const c of await loadCollectors())
-      for (const check of c.checks) expect(doc, check.id).toContain(`| \`${check.id}\` | ${check.description.replace(/\|/g, "\\|")} |`);
+      for (const check of c.checks)
+        expect(doc, check.id).toContain(`| \`${check.id}\` | ${check.description.replace(/\|/g, "\\|")} |`);
   });
 });

@@ -61,7 +61,8 @@ describe("cairn collect", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown collector kind "blueprint"');
     expect((await cli("collect")).code).toBe(2);
-    expect((await cli("collect", COMPLETE, "--timeout-s", "zero")).code).toBe(2);
+    // A bad option value is invalid input (exit 1), as everywhere in the CLI.
+    expect((await cli("collect", COMPLETE, "--timeout-s", "zero")).code).toBe(1);
     const missing = await cli("collect", "sbom", "/nonexistent/sbom.json");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("cannot read /nonexistent/sbom.json");

@@ -200,7 +200,7 @@ export async function registerCollectCommands(program: Command): Promise<void> {
   }
   cmd.addHelpText(
     "after",
-    `\nKinds:\n${collectors.map((c) => `  ${c.kind.padEnd(8)} ${c.title}`).join("\n")}\n\nExit codes: 0 valid with no failing check, 1 invalid input or a failing check (or a limit hit), 2 usage, 3 internal error.\nCheck ids and limits: docs/collectors.md.`,
+    `\nKinds:\n${collectors.map((c) => `  ${c.kind.padEnd(8)} ${c.title}`).join("\n")}\n\nExit codes: 0 valid with no failing check, 1 invalid input, a bad option value, a failing check or a limit hit, 2 usage, 3 internal error.\nCheck ids and limits: docs/collectors.md.`,
   );
   cmd.action(async (first: string, second: string | undefined, _o: unknown, command: Command) => {
     const opts = command.optsWithGlobals<Opts>();

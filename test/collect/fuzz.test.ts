@@ -139,7 +139,9 @@ describe(`fuzz: ${RUNS} hostile inputs per parser`, () => {
       );
       slowest = Math.max(slowest, performance.now() - t);
     }
-    expect(slowest).toBeLessThan(5000);
+    // No hang: the slowest input (a 30,000-deep nesting, or the validator's first load) stays far
+    // below the collector's default 120 s limit even on a loaded machine.
+    expect(slowest).toBeLessThan(20_000);
   }, 180_000);
 
   it("feed parsers (OSV, NVD, KEV)", () => {

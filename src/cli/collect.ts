@@ -21,7 +21,7 @@ function isoDate(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   const s = String(value);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s)))
-    throw new UsageError(`${name} must be YYYY-MM-DD (got "${s}")`);
+    throw new CairnError(`${name} must be YYYY-MM-DD (got "${s}")`);
   return s;
 }
 

@@ -11,8 +11,9 @@ import type { Store } from "../store/database.js";
 import { Repository } from "../store/repository.js";
 import { installAuth } from "./auth.js";
 import type { ServerContext } from "./context.js";
-import { errorHandler } from "./errors.js";
+import { errorHandler, HttpError } from "./errors.js";
 import { EvidenceFiles } from "./evidence-files.js";
+import { findNul } from "./nul.js";
 import { DEFAULT_PASSWORD_COST, hashPassword } from "./passwords.js";
 import { sharedReference } from "./reference.js";
 import { assessmentRoutes } from "./routes/assessments.js";
@@ -182,6 +183,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     limits: { fileSize: uploadBytes, files: 1, fields: 20, parts: 21 },
   });
   installAuth(app, repo);
+  // U+0000 in any string of the body, query or path: 400 naming the field (see nul.ts).
+  app.addHook("preValidation", async (request) => {
+    for (const [part, value] of [
+      ["body", request.body],
+      ["query", request.query],
+      ["params", request.params],
+    ] as const) {
+      const at = findNul(value, part);
+      if (at !== undefined)
+        throw new HttpError(400, "invalid-request", "the request is invalid", [
+          { location: at, message: "contains a NUL character (U+0000), which no field accepts" },
+        ]);
+    }
+  });
   app.addHook("onSend", async (_request, reply, payload) => {
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     return payload;

@@ -50,10 +50,18 @@ export function readAssessmentFolder(dir: string): AssessmentFolder {
       [],
       2,
     );
-  const size = statSync(file).size;
-  if (size > MAX_ASSESSMENT_BYTES)
-    throw new CairnError(`${file}: ${size} bytes; at most ${MAX_ASSESSMENT_BYTES}`);
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_ASSESSMENT_BYTES)
+      throw new CairnError(`${file}: ${size} bytes; at most ${MAX_ASSESSMENT_BYTES}`);
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if (err instanceof CairnError) throw err;
+    throw new CairnError(
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
   const parsed = parseStructured(text, file, "json");
   if (parsed.value === undefined) throw new CairnError(`${file} is not valid JSON`, parsed.problems);
   if (!validateAssessmentSchema(parsed.value)) {
@@ -64,8 +72,21 @@ export function readAssessmentFolder(dir: string): AssessmentFolder {
   }
   const assessment = parsed.value as Assessment;
   const profilePath = join(dir, assessment.profile.file);
-  const profile = readProfileFile(profilePath);
-  return { dir, assessment, profile, profileSha256: sha256(readFileSync(profilePath)) };
+  try {
+    const profile = readProfileFile(profilePath);
+    return { dir, assessment, profile, profileSha256: sha256(readFileSync(profilePath)) };
+  } catch (err) {
+    // The profile the assessment names is part of the folder: a missing or unreadable one is
+    // invalid input (exit 1), named from assessment.json.
+    if (err instanceof CairnError && err.exitCode === 1) throw err;
+    const why =
+      err instanceof CairnError
+        ? err.message
+        : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    throw new CairnError(
+      `${file}: profile.file names ${assessment.profile.file}, which cannot be read (${why})`,
+    );
+  }
 }
 
 /** Writes assessment.json through a temporary file and a rename: a crash never leaves half a file. */

@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { withoutControlCharacters } from "../core/file-name.js";
 import { CairnError } from "../core/problem.js";
 import { schemaProblems } from "../core/schema-validation.js";
 import { parseStructured } from "../core/structured-text.js";
@@ -179,7 +180,14 @@ export async function storeEvidenceFile(
   } catch {
     // Sniffing is a refinement: the extension's type stands when the sniffer cannot tell.
   }
-  return { name: basename(source), path: rel, sha256: digest, size: seen, mediaType };
+  // The original name is kept as a label only: without control or bidi characters.
+  return {
+    name: withoutControlCharacters(basename(source)) || name,
+    path: rel,
+    sha256: digest,
+    size: seen,
+    mediaType,
+  };
 }
 
 /** Evidence files whose content no longer matches the recorded hash, or that are missing. */

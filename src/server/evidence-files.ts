@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileTypeFromFile } from "file-type";
+import { withoutControlCharacters } from "../core/file-name.js";
 import { evidencePath } from "../store/repository.js";
 
 export interface ReceivedFile {
@@ -129,12 +130,10 @@ function lastCompleteUtf8(b: Buffer): number {
   return need === back + 1 ? b.length : i;
 }
 
-/** A name fit to show and to put in Content-Disposition: no path, no control characters. */
+/** A name fit to show and to put in Content-Disposition: no path, no control or bidi/format characters. */
 export function safeFileName(name: string | undefined): string {
-  const base = (name ?? "")
-    .split(/[/\\]/)
-    .pop()
-    ?.replace(/\p{Cc}|"/gu, "")
+  const base = withoutControlCharacters((name ?? "").split(/[/\\]/).pop() ?? "")
+    .replace(/"/g, "")
     .replace(/^\.+/, "")
     .trim()
     .slice(0, 200);

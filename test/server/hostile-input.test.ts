@@ -82,6 +82,21 @@ describe.each(DATABASES)("hostile input ($name)", (database) => {
     expect(JSON.stringify(list.json())).not.toContain("\\u0000");
   });
 
+  it("an uploaded file name loses its bidirectional and other format characters", async () => {
+    const r = await upload(world.app, admin.token, world.a.assessmentId, {
+      fields: { title: "Signed firmware" },
+      file: { name: "firmware\u202Egpj.exe\u200B\u2066", content: Buffer.from("MZ") },
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().file.name).toBe("firmwaregpj.exe");
+    const download = await world.app.inject({
+      method: "GET",
+      url: `/api/assessments/${world.a.assessmentId}/evidence/${r.json().id}/file`,
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(download.headers["content-disposition"]).toContain('filename="firmwaregpj.exe"');
+  });
+
   it("a profile context whose values are objects with method names is a 400 naming the field", async () => {
     const as = bearer(world.app, admin.token);
     const valid = {

@@ -48,7 +48,12 @@ export function emailProblem(raw: string): string | undefined {
  */
 export function normaliseEmail(raw: string): string {
   // toLowerCase writes a word-final sigma as ς; case folding makes every sigma σ.
-  return raw.normalize("NFKC").toUpperCase().toLowerCase().replace(/\u03C2/g, "\u03C3").normalize("NFKC");
+  return raw
+    .normalize("NFKC")
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/\u03C2/g, "\u03C3")
+    .normalize("NFKC");
 }
 
 /** The UTS #39 skeleton of the normalised address: two addresses that look alike share it. */

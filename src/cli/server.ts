@@ -72,8 +72,16 @@ export function registerServerCommands(program: Command): void {
       "data folder: SQLite database and evidence files (default $CAIRN_DATA or ./.cairn)",
     )
     .option("--upload-limit <MiB>", "largest evidence file, in MiB", "50")
-    .option("--secure-cookies", "mark cookies Secure (when served over HTTPS)")
-    .option("--trust-proxy", "trust X-Forwarded-For from a reverse proxy")
+    .option(
+      "--public-url <url>",
+      "the URL users reach Cairn at; https://... (TLS at a reverse proxy) makes cookies Secure and sends HSTS",
+    )
+    .option("--secure-cookies", "mark cookies Secure (implied by an https --public-url)")
+    .option(
+      "--trust-proxy <addresses>",
+      "believe X-Forwarded-For only from these reverse proxies: IP addresses or CIDR ranges, comma-separated or repeated (e.g. 127.0.0.1,10.0.0.0/24)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option("--log-level <level>", "fatal, error, warn, info, debug", "info")
     .option(
       "--demo",
@@ -83,6 +91,22 @@ export function registerServerCommands(program: Command): void {
       const global = cmd.optsWithGlobals() as GlobalOptions;
       const port = String(opts.port) === "0" ? 0 : positiveInt("--port", String(opts.port), 65535);
       const uploadMiB = positiveInt("--upload-limit", String(opts.uploadLimit), 2000);
+      const { publicUrl, trustedProxies } = await import("../server/proxy.js");
+      const usage = <T>(option: string, check: () => T): T => {
+        try {
+          return check();
+        } catch (err) {
+          throw new UsageError(`${option}: ${(err as Error).message}`);
+        }
+      };
+      const given = opts.trustProxy as unknown as string[] | undefined;
+      const proxies = usage("--trust-proxy", () => trustedProxies(given ?? []));
+      if (given !== undefined && proxies.length === 0)
+        throw new UsageError("--trust-proxy: give the proxies' addresses");
+      const url =
+        opts.publicUrl === undefined
+          ? undefined
+          : usage("--public-url", () => publicUrl(String(opts.publicUrl)));
       const store = await openFrom(opts);
       const { buildServer } = await import("../server/app.js");
       const { Repository } = await import("../store/repository.js");
@@ -111,7 +135,8 @@ export function registerServerCommands(program: Command): void {
         logger: { level: String(opts.logLevel) },
         uploadLimitBytes: uploadMiB * 1024 * 1024,
         secureCookies: opts.secureCookies === true,
-        trustProxy: opts.trustProxy === true,
+        ...(url ? { publicUrl: url.href } : {}),
+        ...(proxies.length > 0 ? { trustProxy: proxies } : {}),
         closeStore: true,
         catalogs: global.catalogs ?? [],
         ...(setupSecret !== undefined ? { setupSecret } : {}),

@@ -7,7 +7,8 @@ import { DOSSIER_FILES, type DossierInput, type DossierResult } from "./model.js
 import { assessmentResultsToOscal } from "./oscal-results.js";
 import { type PdfOptions, renderPdf } from "./pdf.js";
 import { buildReportModel } from "./report-model.js";
-import { json, toDateTime, utf8 } from "./util.js";
+import type { ManifestSigner } from "./signature.js";
+import { json, toDate, toDateTime, utf8 } from "./util.js";
 import { validateDossierInput } from "./validate.js";
 import { deterministicZip, normaliseZip, zipTime } from "./zip.js";
 
@@ -15,6 +16,11 @@ export interface BuildOptions {
   pdf?: PdfOptions;
   /** Told how far the build is (0 to 1) and what it is doing: for progress shown to a person. */
   onProgress?: (fraction: number, phase: string) => void;
+  /**
+   * Sign the manifest (manifest.json.p7s, detached CMS): who issued the dossier. The CLI builds it
+   * from `--sign-key`/`--sign-cert` (`signerFromPem`); the server will from its organisation's key.
+   */
+  signer?: ManifestSigner;
 }
 
 /**
@@ -77,6 +83,11 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     tool: { name: "Cairn", version: toolVersion },
   });
   files.set(DOSSIER_FILES.manifest, bytes);
+  if (options.signer) {
+    // Loaded only to sign: the ASN.1 modules are not needed otherwise.
+    const { signManifest } = await import("./signature.js");
+    files.set(DOSSIER_FILES.signature, signManifest(bytes, options.signer, toDate(a.updated)));
+  }
   step(0.95, "zip");
   const sorted = new Map([...files].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   return { built: true, problems, files: sorted, zip: deterministicZip(sorted, mtime), manifest };

@@ -2,7 +2,7 @@
  * Who issued a dossier: a detached CMS (RFC 5652) signature over manifest.json, with the signer's
  * X.509 certificate (and its chain) inside, as `manifest.json.p7s` (DER). Anyone can check it
  * without Cairn: `openssl cms -verify -binary -inform DER -in manifest.json.p7s -content
- * manifest.json -CAfile <issuer.pem>`. Why CMS and not a JWS: docs/decisions/0005-dossier-signature.md.
+ * manifest.json -CAfile <issuer.pem>`. Why CMS and not a JWS: docs/decisions/0006-dossier-signature.md.
  *
  * Signed attributes: content type, message digest and the ESS signing-certificate-v2 (RFC 5035),
  * which binds the certificate to the signature (the CAdES baseline asks for it); no signing time,

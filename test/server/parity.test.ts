@@ -21,7 +21,10 @@ describe.each(DATABASES)("CLI parity endpoints ($name)", (database) => {
     viewer = bearer(w.app, (w.a.users.viewer as TestUser).token);
     dir = mkdtempSync(join(tmpdir(), "cairn-parity-"));
     file = join(dir, "profile.json");
-    writeFileSync(file, JSON.stringify((await viewer("GET", `/api/profiles/${w.a.profileId}`)).json().profile));
+    writeFileSync(
+      file,
+      JSON.stringify((await viewer("GET", `/api/profiles/${w.a.profileId}`)).json().profile),
+    );
   });
   afterAll(async () => {
     await w?.close();
@@ -45,7 +48,10 @@ describe.each(DATABASES)("CLI parity endpoints ($name)", (database) => {
 
     const one = await viewer("GET", `/api/profiles/${w.a.profileId}/explain?item=${enc(first.id)}`);
     expect(one.json().items).toEqual([first]);
-    const missing = await viewer("GET", `/api/profiles/${w.a.profileId}/explain?item=${enc("nist-sp-800-53:AC-2")}`);
+    const missing = await viewer(
+      "GET",
+      `/api/profiles/${w.a.profileId}/explain?item=${enc("nist-sp-800-53:AC-2")}`,
+    );
     expect(missing.statusCode).toBe(400);
     expect(missing.json().problems[0]).toMatchObject({ location: "query.item" });
   });
@@ -62,7 +68,10 @@ describe.each(DATABASES)("CLI parity endpoints ($name)", (database) => {
   });
 
   it("diffs against a preset or another profile as `cairn profile diff` does", async () => {
-    const r = await viewer("GET", `/api/profiles/${w.a.profileId}/diff?against=preset:ip-camera-sensitive-site`);
+    const r = await viewer(
+      "GET",
+      `/api/profiles/${w.a.profileId}/diff?against=preset:ip-camera-sensitive-site`,
+    );
     expect(r.statusCode).toBe(200);
     const fromCli = JSON.parse(
       (await cli("profile", "diff", "preset:ip-camera-sensitive-site", file, "--json")).stdout,
@@ -125,7 +134,9 @@ describe.each(DATABASES)("CLI parity endpoints ($name)", (database) => {
     // Rows of crosswalks from 8259A and into it: both directions appear.
     expect(new Set(mappings.map((m) => m.forward))).toEqual(new Set([true, false]));
     for (const m of mappings) {
-      expect(["equal", "subset-of", "superset-of", "intersects-with", "not-related"]).toContain(m.relationship);
+      expect(["equal", "subset-of", "superset-of", "intersects-with", "not-related"]).toContain(
+        m.relationship,
+      );
       expect(["syntactic", "semantic", "functional"]).toContain(m.rationale);
       expect(m.items.length).toBeGreaterThan(0);
       for (const i of m.items) expect(i.label.length).toBeGreaterThan(0);

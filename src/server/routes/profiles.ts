@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { CairnError } from "../../core/problem.js";
+import { exportProfileToOscal } from "../../oscal/profile-export.js";
 import { acquisitionClauses, clausesToHtml, clausesToMarkdown } from "../../profile/clauses.js";
 import { checkContext } from "../../profile/context.js";
 import { diffProfiles } from "../../profile/diff.js";
@@ -7,7 +8,6 @@ import { buildProfile } from "../../profile/engine.js";
 import { explainItems } from "../../profile/explain.js";
 import type { Profile } from "../../profile/model.js";
 import { tailor } from "../../profile/tailor.js";
-import { exportProfileToOscal } from "../../oscal/profile-export.js";
 import { ID_PATTERN, newId, now } from "../../store/ids.js";
 import { actorOf, principal } from "../auth.js";
 import type { ServerContext } from "../context.js";

@@ -574,7 +574,7 @@ const CASES: Case[] = [
  * commonPrefix: false })` draws it (one node a line, four characters of indentation a level, the
  * methods in brackets). HEAD is Fastify's automatic twin of GET.
  */
-export function registeredRoutes(tree: string): string[] {
+function registeredRoutes(tree: string): string[] {
   const out: string[] = [];
   const stack: string[] = [];
   for (const line of tree.split("\n")) {

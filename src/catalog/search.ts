@@ -307,7 +307,9 @@ export class SearchIndex {
     const hits = found.slice(0, limit).map((d): SearchHit => {
       const matched: string[] = [];
       const missing: string[] = [];
-      concepts.forEach((c, i) => ((matchedBy[i] as Uint8Array)[d] ? matched : missing).push(c.text));
+      concepts.forEach((c, i) => {
+        ((matchedBy[i] as Uint8Array)[d] ? matched : missing).push(c.text);
+      });
       return {
         item: this.docs[d] as CatalogItem,
         score: (scores[d] as number) + (isExact[d] ? 1000 : 0),

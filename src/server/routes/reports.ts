@@ -7,7 +7,7 @@ import { safeName } from "../../assessment/store.js";
 import { buildDossier } from "../../dossier/build.js";
 import type { Profile } from "../../profile/model.js";
 import type { AssessmentDto, ProfileSummaryDto } from "../../store/repository.js";
-import { principal } from "../auth.js";
+import { principal, requirePermission } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError } from "../errors.js";
 import { errors, idParams, list, obj, out } from "../schemas.js";
@@ -82,22 +82,28 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { draft?: boolean } }>(
+  app.get<{ Params: { id: string }; Querystring: { draft?: boolean; final?: string } }>(
     "/api/assessments/:id/dossier",
     {
       config: { auth: { permission: "read" } },
       schema: {
         tags: ["assessments"],
         summary:
-          "The dossier as a zip: report (HTML, PDF), matrix (CSV, XLSX), OSCAL assessment results and profile, CycloneDX attestation, evidence files, the assessment's audit trail and a manifest of SHA-256 hashes (check it with `cairn dossier verify`). An assessment that does not validate is refused (409 with the problems) unless `draft=true`, which builds one marked DRAFT",
+          "The dossier as a zip: report (HTML, PDF), matrix (CSV, XLSX), OSCAL assessment results and profile, CycloneDX attestation, evidence files, the assessment's audit trail and a manifest of SHA-256 hashes (check it with `cairn dossier verify`). An assessment that does not validate is refused (409 with the problems) unless `draft=true`, which builds one marked DRAFT. While a required item is undecided, a pitfall error stands or a self-attestation meets a profile that requires independent assessment, the dossier is a DRAFT by itself (header `X-Dossier-Draft: open`), its first page saying what is open; `final=<reason>` (assessors and admins) issues it final anyway, the override and its author printed on every page",
         params: idParams,
-        querystring: obj({ draft: { type: "boolean", default: false } }),
+        querystring: obj({
+          draft: { type: "boolean", default: false },
+          final: { type: "string", minLength: 1, maxLength: 500, pattern: "\\S" },
+        }),
         response: { ...errors(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {
-      const orgId = principal(request).orgId;
+      const p = principal(request);
+      const orgId = p.orgId;
       const { dto, assessment, profile, record } = await load(orgId, request.params.id);
+      // Issuing a dossier final over open matters is an assessor's call.
+      if (request.query.final !== undefined) requirePermission(request, "assessment.close");
       const evidenceFiles = new Map<string, Uint8Array>();
       for (const e of assessment.evidence) {
         if (!e.file || evidenceFiles.has(e.file.path)) continue;
@@ -119,6 +125,9 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
         pitfalls: lintAssessment(assessment, profile, assessment.updated.slice(0, 10)),
         evidenceFiles,
         draft,
+        ...(request.query.final !== undefined
+          ? { final: { reason: request.query.final.trim(), by: `${p.name} <${p.email}>` } }
+          : {}),
         profileSha256: record.sha256,
         auditTrail: await repo.assessmentAudit(orgId, dto.id),
         toolVersion: ctx.toolVersion,
@@ -135,11 +144,15 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
         .replace(/[^A-Za-z0-9._-]+/g, "-")
         .replace(/-+/g, "-")
         .replace(/^[-.]+|-+$/g, "")
-        .slice(0, 120)}${draft ? "-DRAFT" : ""}.zip`;
+        .slice(0, 120)}${result.draft ? "-DRAFT" : ""}.zip`;
       return reply
         .type("application/zip")
         .header("content-disposition", `attachment; filename="${name}"`)
         .header("x-dossier-manifest-sha256", result.manifest?.manifestSha256 ?? "")
+        .header(
+          "x-dossier-draft",
+          result.draft ? (draft ? "requested" : "open") : result.final ? "final-by-override" : "final",
+        )
         .send(Buffer.from(result.zip.buffer, result.zip.byteOffset, result.zip.byteLength));
     },
   );

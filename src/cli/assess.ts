@@ -19,6 +19,7 @@ import {
   SUPPORTS,
   VERDICTS,
 } from "../assessment/model.js";
+import { notAFile } from "../core/file-errors.js";
 import { CairnError, UsageError } from "../core/problem.js";
 import type { GlobalOptions } from "./context.js";
 import { parseChoice, print, renderTable, setExitCode, toJson } from "./output.js";
@@ -233,6 +234,8 @@ export function registerAssessCommands(program: Command): void {
       // Check the finding can be recorded before any file is stored.
       L.recordFinding(a, f.profile, item, {}, who(opts), at);
       for (const file of files) {
+        const wrong = notAFile(file, "evidence file");
+        if (wrong) throw new CairnError(wrong);
         const stored = await L.storeEvidenceFile(dir, file);
         const r = L.addEvidence(a, {
           kind: "file",
@@ -323,9 +326,11 @@ export function registerAssessCommands(program: Command): void {
         ...(opts.supersedes ? { supersedes: String(opts.supersedes) } : {}),
       };
       let record: Omit<EvidenceRecord, "id">;
-      if (opts.file)
+      if (opts.file) {
+        const wrong = notAFile(String(opts.file), "evidence file");
+        if (wrong) throw new CairnError(wrong);
         record = { ...base, kind: "file", file: await L.storeEvidenceFile(dir, String(opts.file)) };
-      else if (opts.url) record = { ...base, kind: "link", url: String(opts.url) };
+      } else if (opts.url) record = { ...base, kind: "link", url: String(opts.url) };
       else if (opts.text) record = { ...base, kind: "attestation", text: String(opts.text) };
       else {
         const [name, version] = String(opts.tool).split("@");

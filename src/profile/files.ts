@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import type { CatalogRegistry } from "../catalog/registry.js";
+import { fileErrorMessage } from "../core/file-errors.js";
 import { bundledPath } from "../core/paths.js";
 import { CairnError } from "../core/problem.js";
 import { schemaProblems } from "../core/schema-validation.js";
@@ -43,11 +44,7 @@ export function readProfileFile(file: string): Profile {
     text = readFileSync(file, "utf8");
   } catch (err) {
     if (err instanceof CairnError) throw err;
-    throw new CairnError(
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      [],
-      2,
-    );
+    throw new CairnError(fileErrorMessage(file, err, "profile file"), [], 2);
   }
   const parsed = parseStructured(text, file, /\.ya?ml$/i.test(file) ? "yaml" : "json");
   if (parsed.value === undefined) throw new CairnError(`${file} is not a profile`, parsed.problems);

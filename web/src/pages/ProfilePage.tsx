@@ -252,7 +252,7 @@ function Diff({ id, against }: { id: string; against: string }) {
   if (!r.data) return <Loading what="Comparing" />;
   const { diff, from, to } = r.data;
   return (
-    <div className="card" role="status">
+    <div className="card" role="status" id="diff-result">
       <p>
         From <strong>{from.title}</strong> ({from.items} items, {from.baseline}) to{" "}
         <strong>{to.title}</strong> ({to.items} items, {to.baseline}): {diff.added.length} added,{" "}

@@ -111,16 +111,35 @@ export async function signIn(page: Page, demo: Demo): Promise<void> {
  */
 export async function openPage(page: Page, url: string): Promise<number> {
   await page.goto(url);
+  // Strings, not functions: the page's code is browser code (no DOM types here, no bundler helpers).
   const ready = await page.waitForFunction(
-    () =>
-      document.querySelector("main h1") && !document.querySelector("[data-loading]")
-        ? performance.now()
-        : false,
+    `document.querySelector("main h1") && !document.querySelector("[data-loading]") ? performance.now() : false`,
     null,
     { polling: "raf", timeout: 20_000 },
   );
   return Math.round((await ready.jsonValue()) as number);
 }
+
+const SCROLL = `async (duration) => {
+  const el = document.scrollingElement || document.documentElement;
+  const distance = Math.max(0, el.scrollHeight - innerHeight);
+  const times = [];
+  await new Promise((done) => {
+    const start = performance.now();
+    const step = (now) => {
+      times.push(now);
+      const t = Math.min(1, (now - start) / duration);
+      el.scrollTop = distance * t;
+      if (t < 1) requestAnimationFrame(step);
+      else done();
+    };
+    requestAnimationFrame(step);
+  });
+  let worst = 0;
+  for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i] - times[i - 1]);
+  const span = times[times.length - 1] - times[0];
+  return { fps: ((times.length - 1) * 1000) / span, worstMs: worst, frames: times.length };
+}`;
 
 /**
  * Scrolls the page from top to bottom at a steady pace for `ms` and measures frame times with
@@ -130,25 +149,9 @@ export async function scrollFps(
   page: Page,
   ms = 2500,
 ): Promise<{ fps: number; worstMs: number; frames: number }> {
-  return page.evaluate(async (duration) => {
-    const el = document.scrollingElement ?? document.documentElement;
-    const distance = Math.max(0, el.scrollHeight - innerHeight);
-    const times: number[] = [];
-    await new Promise<void>((done) => {
-      const start = performance.now();
-      const step = (now: number) => {
-        times.push(now);
-        const t = Math.min(1, (now - start) / duration);
-        el.scrollTop = distance * t;
-        if (t < 1) requestAnimationFrame(step);
-        else done();
-      };
-      requestAnimationFrame(step);
-    });
-    let worst = 0;
-    for (let i = 1; i < times.length; i++)
-      worst = Math.max(worst, (times[i] as number) - (times[i - 1] as number));
-    const span = (times[times.length - 1] as number) - (times[0] as number);
-    return { fps: ((times.length - 1) * 1000) / span, worstMs: worst, frames: times.length };
-  }, ms);
+  return (await page.evaluate(`(${SCROLL})(${Number(ms)})`)) as {
+    fps: number;
+    worstMs: number;
+    frames: number;
+  };
 }

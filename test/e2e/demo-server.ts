@@ -111,9 +111,13 @@ export async function signIn(page: Page, demo: Demo): Promise<void> {
  */
 export async function openPage(page: Page, url: string): Promise<number> {
   await page.goto(url);
-  // Strings, not functions: the page's code is browser code (no DOM types here, no bundler helpers).
+  // A function (a string would be eval'd in the page, which its CSP forbids); the DOM through
+  // globalThis, as this project's type-check has no DOM types.
   const ready = await page.waitForFunction(
-    `document.querySelector("main h1") && !document.querySelector("[data-loading]") ? performance.now() : false`,
+    () => {
+      const d = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+      return d.querySelector("main h1") && !d.querySelector("[data-loading]") ? performance.now() : false;
+    },
     null,
     { polling: "raf", timeout: 20_000 },
   );

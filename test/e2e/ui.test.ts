@@ -372,7 +372,8 @@ describe("web UI", () => {
       page.waitForEvent("download", { timeout: 30_000 }),
       dossier.getByRole("button", { name: "Download the dossier" }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^cairn-dossier-Northwind-T-800-4\.2\.0\.zip$/);
+    // One finding of hundreds is decided: the dossier is a DRAFT by itself, and its name says so.
+    expect(download.suggestedFilename()).toMatch(/^cairn-dossier-Northwind-T-800-4\.2\.0-DRAFT\.zip$/);
     const zip = join(tmp, download.suggestedFilename());
     await download.saveAs(zip);
     await dossier.getByText(/^Downloaded cairn-dossier-.*\.zip/).waitFor();
@@ -381,7 +382,7 @@ describe("web UI", () => {
     const check = verifyDossier(files);
     expect(check.problems).toEqual([]);
     expect(check.ok).toBe(true);
-    expect(check.manifest?.draft).toBe(false);
+    expect(check.manifest?.draft).toBe(true);
     // The uploaded report is in it under its hash, and the finding's audit trail with it.
     const report = [...files.keys()].find((p) => p.startsWith("evidence/") && p.endsWith("bench-report.txt"));
     expect(report).toBeDefined();

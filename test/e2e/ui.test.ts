@@ -248,8 +248,9 @@ describe("web UI", () => {
     await page.getByRole("button", { name: "Create profile" }).click();
     await page.getByRole("heading", { level: 1, name: "Ward thermostat, US federal and EU" }).waitFor();
     await page.getByText("SP 800-53B HIGH").waitFor();
-    // Every item says why it is there.
-    await page.locator("details summary").first().click();
+    // Every item says why it is there: open the first text's items, then the first item's Why.
+    await page.locator("details.item-group > summary").first().click();
+    await page.locator("details.item-group details summary").first().click();
     await page.locator("ul.because li").first().waitFor();
     await shot("07-profile");
 

@@ -99,8 +99,12 @@ export async function signIn(page: Page, demo: Demo): Promise<void> {
   await page.getByRole("button", { name: /sign in/i }).click();
   await page.waitForSelector("h1");
   if (!demo.profileId) {
-    const r = await page.request.get(`${demo.origin}/api/profiles`);
-    demo.profileId = ((await r.json()) as { profiles: { id: string }[] }).profiles[0]?.id ?? "";
+    // Asked from the page itself, with its session (same origin, as the UI asks).
+    const r = (await page.evaluate(`fetch("/api/profiles").then((x) => x.json())`)) as {
+      profiles?: { id: string }[];
+    };
+    demo.profileId = r.profiles?.[0]?.id ?? "";
+    if (!demo.profileId) throw new Error(`no demo profile: ${JSON.stringify(r).slice(0, 200)}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { fileErrorMessage, isFileSystemError } from "../core/file-errors.js";
 import { CairnError, formatProblem } from "../core/problem.js";
 import { takeExitCode } from "./output.js";
 
@@ -112,6 +113,12 @@ export async function run(argv: string[]): Promise<number> {
       }
       if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
       return err.exitCode;
+    }
+    // A path the user gave that is missing, a folder or unreadable: their input, said in their words.
+    if (isFileSystemError(err)) {
+      process.stderr.write(`cairn: ${fileErrorMessage(err.path, err)}\n`);
+      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+      return EXIT_FINDINGS;
     }
     process.stderr.write(`cairn: internal error: ${(err as Error).message ?? String(err)}\n`);
     if (debug) process.stderr.write(`${(err as Error).stack ?? ""}\n`);

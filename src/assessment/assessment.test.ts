@@ -152,7 +152,7 @@ describe("findings and evidence", () => {
     expect(checkAssessment(a, sensor)).toMatchObject({ ok: true, total: sensor.items.length });
     a = recordFinding(a, sensor, "nist-ir-8259a:5.3", { verdict: "fail" }, "A", "2026-01-12");
     expect(checkAssessment(a, sensor).failing).toEqual([
-      { item: "nist-ir-8259a:5.3", verdict: "fail", reason: "fails" },
+      { item: "nist-ir-8259a:5.3", verdict: "fail", reason: "fails", source: "person" },
     ]);
     a = changeRelease(a, { version: "2", date: "2026-05-01" }, "2026-05-01");
     expect(

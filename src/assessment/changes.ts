@@ -7,7 +7,37 @@
  * docs/decisions/0002-one-assessment-core.md.
  */
 import { ConflictError, InvalidError, NotFoundError } from "../core/errors.js";
-import type { Profile, ProfileItem } from "../profile/model.js";
+import type { Profile } from "../profile/model.js";
+import { profileItemDigest, staleReason } from "./basis.js";
+import {
+  type AssessmentEvent,
+  type ChangeContext,
+  type ChangeOutcome,
+  dateOf,
+  findingVersion,
+  invalid,
+  later,
+  profileEntry,
+  requireOpen,
+  same,
+} from "./change-kit.js";
+import { deriveVerdicts } from "./derive.js";
+import {
+  addMeasure,
+  addRisk,
+  linkMeasure,
+  type MeasurePatch,
+  type MeasureVerificationInput,
+  type NewLink,
+  type NewMeasure,
+  type NewRisk,
+  removeMeasure,
+  removeRisk,
+  unlinkMeasure,
+  updateMeasure,
+  updateRisk,
+  verifyMeasure,
+} from "./measure-rules.js";
 import type {
   Assessment,
   AssessmentStatus,
@@ -17,20 +47,18 @@ import type {
   ImplementationStatement,
   ImplementationSupport,
   Method,
+  Proposal,
   Release,
   Verdict,
 } from "./model.js";
-import { profileItemDigest, staleReason } from "./ops.js";
-
-/** Who makes a change and when. */
-export interface ChangeContext {
-  /** How records name the person: an e-mail address on the server, a login name on the CLI. */
-  by: string;
-  /** The name a sign-off carries. */
-  name: string;
-  /** When: YYYY-MM-DD (the CLI's --date) or an ISO 8601 date-time (the server's clock). */
-  at: string;
-}
+import {
+  acceptProposal,
+  addProposals,
+  type NewCollectorProposal,
+  type ProposalMemo,
+  rejectProposal,
+  revokeAcceptance,
+} from "./proposal-rules.js";
 
 export interface FindingUpdate {
   verdict?: Verdict;
@@ -42,6 +70,19 @@ export interface FindingUpdate {
   attach?: string[];
   detach?: string[];
 }
+
+export type {
+  AssessmentEvent,
+  ChangeContext,
+  ChangeOutcome,
+  MeasurePatch,
+  MeasureVerificationInput,
+  NewCollectorProposal,
+  NewLink,
+  NewMeasure,
+  NewRisk,
+};
+export { findingVersion };
 
 export type NewEvidenceRecord = Omit<EvidenceRecord, "id" | "addedBy" | "addedAt" | "effective"> & {
   effective?: string;
@@ -69,67 +110,32 @@ export type AssessmentCommand =
       provision: string;
       support: ImplementationSupport;
       justification?: string;
-    };
-
-/** What happened, for the audit trail: one event per change that took effect. */
-export interface AssessmentEvent {
-  action: string;
-  /** What it happened to: the assessment, one of its findings, one of its evidence records. */
-  subject: { finding: string } | { evidence: string } | "assessment";
-  detail: Record<string, unknown>;
-}
-
-export interface ChangeOutcome {
-  assessment: Assessment;
-  /** Set when the command took in a new profile. */
-  profile?: { profile: Profile; file: string; sha256: string; text: string };
-  events: AssessmentEvent[];
-  /** What the caller asked for: the finding recorded, the evidence id given out... */
-  result: unknown;
-}
-
-/** A finding's version: 1 until its first change (older folders carry none). */
-export function findingVersion(f: Finding): number {
-  return f.version ?? 1;
-}
-
-/** The later of two ISO dates or date-times (they compare as text). */
-function later(x: string, y: string): string {
-  return x > y ? x : y;
-}
-
-/** One problem names itself; several are listed under a summary. */
-function invalid(summary: string, problems: { location: string; message: string }[]): InvalidError {
-  return new InvalidError(
-    problems.length === 1 ? (problems[0] as { message: string }).message : summary,
-    problems,
-  );
-}
-
-function dateOf(at: string): string {
-  return at.slice(0, 10);
-}
-
-/** `done` freezes an assessment: only its status can change (reopen it to change anything else). */
-function requireOpen(a: Assessment): void {
-  if (a.status === "done")
-    throw new ConflictError(
-      "assessment-done",
-      "the assessment is done; set its status back (in-progress or in-review) to change it",
-    );
-}
-
-function profileEntry(profile: Profile, item: string): ProfileItem {
-  const entry = profile.items.find((i) => i.id === item);
-  if (!entry)
-    throw new InvalidError(`${item} is not in profile ${profile.id}`, [
-      {
-        location: "item",
-        message: `${item} is not an item of profile ${profile.id}: findings exist only for its items`,
-      },
-    ]);
-  return entry;
-}
+    }
+  | { type: "add-measure"; measure: NewMeasure }
+  | { type: "update-measure"; measure: string; patch: MeasurePatch; expectVersion?: number }
+  | { type: "link-measure"; measure: string; links: NewLink[]; expectVersion?: number }
+  /** A link that settles a verdict is refused unless `force` (then kept as removed: the verdict shows stale). */
+  | { type: "unlink-measure"; measure: string; items: string[]; force?: boolean }
+  | {
+      type: "verify-measure";
+      measure: string;
+      verification: MeasureVerificationInput;
+      expectVersion?: number;
+    }
+  /** Refused when the measure settles verdicts or treats a risk, unless `force`. */
+  | { type: "remove-measure"; measure: string; force?: boolean; reason?: string }
+  | { type: "add-risk"; risk: NewRisk }
+  | { type: "update-risk"; risk: string; patch: Partial<NewRisk>; expectVersion?: number }
+  | { type: "remove-risk"; risk: string }
+  /** A collector's proposals, read from one evidence record. */
+  | { type: "add-proposals"; proposals: NewCollectorProposal[] }
+  /**
+   * A stored proposal by its `id`, or a computed one (crosswalk verdicts, measure links) passed
+   * whole as the edge computed it: refused when its item or source changed since.
+   */
+  | { type: "accept-proposal"; id?: string; proposal?: Proposal }
+  | { type: "reject-proposal"; id?: string; proposal?: Proposal; note?: string }
+  | { type: "revoke-acceptance"; item: string };
 
 function findingAt(a: Assessment, item: string): { finding: Finding; index: number } {
   const index = a.findings.findIndex((f) => f.item === item);
@@ -142,20 +148,9 @@ function checkVersion(f: Finding, expect: number | undefined): void {
     throw new ConflictError("stale-version", "the finding was changed by someone else", f);
 }
 
-/** The same JSON value (key order aside): a write that changes nothing is not a change. */
-function same(x: unknown, y: unknown): boolean {
-  if (x === y) return true;
-  if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
-  if (Array.isArray(x) !== Array.isArray(y)) return false;
-  const kx = Object.keys(x).filter((k) => (x as Record<string, unknown>)[k] !== undefined);
-  const ky = Object.keys(y).filter((k) => (y as Record<string, unknown>)[k] !== undefined);
-  if (kx.length !== ky.length) return false;
-  return kx.every((k) => same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]));
-}
-
 /** The parts of a finding a sign-off attests: changing any of them withdraws it. */
 function content(f: Finding): unknown {
-  return [f.verdict, f.method, f.statement, f.notes, [...f.evidence].sort(), f.basis];
+  return [f.verdict, f.method, f.statement, f.notes, [...f.evidence].sort(), f.basis, f.accepted];
 }
 
 /** A finding with its fields in one order, whichever change made it: files diff cleanly in git. */
@@ -165,6 +160,7 @@ export function orderedFinding(f: Finding): Finding {
   if (f.statement !== undefined) o.statement = f.statement;
   if (f.notes !== undefined) o.notes = f.notes;
   if (f.basis !== undefined) o.basis = f.basis;
+  if (f.accepted !== undefined) o.accepted = f.accepted;
   if (f.updated !== undefined) o.updated = f.updated;
   if (f.signOff !== undefined) o.signOff = f.signOff;
   if (f.version !== undefined) o.version = f.version;
@@ -256,6 +252,7 @@ function signOff(
   on: boolean,
   expect: number | undefined,
   ctx: ChangeContext,
+  memo: ProposalMemo,
 ): ChangeOutcome {
   requireOpen(a);
   const { finding: current, index } = findingAt(a, item);
@@ -276,13 +273,16 @@ function signOff(
       result: next,
     };
   }
-  if (current.verdict === "not-assessed")
+  if (current.verdict === "not-assessed" && !current.accepted)
     throw new ConflictError("no-verdict", `${item} has no verdict to sign off`, current);
-  const stale = staleReason(
-    current,
-    a,
-    profile.items.find((i) => i.id === item),
-  );
+  const stale =
+    current.verdict === "not-assessed"
+      ? memo.derive().items.get(item)?.stale
+      : staleReason(
+          current,
+          a,
+          profile.items.find((i) => i.id === item),
+        );
   if (stale)
     throw new ConflictError(
       "stale-verdict",
@@ -300,7 +300,12 @@ function signOff(
       {
         action: "finding.sign-off",
         subject: { finding: item },
-        detail: { reviewer: ctx.name, verdict: current.verdict, version: next.version },
+        detail: {
+          reviewer: ctx.name,
+          verdict: current.verdict === "not-assessed" ? current.accepted?.verdict : current.verdict,
+          ...(current.verdict === "not-assessed" ? { accepted: current.accepted?.proposal } : {}),
+          version: next.version,
+        },
       },
     ],
     result: next,
@@ -444,6 +449,29 @@ function adoptProfile(
     updated: later(ctx.at, a.updated),
   };
   if (retired.length > 0) next.retiredFindings = retired;
+  // Links to items the profile no longer holds are kept as removed (what they settled shows why);
+  // open proposals for them are closed.
+  if (a.measures?.some((m) => m.links.some((l) => !l.removed && !wanted.has(l.item))))
+    next.measures = a.measures.map((m) =>
+      m.links.some((l) => !l.removed && !wanted.has(l.item))
+        ? {
+            ...m,
+            links: m.links.map((l) =>
+              l.removed || wanted.has(l.item) ? l : { ...l, removed: { by: ctx.by, at: ctx.at } },
+            ),
+            version: m.version + 1,
+          }
+        : m,
+    );
+  if (a.proposals?.some((p) => !p.decision && !wanted.has(p.item)))
+    next.proposals = a.proposals.map((p) =>
+      p.decision || wanted.has(p.item)
+        ? p
+        : {
+            ...p,
+            decision: { status: "rejected", by: ctx.by, at: ctx.at, note: "the item left the profile" },
+          },
+    );
   return {
     assessment: next,
     profile: { profile, file, sha256, text },
@@ -525,20 +553,49 @@ function setConformance(
   };
 }
 
+/** A memo for one command alone: derived verdicts computed when a rule asks for them. */
+function memoFor(a: Assessment, profile: Profile): ProposalMemo {
+  let d: ReturnType<typeof deriveVerdicts> | undefined;
+  return {
+    derive: () => {
+      d ??= deriveVerdicts(a, profile);
+      return d;
+    },
+  };
+}
+
+/** Commands that change no verdict source: the sources computed before them still hold after. */
+const KEEPS_SOURCES = new Set<AssessmentCommand["type"]>([
+  "accept-proposal",
+  "reject-proposal",
+  "revoke-acceptance",
+  "add-proposals",
+  "add-evidence",
+  "sign-off",
+  "withdraw-sign-off",
+  "add-risk",
+  "update-risk",
+  "remove-risk",
+  "set-conformance",
+  "update-details",
+  "set-status",
+]);
+
 /** Applies one command. Throws NotFoundError, ConflictError or InvalidError when a rule refuses it. */
 export function applyCommand(
   a: Assessment,
   profile: Profile,
   command: AssessmentCommand,
   ctx: ChangeContext,
+  memo: ProposalMemo = memoFor(a, profile),
 ): ChangeOutcome {
   switch (command.type) {
     case "record-finding":
       return recordFinding(a, profile, command.item, command.update, command.expectVersion, ctx);
     case "sign-off":
-      return signOff(a, profile, command.item, true, command.expectVersion, ctx);
+      return signOff(a, profile, command.item, true, command.expectVersion, ctx, memo);
     case "withdraw-sign-off":
-      return signOff(a, profile, command.item, false, command.expectVersion, ctx);
+      return signOff(a, profile, command.item, false, command.expectVersion, ctx, memo);
     case "add-evidence":
       return addEvidence(a, profile, command.record, command.attachTo ?? [], ctx);
     case "change-release":
@@ -551,6 +608,32 @@ export function applyCommand(
       return updateDetails(a, command.title, command.assessors, ctx);
     case "set-conformance":
       return setConformance(a, command.provision, command.support, command.justification, ctx);
+    case "add-measure":
+      return addMeasure(a, profile, command.measure, ctx);
+    case "update-measure":
+      return updateMeasure(a, command.measure, command.patch, command.expectVersion, ctx);
+    case "link-measure":
+      return linkMeasure(a, profile, command.measure, command.links, command.expectVersion, ctx);
+    case "unlink-measure":
+      return unlinkMeasure(a, profile, command.measure, command.items, command.force ?? false, ctx);
+    case "verify-measure":
+      return verifyMeasure(a, command.measure, command.verification, command.expectVersion, ctx);
+    case "remove-measure":
+      return removeMeasure(a, profile, command.measure, command.force ?? false, command.reason, ctx);
+    case "add-risk":
+      return addRisk(a, command.risk, ctx);
+    case "update-risk":
+      return updateRisk(a, command.risk, command.patch, command.expectVersion, ctx);
+    case "remove-risk":
+      return removeRisk(a, command.risk, ctx);
+    case "add-proposals":
+      return addProposals(a, profile, command.proposals, ctx);
+    case "accept-proposal":
+      return acceptProposal(a, profile, command.proposal, command.id, ctx, memo);
+    case "reject-proposal":
+      return rejectProposal(a, command.proposal, command.id, command.note, ctx);
+    case "revoke-acceptance":
+      return revokeAcceptance(a, command.item, ctx);
   }
 }
 
@@ -569,8 +652,17 @@ export function applyCommands(
   let adopted: ChangeOutcome["profile"];
   const events: AssessmentEvent[] = [];
   const results: unknown[] = [];
+  // Verdict sources are computed at most once while commands that keep them run (a bulk accept
+  // of hundreds of proposals checks each against the same sources).
+  let sources: ProposalMemo["sources"];
   for (const c of commands) {
-    const o = applyCommand(assessment, current, c, ctx);
+    const before = assessment;
+    const memo: ProposalMemo = {
+      ...(sources ? { sources } : {}),
+      derive: () => deriveVerdicts(before, current),
+    };
+    const o = applyCommand(assessment, current, c, ctx, memo);
+    sources = KEEPS_SOURCES.has(c.type) ? memo.sources : undefined;
     assessment = o.assessment;
     if (o.profile) {
       adopted = o.profile;

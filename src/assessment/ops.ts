@@ -1,5 +1,7 @@
 import type { Problem } from "../core/problem.js";
-import type { Profile, ProfileItem } from "../profile/model.js";
+import type { Profile } from "../profile/model.js";
+import { profileItemDigest, staleReason } from "./basis.js";
+import { deriveVerdicts, type EffectiveVerdict, type ItemVerdict } from "./derive.js";
 import type {
   Assessment,
   AssessmentKind,
@@ -8,13 +10,10 @@ import type {
   Finding,
   Product,
   Release,
-  Verdict,
 } from "./model.js";
 
-/** What a verdict was given against: a change here makes the finding stale. */
-export function profileItemDigest(item: ProfileItem): string {
-  return `${item.stringency}|${item.method}|${item.obligation}`;
-}
+// Staleness of a person's verdict is decided in basis.ts (derive.ts uses it too).
+export { profileItemDigest, staleReason };
 
 export interface NewAssessment {
   id: string;
@@ -58,18 +57,6 @@ export function currentEvidence(a: Assessment, id: string): EvidenceRecord | und
   return current;
 }
 
-/** Why a verdict is stale (given on another release or another version of its profile item), if it is. */
-export function staleReason(f: Finding, a: Assessment, entry: ProfileItem | undefined): string | undefined {
-  if (f.verdict === "not-assessed" || !f.basis) return undefined;
-  if (f.basis.release !== a.release.version)
-    return `given on release ${f.basis.release}, assessed release is ${a.release.version}`;
-  if (!entry) return "the item is no longer in the profile";
-  if (f.basis.profileItem !== profileItemDigest(entry)) {
-    return `profile item changed (${f.basis.profileItem} -> ${profileItemDigest(entry)})`;
-  }
-  return undefined;
-}
-
 /** A finding whose verdict was given on another release or another version of its profile item. */
 export function isStale(f: Finding, a: Assessment, profile: Profile): boolean {
   return (
@@ -109,6 +96,39 @@ export function checkConsistency(a: Assessment, profile: Profile, source = "asse
       if (!evidence.has(e)) at(`${where}.evidence`, `evidence ${e} is not recorded`);
   });
   for (const item of inProfile) if (!seen.has(item)) at("findings", `required item ${item} has no finding`);
+  const measures = new Map<string, boolean>();
+  (a.measures ?? []).forEach((m, i) => {
+    const where = `measures[${i}] (${m.id})`;
+    if (measures.has(m.id)) at(where, `duplicate measure id ${m.id}`);
+    measures.set(m.id, m.removed === undefined);
+    const linked = new Set<string>();
+    m.links.forEach((l, j) => {
+      if (l.removed) return;
+      if (!inProfile.has(l.item))
+        at(`${where}.links[${j}]`, `${l.item} is not an item of profile ${profile.id}`);
+      if (linked.has(l.item)) at(`${where}.links[${j}]`, `${l.item} is linked twice`);
+      linked.add(l.item);
+    });
+    for (const e of m.evidence)
+      if (!evidence.has(e)) at(`${where}.evidence`, `evidence ${e} is not recorded`);
+  });
+  const risks = new Set<string>();
+  (a.risks ?? []).forEach((r, i) => {
+    const where = `risks[${i}] (${r.id})`;
+    if (risks.has(r.id)) at(where, `duplicate risk id ${r.id}`);
+    risks.add(r.id);
+    for (const m of r.treatment.measures)
+      if (!measures.has(m)) at(`${where}.treatment.measures`, `measure ${m} is not recorded`);
+  });
+  const proposals = new Set<string>();
+  (a.proposals ?? []).forEach((p, i) => {
+    const where = `proposals[${i}] (${p.id})`;
+    if (proposals.has(p.id)) at(where, `duplicate proposal id ${p.id}`);
+    proposals.add(p.id);
+    if (!p.decision && !inProfile.has(p.item)) at(where, `${p.item} is not an item of profile ${profile.id}`);
+    if (p.source.kind === "collector" && !evidence.has(p.source.evidence))
+      at(`${where}.source.evidence`, `evidence ${p.source.evidence} is not recorded`);
+  });
   for (const d of [a.created, a.updated, a.release.date, a.release.supportEnd]) {
     if (d !== undefined && Number.isNaN(Date.parse(d))) at("dates", `invalid date ${d}`);
   }
@@ -119,25 +139,34 @@ export interface CheckResult {
   ok: boolean;
   total: number;
   passing: number;
-  failing: { item: string; verdict: Verdict; reason: string }[];
+  /** Of the passing items, how many pass on a derived verdict (measures, roll-up, accepted proposal). */
+  derived: number;
+  failing: { item: string; verdict: EffectiveVerdict; reason: string; source: ItemVerdict["source"] }[];
 }
 
 /**
  * The gate a manufacturer runs in CI: every required or conditional item passes (or does not
- * apply) on the current release; a recommended item may instead be declared not supported with a
- * justification (EN 303 645 clause 4). Stale verdicts do not count.
+ * apply) on the current release, by a person's verdict or a derived one; a recommended item may
+ * instead be declared not supported with a justification (EN 303 645 clause 4). Stale verdicts do
+ * not count.
  */
 export function checkAssessment(a: Assessment, profile: Profile): CheckResult {
   const byItem = new Map(a.findings.map((f) => [f.item, f]));
+  const { items } = deriveVerdicts(a, profile);
   const failing: CheckResult["failing"] = [];
+  let derived = 0;
   for (const item of profile.items) {
     const f = byItem.get(item.id);
-    const verdict = f?.verdict ?? "not-assessed";
-    if (f && isStale(f, a, profile)) {
-      failing.push({ item: item.id, verdict, reason: "stale: given on another release or profile version" });
+    const v = items.get(item.id) as ItemVerdict;
+    const verdict = v.verdict;
+    if (v.stale) {
+      failing.push({ item: item.id, verdict, reason: `stale: ${v.stale}`, source: v.source });
       continue;
     }
-    if (verdict === "pass" || verdict === "not-applicable") continue;
+    if (verdict === "pass" || verdict === "not-applicable") {
+      if (v.source !== "person") derived++;
+      continue;
+    }
     if (
       item.obligation === "recommended" &&
       f?.statement?.support === "not-supported" &&
@@ -145,13 +174,20 @@ export function checkAssessment(a: Assessment, profile: Profile): CheckResult {
     )
       continue;
     const reason =
-      verdict === "not-assessed" ? "not assessed" : verdict === "inconclusive" ? "inconclusive" : "fails";
-    failing.push({ item: item.id, verdict, reason });
+      verdict === "not-assessed"
+        ? "not assessed"
+        : verdict === "inconclusive"
+          ? "inconclusive"
+          : verdict === "partial"
+            ? "partial"
+            : "fails";
+    failing.push({ item: item.id, verdict, reason, source: v.source });
   }
   return {
     ok: failing.length === 0,
     total: profile.items.length,
     passing: profile.items.length - failing.length,
+    derived,
     failing,
   };
 }

@@ -3,8 +3,8 @@ import type { CatalogRegistry } from "../catalog/registry.js";
 import { catalogOfId, infer, mostRestrictive, type Result } from "../crosswalk/inference.js";
 import type { CrosswalkSet } from "../crosswalk/set.js";
 import type { Profile } from "../profile/model.js";
+import { deriveVerdicts } from "./derive.js";
 import type { Assessment, Verdict } from "./model.js";
-import { isStale } from "./ops.js";
 import type { MarketReadiness, ReadinessItem } from "./report-types.js";
 
 /** Which catalog decides each market, and which of its items count. */
@@ -54,9 +54,13 @@ export function computeReadiness(
   crosswalks: CrosswalkSet,
   markets: string[] = MARKETS.map((m) => m.id),
 ): MarketReadiness[] {
+  // The assessment's own verdict on each item: a person's, or derived inside the assessment.
   const direct = new Map<string, Result>();
-  for (const f of a.findings)
-    direct.set(f.item, isStale(f, a, profile) ? "unknown" : verdictResult(f.verdict));
+  const by = new Map<string, ReadinessItem["by"]>();
+  for (const v of deriveVerdicts(a, profile).items.values()) {
+    direct.set(v.item, v.stale ? "unknown" : v.verdict === "partial" ? "partial" : verdictResult(v.verdict));
+    if (v.source !== "none") by.set(v.item, v.source);
+  }
 
   // Derived results: inference runs from one catalog at a time; sources are combined the same way
   // paths are (a failure wins, then the most informative result).
@@ -98,8 +102,16 @@ export function computeReadiness(
     }
     const rows: ReadinessItem[] = items.map((item) => {
       const d = direct.get(item.id);
+      const who = by.get(item.id);
       if (d !== undefined)
-        return { item: item.id, label: item.label, title: item.title, result: d, source: "direct" };
+        return {
+          item: item.id,
+          label: item.label,
+          title: item.title,
+          result: d,
+          source: "direct",
+          ...(who ? { by: who } : {}),
+        };
       const x = derived.get(item.id);
       return {
         item: item.id,

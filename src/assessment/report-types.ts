@@ -16,13 +16,21 @@ export interface ReadinessItem {
   label: string;
   title: string;
   result: Result;
-  /** direct: a finding on this very item; derived: inferred through crosswalks (a proposal, not a verdict). */
+  /**
+   * direct: the assessment's own verdict on this very item (a person's, or derived inside the
+   * assessment from measures, children or an accepted proposal: `by` says which); derived:
+   * inferred through crosswalks (a proposal, not a verdict).
+   */
   source: "direct" | "derived";
+  by?: "person" | "measures" | "roll-up" | "proposal";
   /** For derived results: the item-id paths and mapping rows that produced them. */
   paths?: { path: string[]; rows: string[] }[];
 }
 
 export type PitfallSeverity = "error" | "warning";
+
+/** The guide's four steps: markets and profile; design (measures, risks); 8259B activities; findings and dossier. */
+export type Step = 1 | 2 | 3 | 4;
 
 /** A known mistake caught in an assessment (the guide's recurring errors and a few more). */
 export interface Pitfall {
@@ -32,4 +40,6 @@ export interface Pitfall {
   message: string;
   /** Items, evidence ids or fields the pitfall is about. */
   refs?: string[];
+  /** The step of the guide it blocks. */
+  step?: Step;
 }

@@ -1,6 +1,7 @@
 import type { Catalog, CatalogItem } from "../catalog/model.js";
 import type { CatalogRegistry } from "../catalog/registry.js";
 import type { CrosswalkSet } from "../crosswalk/set.js";
+import { withParents } from "./hierarchy.js";
 import {
   type AssessmentMethod,
   type Because,
@@ -223,7 +224,7 @@ export function buildProfile(
     rules: { id: rules.id, version: rules.version },
     catalogs,
     requirements,
-    items,
+    items: withParents(items, registry),
     tailoring: [],
     warnings: [],
   };

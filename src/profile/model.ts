@@ -48,6 +48,13 @@ export interface ProfileItem {
   because: Because[];
   /** Set when the item was added by tailoring rather than by the rules. */
   tailored?: boolean;
+  /**
+   * The nearest ancestor of the item in its catalog that the profile also holds: an item with
+   * children in the profile takes its result from them (roll-up, docs/decisions/0003).
+   */
+  parent?: string;
+  /** The profile asks for a verdict on this item itself: it does not roll up from its children. */
+  assessItself?: boolean;
 }
 
 export interface TailoringEntry {

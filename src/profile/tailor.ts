@@ -1,5 +1,6 @@
 import type { CatalogRegistry } from "../catalog/registry.js";
 import { CairnError } from "../core/problem.js";
+import { withParents } from "./hierarchy.js";
 import type { Profile, ProfileItem, TailoringEntry } from "./model.js";
 
 /** Catalogs whose items are the federal core: removing one of them is allowed but always flagged. */
@@ -47,5 +48,7 @@ export function tailor(profile: Profile, registry: CatalogRegistry, entry: Tailo
     }
   }
   next.tailoring.push(logged);
+  // An item added or removed changes which held item is the nearest ancestor of others.
+  next.items = withParents(next.items, registry);
   return next;
 }

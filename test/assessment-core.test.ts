@@ -359,6 +359,14 @@ const DESIGN_ITEMS = [
   "eu-cra:annex-i.part-i.1",
 ];
 
+const WIDE_ITEMS = [
+  "nist-ir-8259a:1",
+  "nist-ir-8259a:1.1",
+  "nist-ir-8259a:5",
+  "nist-ir-8259a:5.2",
+  ...["T1.1.1", "T1.1.2", "T1.1.3", "T5.2.1", "T5.2.2", "T5.2.3"].map((r) => `nist-sp-800-213a:${r}`),
+];
+
 /** A profile built the way the engine builds one: items from the catalogs, parents from the hierarchy. */
 function designProfile(id: string): Profile {
   const base = profileOf(DESIGN_ITEMS, id);
@@ -545,8 +553,8 @@ describe.each(STORES.map((make) => make()))("design measures, roll-up and propos
       origin: { kind: "crosswalk", from: E11, path: [E11, T111] },
     });
     expect((await derived()).items.get(T111)).toMatchObject({ verdict: "pass", source: "measures" });
-    // The same proposal again: the measure changed since (it is linked now).
-    await expect(run([{ type: "accept-proposal", proposal: t111 }])).rejects.toThrow(/changed since/);
+    // The same proposal again: the measure implements the item already.
+    await expect(run([{ type: "accept-proposal", proposal: t111 }])).rejects.toThrow(/already implements/);
     const t141 = (await proposals()).find(
       (p): p is LinkProposal => p.kind === "link" && p.item === T141 && p.measure === "M-002",
     );
@@ -695,6 +703,53 @@ describe.each(STORES.map((make) => make()))("design measures, roll-up and propos
     await run([attestation("security.txt, refetched", { supersedes: evidence })]);
     d = await derived();
     expect(d.items.get(CRA1)?.stale).toMatch(/was superseded by/);
+  });
+
+  it("accepts every open proposal in one request, several links of one measure among them", async () => {
+    // Identification and update elements and every SP 800-213A element of those capabilities.
+    const wide = (id: string): Profile => {
+      const base = profileOf(WIDE_ITEMS, id);
+      const items = base.items.map((i) => {
+        const c = registry.item(i.id);
+        if (!c) throw new Error(`no ${i.id}`);
+        return { ...i, catalog: c.catalogId, label: c.label, title: c.title, kind: c.kind };
+      });
+      return { ...base, items: withParents(items, registry) };
+    };
+    const h2 = await store.fresh(wide);
+    await runCommands(
+      h2,
+      [
+        {
+          type: "add-measure",
+          measure: {
+            title: "Signed firmware and a per-device identity",
+            links: ["nist-ir-8259a:1.1", "nist-ir-8259a:5.2"].map((item) => ({ item, coverage: "full" })),
+          },
+        },
+      ],
+      ctx(),
+    );
+    const before = await h2.read();
+    const links = allProposals(before.assessment, before.profile, crosswalks).filter(
+      (p): p is LinkProposal => p.kind === "link",
+    );
+    expect(links.length).toBeGreaterThan(1);
+    const r = await runCommands(
+      h2,
+      links.map((p) => ({ type: "accept-proposal" as const, proposal: p })),
+      ctx(),
+    );
+    for (const p of links) {
+      const m = (r.assessment.measures ?? []).find((x) => x.id === p.measure) as Measure;
+      expect(m.links.find((l) => l.item === p.item && !l.removed), `${p.measure} ${p.item}`).toMatchObject({
+        coverage: p.coverage,
+        origin: { kind: "crosswalk", from: p.source.from },
+      });
+    }
+    expect(r.events.filter((e) => e.action === "proposal.accept" || e.action === "measure.link")).toHaveLength(
+      links.length,
+    );
   });
 
   it("keeps the document valid and consistent after all of it", async () => {

@@ -255,10 +255,16 @@ function decide(
 function acceptLink(a: Assessment, profile: Profile, p: LinkProposal, ctx: ChangeContext): ChangeOutcome {
   const m = (a.measures ?? []).find((x) => x.id === p.measure);
   if (!m) throw new NotFoundError(`measure ${p.measure}`);
-  if (m.version !== p.measureVersion)
+  // What the proposal stands on is the measure's link to its source item, not the measure's
+  // version: accepting several links of one measure in bulk must not make the rest stale.
+  if (m.removed) throw stale(`measure ${p.measure} was removed since the link to ${p.item} was proposed`);
+  const from = m.links.find((l) => l.item === p.source.from && !l.removed);
+  if (!from || (p.coverage === "full" && from.coverage !== "full"))
     throw stale(
-      `measure ${p.measure} changed since the link to ${p.item} was proposed (version ${p.measureVersion}, now ${m.version})`,
+      `measure ${p.measure}: its link to ${p.source.from}, which proposed ${p.item}, changed since the proposal was made`,
     );
+  if (m.links.some((l) => l.item === p.item && !l.removed))
+    throw new ConflictError("proposal-decided", `measure ${p.measure} already implements ${p.item}`);
   const o = linkMeasure(
     a,
     profile,

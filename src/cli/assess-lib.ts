@@ -1,6 +1,7 @@
 // Everything `cairn assess` and `cairn check` run, loaded on demand.
 
 export { applyCommand, updateCommands } from "../assessment/changes.js";
+export { deriveVerdicts } from "../assessment/derive.js";
 export { checkAssessment, checkConsistency, isStale, newAssessment } from "../assessment/ops.js";
 export { lintAssessment } from "../assessment/pitfalls.js";
 export { computeReadiness, MARKETS } from "../assessment/readiness.js";

@@ -169,7 +169,9 @@ export function registerAssessCommands(program: Command): void {
     const f = L.readAssessmentFolder(assessmentFolder(folder, opts.dir));
     const a = f.assessment;
     const c = counts(a);
-    const stale = a.findings.filter((x) => L.isStale(x, a, f.profile)).map((x) => x.item);
+    const derivation = L.deriveVerdicts(a, f.profile);
+    const fig = derivation.figures;
+    const stale = [...derivation.items.values()].filter((v) => v.stale).map((v) => v.item);
     const check = L.checkAssessment(a, f.profile);
     const profileChanged = f.profileSha256 !== a.profile.sha256;
     const byCatalog = new Map<string, Record<Verdict, number>>();
@@ -187,8 +189,20 @@ export function registerAssessCommands(program: Command): void {
       profile: a.profile.id,
       profileChanged,
       findings: a.findings.length,
+      // The guide's figures: how many items, how many verdicts a person gave (on items and on
+      // measures), how many the core derived, what is left and what no longer holds.
+      items: fig.items,
+      humanVerdicts: fig.humanVerdicts,
+      derivedVerdicts: fig.derivedVerdicts,
+      notAssessed: fig.notAssessed,
+      stale: fig.stale,
+      settled: fig.settled,
+      open: fig.open,
+      bySource: fig.bySource,
+      measures: fig.measures,
+      risks: fig.risks,
       verdicts: c,
-      stale,
+      staleItems: stale,
       evidence: a.evidence.length,
       check: { ok: check.ok, passing: check.passing, total: check.total },
       byCatalog: Object.fromEntries(byCatalog),
@@ -214,6 +228,9 @@ export function registerAssessCommands(program: Command): void {
     );
     print(
       `\n${check.passing}/${check.total} required items pass; ${stale.length} stale; ${a.evidence.length} evidence records`,
+    );
+    print(
+      `${fig.settled}/${fig.items} items settled: ${fig.humanVerdicts} verdicts given by a person (${fig.bySource.person} on items, ${fig.measures.verified} on measures), ${fig.derivedVerdicts} derived (${fig.bySource.measures} from measures, ${fig.bySource.rollUp} rolled up, ${fig.bySource.proposal} accepted proposals); ${fig.notAssessed} not assessed`,
     );
   });
 

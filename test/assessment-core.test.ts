@@ -742,14 +742,17 @@ describe.each(STORES.map((make) => make()))("design measures, roll-up and propos
     );
     for (const p of links) {
       const m = (r.assessment.measures ?? []).find((x) => x.id === p.measure) as Measure;
-      expect(m.links.find((l) => l.item === p.item && !l.removed), `${p.measure} ${p.item}`).toMatchObject({
+      expect(
+        m.links.find((l) => l.item === p.item && !l.removed),
+        `${p.measure} ${p.item}`,
+      ).toMatchObject({
         coverage: p.coverage,
         origin: { kind: "crosswalk", from: p.source.from },
       });
     }
-    expect(r.events.filter((e) => e.action === "proposal.accept" || e.action === "measure.link")).toHaveLength(
-      links.length,
-    );
+    expect(
+      r.events.filter((e) => e.action === "proposal.accept" || e.action === "measure.link"),
+    ).toHaveLength(links.length);
   });
 
   it("keeps the document valid and consistent after all of it", async () => {

@@ -2,8 +2,11 @@
 
 export { applyCommand, updateCommands } from "../assessment/changes.js";
 export { deriveVerdicts } from "../assessment/derive.js";
+export { libraryMeasure, MEASURE_LIBRARY, MEASURE_LIBRARY_VERSION } from "../assessment/measure-library.js";
 export { checkAssessment, checkConsistency, isStale, newAssessment } from "../assessment/ops.js";
 export { lintAssessment } from "../assessment/pitfalls.js";
+export { planAssessment } from "../assessment/plan.js";
+export { allProposals } from "../assessment/proposals.js";
 export { computeReadiness, MARKETS } from "../assessment/readiness.js";
 export { runCommands } from "../assessment/service.js";
 export {

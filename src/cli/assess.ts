@@ -27,6 +27,7 @@ import {
 } from "../assessment/model.js";
 import { notAFile } from "../core/file-errors.js";
 import { CairnError, UsageError } from "../core/problem.js";
+import { registerDesignCommands } from "./assess-design.js";
 import { assessmentFolder, profileItemId, withAssessmentFolder } from "./assessment-arg.js";
 import type { GlobalOptions } from "./context.js";
 import { parseChoice, print, renderTable, setExitCode, toJson } from "./output.js";
@@ -638,6 +639,11 @@ export function registerAssessCommands(program: Command): void {
       const r = await L.runCommands(handle, commands, context(opts));
       print(`${r.assessment.id}: ${r.assessment.status}`);
     });
+
+  registerDesignCommands(assess, {
+    context,
+    itemOf: async (input, profile, opts) => itemOf(input, profile, opts, await lib()),
+  });
 }
 
 /**

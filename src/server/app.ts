@@ -23,6 +23,7 @@ import { assessmentRoutes } from "./routes/assessments.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { catalogRoutes } from "./routes/catalogs.js";
+import { designRoutes } from "./routes/design.js";
 import { evidenceRoutes } from "./routes/evidence.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { organisationRoutes } from "./routes/organisations.js";
@@ -257,6 +258,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   referenceRoutes(app, ctx);
   productRoutes(app, ctx);
   assessmentRoutes(app, ctx);
+  designRoutes(app, ctx);
   evidenceRoutes(app, ctx);
   reportRoutes(app, ctx);
   jobRoutes(app, ctx);

@@ -4,8 +4,11 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AssessmentCommand, applyCommand } from "../../src/assessment/changes.js";
+import { deriveVerdicts } from "../../src/assessment/derive.js";
+import { MEASURE_LIBRARY, MEASURE_LIBRARY_VERSION } from "../../src/assessment/measure-library.js";
 import type { Assessment, EvidenceStrength, Method, Verdict } from "../../src/assessment/model.js";
 import { newAssessment } from "../../src/assessment/ops.js";
+import { linkProposals } from "../../src/assessment/proposals.js";
 import { sha256, storeEvidenceFile, writeAssessment } from "../../src/assessment/store.js";
 import { loadCatalogs } from "../../src/catalog/files.js";
 import { bundledPath } from "../../src/core/paths.js";
@@ -252,8 +255,228 @@ const exceptions: Record<
   },
 };
 
+const LEAD = "Dana Ortiz";
+const REVIEWER = "Lee Chen (Example Test Lab, reviewer)";
+const held = new Set(profile.items.map((i) => i.id));
+const parents = new Set(profile.items.flatMap((i) => (i.parent ? [i.parent] : [])));
+
+// Step 2 of the guide: the product's design measures, from Cairn's library of common IoT measures
+// (linked to the NISTIR 8259A/8259B elements they implement), with the evidence documenting each.
+const measureEvidence: Record<string, string[]> = {
+  "device-identity": ["arch", "pentest"],
+  "device-label": ["arch"],
+  "authenticated-configuration": ["arch", "pentest"],
+  "secure-reset": ["arch", "guide"],
+  "validated-crypto": ["fips"],
+  "protected-communications": ["arch", "pentest"],
+  "interface-hardening": ["pentest"],
+  "update-mechanism": ["update"],
+  "signed-firmware": ["update", "pentest"],
+  "state-reporting": ["arch"],
+  "design-file": ["arch", "sbom"],
+  "secure-development": ["sbom"],
+  certifications: ["fips"],
+  "vulnerability-disclosure": ["vdp", "securitytxt"],
+  "security-advisories": ["csaf", "vdp"],
+  "support-period": ["support"],
+  "customer-security-information": ["guide", "support"],
+  "security-guide": ["guide"],
+};
+const measureOf = new Map<string, string>();
+for (const m of MEASURE_LIBRARY) {
+  const r = change(
+    {
+      type: "add-measure",
+      measure: {
+        title: m.title,
+        description: m.description,
+        kind: m.kind,
+        owner: m.kind === "technical" ? "Firmware team" : "Product security office",
+        library: { id: m.id, version: MEASURE_LIBRARY_VERSION },
+        links: m.links
+          .filter((l) => held.has(l.item))
+          .map((l) => ({ ...l, origin: { kind: "library" as const, entry: m.id } })),
+        evidence: (measureEvidence[m.id] ?? []).map((k) => evidence.get(k) as string),
+      },
+    },
+    LEAD,
+    "2026-10-01",
+  ) as { id: string };
+  measureOf.set(m.id, r.id);
+}
+
+// The crosswalks propose links to the other texts (SP 800-213A, EN 303 645, the CRA): the lead
+// assessor reviewed them and accepted them all, in bulk.
+function acceptLinkProposals(): void {
+  for (let round = 0; round < 5; round++) {
+    const proposed = linkProposals(a, profile, set);
+    if (proposed.length === 0) return;
+    for (const p of proposed) change({ type: "accept-proposal", proposal: p }, LEAD, "2026-10-01");
+  }
+}
+acceptLinkProposals();
+
+// Where the crosswalks give only part of an SP 800-213A or CRA item (or nothing), the lead assessor
+// linked the measure that implements it, from the design file.
+const SP213A: Record<string, string> = {
+  T1: "device-identity",
+  T2: "authenticated-configuration",
+  T3: "protected-communications",
+  T4: "authenticated-configuration",
+  T5: "signed-firmware",
+  T6: "state-reporting",
+  T7: "interface-hardening",
+  A: "design-file",
+  B: "vulnerability-disclosure",
+  C: "customer-security-information",
+  D: "security-guide",
+};
+const CRA: Record<string, string> = {
+  "annex-i.part-i.1": "design-file",
+  "annex-i.part-i.2.a": "secure-development",
+  "annex-i.part-i.2.b": "secure-reset",
+  "annex-i.part-i.2.c": "update-mechanism",
+  "annex-i.part-i.2.d": "authenticated-configuration",
+  "annex-i.part-i.2.e": "protected-communications",
+  "annex-i.part-i.2.f": "signed-firmware",
+  "annex-i.part-i.2.g": "design-file",
+  "annex-i.part-i.2.h": "interface-hardening",
+  "annex-i.part-i.2.i": "interface-hardening",
+  "annex-i.part-i.2.j": "interface-hardening",
+  "annex-i.part-i.2.k": "interface-hardening",
+  "annex-i.part-i.2.l": "state-reporting",
+  "annex-i.part-i.2.m": "secure-reset",
+  "annex-i.part-ii.1": "secure-development",
+  "annex-i.part-ii.2": "security-advisories",
+  "annex-i.part-ii.3": "secure-development",
+  "annex-i.part-ii.4": "security-advisories",
+  "annex-i.part-ii.5": "vulnerability-disclosure",
+  "annex-i.part-ii.6": "security-advisories",
+  "annex-i.part-ii.7": "signed-firmware",
+  "annex-i.part-ii.8": "support-period",
+  "annex-ii.2": "vulnerability-disclosure",
+  "annex-ii.7": "support-period",
+  "annex-ii.9": "secure-development",
+};
+const designLinks = new Map<string, string[]>();
+for (const item of profile.items) {
+  if (parents.has(item.id)) continue;
+  const ref = item.id.slice(item.id.indexOf(":") + 1);
+  const lib =
+    item.catalog === "nist-sp-800-213a"
+      ? SP213A[/^T\d/.test(ref) ? ref.slice(0, 2) : ref.slice(0, 1)]
+      : item.catalog === "eu-cra"
+        ? (CRA[ref] ?? (ref.startsWith("annex-ii") ? "security-guide" : undefined))
+        : undefined;
+  if (!lib) continue;
+  const id = measureOf.get(lib) as string;
+  const full = (a.measures ?? []).some((m) =>
+    m.links.some((l) => l.item === item.id && l.coverage === "full"),
+  );
+  if (full) continue;
+  designLinks.set(id, [...(designLinks.get(id) ?? []), item.id]);
+}
+for (const [measure, items] of designLinks)
+  change(
+    { type: "link-measure", measure, links: items.map((item) => ({ item, coverage: "full" as const })) },
+    LEAD,
+    "2026-10-01",
+  );
+
+// Links the assessor made propose more through the crosswalks: reviewed and accepted too.
+acceptLinkProposals();
+
+// Each measure verified once on firmware 4.2.0: these are the lab's verdicts on the design.
+for (const m of a.measures ?? [])
+  change(
+    {
+      type: "verify-measure",
+      measure: m.id,
+      verification: {
+        verdict: "pass",
+        method: m.kind === "process" ? "examine" : "test",
+        notes: "Verified on firmware 4.2.0 as described in the evidence.",
+      },
+    },
+    LEAD,
+    "2026-10-02",
+  );
+
+// The risk register (CRA Article 13, Annex I Part I (1)): each risk treated by measures.
+const risks: [
+  string,
+  string,
+  "low" | "medium" | "high",
+  "low" | "medium" | "high",
+  string[],
+  "low" | "medium" | "high",
+][] = [
+  [
+    "Firmware image",
+    "A malicious update installed over the network",
+    "medium",
+    "high",
+    ["signed-firmware", "update-mechanism"],
+    "low",
+  ],
+  [
+    "Device credentials",
+    "Cloned identity used to impersonate the thermostat",
+    "low",
+    "high",
+    ["device-identity", "validated-crypto"],
+    "low",
+  ],
+  [
+    "Occupancy and schedule data",
+    "Interception of personal data in transit",
+    "medium",
+    "medium",
+    ["protected-communications"],
+    "low",
+  ],
+  [
+    "Management API",
+    "Unauthorised configuration change of the heating",
+    "medium",
+    "high",
+    ["authenticated-configuration", "interface-hardening"],
+    "low",
+  ],
+  [
+    "Product in the field",
+    "Known vulnerability left unfixed",
+    "medium",
+    "high",
+    ["vulnerability-disclosure", "security-advisories", "support-period"],
+    "medium",
+  ],
+];
+for (const [asset, threat, likelihood, impact, ms, residual] of risks)
+  change(
+    {
+      type: "add-risk",
+      risk: {
+        asset,
+        threat,
+        likelihood,
+        impact,
+        residual,
+        treatment: { decision: "mitigate", measures: ms.map((m) => measureOf.get(m) as string) },
+        owner: "Product security office",
+      },
+    },
+    LEAD,
+    "2026-10-02",
+  );
+
+// What no measure settles: the lab's verdict on the item itself (the EN 303 645 provisions, tested
+// one by one, and any item left open), with the few places it did not find the product compliant.
+const derived = deriveVerdicts(a, profile);
 for (const item of profile.items) {
   const ex = exceptions[item.id];
+  if (!ex && derived.items.get(item.id)?.settled) continue;
+  if (!ex && parents.has(item.id)) continue;
   const method: Method =
     item.catalog === "nist-ir-8259b" || /^nist-sp-800-213a:[A-D]/.test(item.id) ? "examine" : "test";
   change(
@@ -270,11 +493,10 @@ for (const item of profile.items) {
         attach: ex?.verdict === "not-applicable" ? [] : evidenceFor(item.id),
       },
     },
-    "Dana Ortiz",
+    LEAD,
     "2026-10-02",
   );
-  if (item.catalog === "nist-ir-8259a" || item.catalog === "eu-cra")
-    change({ type: "sign-off", item: item.id }, "Lee Chen (Example Test Lab, reviewer)", "2026-10-05");
+  change({ type: "sign-off", item: item.id }, REVIEWER, "2026-10-05");
 }
 change(
   {
@@ -298,6 +520,7 @@ a.supplierInformation = {
 };
 change({ type: "set-status", status: "in-review" }, "Dana Ortiz", "2026-10-05");
 writeAssessment(OUT, a);
+const figures = deriveVerdicts(a, profile).figures;
 console.log(
-  `examples/smart-thermostat/assessment: ${a.findings.length} findings, ${a.evidence.length} evidence records`,
+  `examples/smart-thermostat/assessment: ${figures.items} items, ${figures.settled} settled; ${figures.humanVerdicts} verdicts by a person (${figures.bySource.person} on items, ${figures.measures.verified} on measures), ${figures.derivedVerdicts} derived (${figures.bySource.measures} from measures, ${figures.bySource.rollUp} rolled up, ${figures.bySource.proposal} accepted proposals); ${a.evidence.length} evidence records`,
 );

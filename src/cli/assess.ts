@@ -470,8 +470,11 @@ export function registerAssessCommands(program: Command): void {
         ...(opts.supportEnd ? { supportEnd: date(opts.supportEnd, "--support-end") } : {}),
       };
       const r = await L.runCommands(handle, [{ type: "change-release", release }], context(opts));
+      const verdicts = r.assessment.findings.filter((x) => L.isStale(x, r.assessment, r.profile)).length;
+      const measures = (r.assessment.measures ?? []).filter((m) => !m.removed && m.verification).length;
+      const items = L.deriveVerdicts(r.assessment, r.profile).figures.stale;
       print(
-        `release ${release.version}: ${r.assessment.findings.filter((x) => L.isStale(x, r.assessment, r.profile)).length} findings now stale`,
+        `release ${release.version}: ${items} items now stale (${verdicts} findings and ${measures} measure verifications to record again)`,
       );
     });
 

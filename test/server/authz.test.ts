@@ -480,6 +480,32 @@ const CASES: Case[] = [
       body: { verdict: "fail", version: await findingVersion(w, other.assessmentId, other.item) },
     }),
   },
+  ...(["verdicts", "proposals", "plan"] as const).map(
+    (what): Case => ({
+      method: "GET",
+      route: `/api/assessments/:id/${what}`,
+      allowed: ALL,
+      ok: 200,
+      own: (_w, org) => ({ url: `/api/assessments/${org.assessmentId}/${what}` }),
+      foreign: (_w, other) => ({ url: `/api/assessments/${other.assessmentId}/${what}` }),
+    }),
+  ),
+  ...(["accept", "reject"] as const).map(
+    (what): Case => ({
+      method: "POST",
+      route: `/api/assessments/:id/proposals/${what}`,
+      allowed: WRITERS,
+      ok: 200,
+      own: (_w, org) => ({
+        url: `/api/assessments/${org.assessmentId}/proposals/${what}`,
+        body: { all: true },
+      }),
+      foreign: (_w, other) => ({
+        url: `/api/assessments/${other.assessmentId}/proposals/${what}`,
+        body: { all: true },
+      }),
+    }),
+  ),
   {
     method: "GET",
     route: "/api/assessments/:id/evidence",

@@ -34,7 +34,10 @@ export function mutator(seeds: Uint8Array[], tokens: string[], seed = 12345) {
           b = b.slice(0, int(b.length + 1));
           break;
         case 1: // flip bits
-          for (let k = 0; k < 1 + int(8) && b.length > 0; k++) b[int(b.length)] ^= 1 << int(8);
+          for (let k = 0; k < 1 + int(8) && b.length > 0; k++) {
+            const at = int(b.length);
+            b[at] = (b[at] as number) ^ (1 << int(8));
+          }
           break;
         case 2: {
           // insert a hostile token

@@ -139,3 +139,80 @@ export async function fuzzCollector(
   expect(slowestMs).toBeLessThan(maxMs);
   return { slowestMs, valid };
 }
+
+/**
+ * Structure-aware mutations of JSON seeds: the result still parses, so the checks behind the
+ * parser (schema, library tests, walkers) see wrong types, deep nesting, huge arrays and odd keys.
+ */
+export function jsonMutator(seeds: unknown[], seed = 777) {
+  const rnd = prng(seed);
+  const int = (n: number) => Math.floor(rnd() * n);
+  const deep = (n: number): unknown => {
+    let v: unknown = "x";
+    for (let i = 0; i < n; i++) v = int(2) ? [v] : { branches: [v], category: "vendor", name: "n" };
+    return v;
+  };
+  const hostile = (): unknown => {
+    switch (int(12)) {
+      case 0:
+        return null;
+      case 1:
+        return -1e308;
+      case 2:
+        return "";
+      case 3:
+        return "\u0000".repeat(int(100));
+      case 4:
+        return "A".repeat(int(20_000));
+      case 5:
+        return deep(1 + int(400));
+      case 6:
+        return Array.from({ length: int(2000) }, (_, i) => ({ product_id: `P${i % 7}`, name: i }));
+      case 7:
+        return { __proto__: { polluted: true }, constructor: { prototype: 1 } };
+      case 8:
+        return [];
+      case 9:
+        return {};
+      case 10:
+        return true;
+      default:
+        return "2026-02-30T25:61:61Z";
+    }
+  };
+  return (): Uint8Array => {
+    const doc = structuredClone(seeds[int(seeds.length)]);
+    const rounds = 1 + int(3);
+    let root: unknown = doc;
+    for (let r = 0; r < rounds; r++) {
+      // Walk a random path, then replace, delete or duplicate what is there.
+      let node: unknown = root;
+      let parent: Record<string, unknown> | unknown[] | undefined;
+      let key: string | number | undefined;
+      for (let d = 0; d < 8; d++) {
+        if (Array.isArray(node) && node.length > 0) {
+          parent = node;
+          key = int(node.length);
+          node = node[key];
+        } else if (node && typeof node === "object" && Object.keys(node).length > 0) {
+          const keys = Object.keys(node);
+          parent = node as Record<string, unknown>;
+          key = keys[int(keys.length)] as string;
+          node = (node as Record<string, unknown>)[key];
+        } else break;
+        if (int(4) === 0) break;
+      }
+      if (parent === undefined || key === undefined) {
+        root = hostile();
+        continue;
+      }
+      const action = int(3);
+      if (action === 0) (parent as Record<string | number, unknown>)[key] = hostile();
+      else if (action === 1) {
+        if (Array.isArray(parent)) parent.splice(key as number, 1);
+        else delete parent[key as string];
+      } else (parent as Record<string | number, unknown>)[key] = [node, node, hostile()];
+    }
+    return new TextEncoder().encode(JSON.stringify(root));
+  };
+}

@@ -20,6 +20,7 @@ import {
   optionBytes,
   optionString,
 } from "../support/report.js";
+import { parseRfc3339 } from "../support/time.js";
 import { parseLines, type SecurityTxtField, SIGNED_HEADER, splitCleartext } from "./parse.js";
 import type { SignatureResult } from "./signature.js";
 
@@ -100,7 +101,6 @@ const KNOWN = new Set([
   "csaf",
 ]);
 const URI_FIELDS = ["acknowledgments", "canonical", "encryption", "hiring", "policy", "csaf"];
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 // RFC 5646 langtag, privateuse and the common grandfathered forms; enough to reject free text.
 const LANGTAG =
   /^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*(?:-[\dA-WY-Za-wy-z](?:-[A-Za-z\d]{2,8})+)*(?:-x(?:-[A-Za-z\d]{1,8})+)?$|^x(?:-[A-Za-z\d]{1,8})+$|^i-[A-Za-z]{2,8}$/;
@@ -129,19 +129,6 @@ function parseUri(value: string): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function parseRfc3339(value: string): Date | undefined {
-  const m = RFC3339.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  if ((mo as number) < 1 || (mo as number) > 12 || (d as number) < 1 || (d as number) > 31) return undefined;
-  if ((h as number) > 23 || (mi as number) > 59 || (s as number) > 60) return undefined;
-  const date = new Date(value.toUpperCase());
-  if (Number.isNaN(date.getTime())) return undefined;
-  // Date rolls 2026-02-31 over to March: reject days past the month's end.
-  const monthEnd = new Date(Date.UTC(y as number, mo as number, 0)).getUTCDate();
-  return (d as number) > monthEnd ? undefined : date;
 }
 
 export const securityTxtCollector: Collector = {

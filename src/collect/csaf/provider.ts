@@ -64,8 +64,9 @@ function urlsIn(v: unknown, at: string, out: { at: string; url: URL }[], depth =
       const u = uri(v);
       if (u) out.push({ at, url: u });
     }
-  } else if (Array.isArray(v)) v.forEach((x, i) => urlsIn(x, `${at}/${i}`, out, depth + 1));
-  else if (isRecord(v)) for (const [k, x] of Object.entries(v)) urlsIn(x, `${at}/${k}`, out, depth + 1);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) urlsIn(v[i], `${at}/${i}`, out, depth + 1);
+  } else if (isRecord(v)) for (const [k, x] of Object.entries(v)) urlsIn(x, `${at}/${k}`, out, depth + 1);
 }
 
 function tls(doc: unknown, id: string, checks: CheckList): void {
@@ -135,7 +136,10 @@ export function checkProviderMetadata(
           else
             r.feeds.forEach((f, k) => {
               const fat = `${at}/rolie/feeds/${k}`;
-              if (!isRecord(f)) return problems.push({ at: fat, message: "not an object" });
+              if (!isRecord(f)) {
+                problems.push({ at: fat, message: "not an object" });
+                return;
+              }
               requireFields(f, fat, ["tlp_label", "url"], problems);
               if ("tlp_label" in f && !TLP.includes(f.tlp_label as string))
                 problems.push({ at: `${fat}/tlp_label`, message: `not one of ${TLP.join(", ")}` });
@@ -147,9 +151,9 @@ export function checkProviderMetadata(
                 if (!Array.isArray(r[k]) || (r[k] as unknown[]).length === 0)
                   problems.push({ at: `${at}/rolie/${k}`, message: "not a non-empty array" });
                 else
-                  (r[k] as unknown[]).forEach((u, j) =>
-                    checkUrl(u, `${at}/rolie/${k}/${j}`, problems, /\.json$/),
-                  );
+                  (r[k] as unknown[]).forEach((u, j) => {
+                    checkUrl(u, `${at}/rolie/${k}/${j}`, problems, /\.json$/);
+                  });
               }
         }
       });
@@ -160,7 +164,10 @@ export function checkProviderMetadata(
     else
       keys.forEach((k, i) => {
         const at = `/public_openpgp_keys/${i}`;
-        if (!isRecord(k)) return problems.push({ at, message: "not an object" });
+        if (!isRecord(k)) {
+          problems.push({ at, message: "not an object" });
+          return;
+        }
         requireFields(k, at, ["url"], problems);
         if ("url" in k) checkUrl(k.url, `${at}/url`, problems);
         if (
@@ -273,7 +280,10 @@ export function checkAggregator(doc: Record<string, unknown>, checks: CheckList)
     }
     list.forEach((e, i) => {
       const at = `/${key}/${i}`;
-      if (!isRecord(e)) return problems.push({ at, message: "not an object" });
+      if (!isRecord(e)) {
+        problems.push({ at, message: "not an object" });
+        return;
+      }
       requireFields(e, at, needMirrors ? ["metadata", "mirrors", "update_interval"] : ["metadata"], problems);
       const party: (typeof parties)[number] = { kind, mirrors: [] };
       if (isRecord(e.metadata)) {

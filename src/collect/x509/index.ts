@@ -22,7 +22,17 @@ import {
   optionBytes,
   optionString,
 } from "../support/report.js";
-import { attribute, KU, keyInfo, matterId, OID, type Roles, rolesOf, signatureAlgorithm } from "./profile.js";
+import {
+  attribute,
+  KU,
+  keyInfo,
+  matterId,
+  OID,
+  type Roles,
+  rolesOf,
+  signatureAlgorithm,
+  tbsFields,
+} from "./profile.js";
 import { looksLikePem, parseCertificate, type ReadCertificate, splitCertificates } from "./read.js";
 
 export const X509_CHECKS: readonly CheckDefinition[] = [
@@ -112,69 +122,79 @@ const TEST_VIDS = new Set(["FFF1", "FFF2", "FFF3", "FFF4"]);
 const FOREVER = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 interface Entry {
-  read: ReadCertificate;
+  index: number;
+  der: Uint8Array;
+  error?: string;
+  /** OpenSSL's reading (node:crypto): fast, for the batch-wide checks. */
   node?: NodeX509;
-  roles?: Roles;
+  version: number;
   key?: ReturnType<typeof keyInfo>;
+  notBefore: number;
+  notAfter: number;
   issuer?: Entry;
   anchor: boolean;
   role: "dac" | "pai" | "paa" | "device" | "ca";
+  /** @peculiar/x509's reading, for the profile checks (extensions, attributes): made on demand. */
+  detail?: ReadCertificate;
+  roles?: Roles;
 }
 
 function hex(b: Uint8Array | ArrayBuffer): string {
   return Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : b).toString("hex");
 }
 
-function entriesOf(bytes: Uint8Array, anchor: boolean, offset: number): Entry[] {
-  return splitCertificates(bytes).map((der, i) => {
-    const read = parseCertificate(der, offset + i);
-    const e: Entry = { read, anchor, role: "device" };
-    if (read.cert) {
-      e.roles = rolesOf(read.cert);
-      e.key = keyInfo(
-        read.cert,
-        createHash("sha256").update(new Uint8Array(read.cert.publicKey.rawData)).digest("hex"),
-      );
-      try {
-        e.node = new NodeX509(der);
-      } catch {
-        // @peculiar/x509 accepted what OpenSSL refuses: signatures cannot be verified for it.
-      }
+function entriesOf(bytes: Uint8Array, anchor: boolean): Entry[] {
+  return splitCertificates(bytes).map((der, index) => {
+    const e: Entry = { index, der, anchor, role: "device", version: 0, notBefore: 0, notAfter: 0 };
+    try {
+      const node = new NodeX509(der);
+      const fields = tbsFields(der);
+      if (!fields) throw new Error("unreadable TBSCertificate");
+      e.version = fields.version;
+      e.key = keyInfo(fields.spki, createHash("sha256").update(fields.spki).digest("hex"));
+      e.notBefore = Date.parse(node.validFrom);
+      e.notAfter = Date.parse(node.validTo);
+      if (Number.isNaN(e.notBefore) || Number.isNaN(e.notAfter))
+        throw new Error(`unreadable validity (${node.validFrom} - ${node.validTo})`);
+      e.node = node;
+    } catch (err) {
+      e.error = (err as Error).message || String(err);
     }
     return e;
   });
 }
 
+/** The @peculiar/x509 reading of a certificate, parsed once when a profile check needs it. */
+function detail(e: Entry): ReadCertificate {
+  if (!e.detail) {
+    e.detail = parseCertificate(e.der, e.index);
+    if (e.detail.cert) e.roles = rolesOf(e.detail.cert);
+  }
+  return e.detail;
+}
+
 function label(e: Entry): string {
-  return `${e.anchor ? "trust anchor" : "certificate"} ${e.read.index}`;
+  return `${e.anchor ? "trust anchor" : "certificate"} ${e.index}`;
 }
 
 function isMatter(e: Entry): boolean {
-  const c = e.read.cert;
-  if (!c) return false;
-  return (
-    attribute(c.subjectName, OID.matterVid) !== undefined ||
-    /Mvid:[0-9A-F]{4}/.test(c.subject) ||
-    (e.roles?.skid ?? "") in MATTER_TEST_PAA_SKIDS
-  );
+  const subject = e.node?.subject ?? "";
+  return subject.includes(`${OID.matterVid}=`) || /Mvid:[0-9A-F]{4}/.test(subject);
 }
 
-/** Finds each certificate's issuer among the bundle and the anchors: same name, and AKID = SKID when both exist. */
+/** Finds each certificate's issuer among the bundle and the anchors (OpenSSL's issuer check: name and key identifiers). */
 function link(all: Entry[]): void {
   const bySubject = new Map<string, Entry[]>();
   for (const e of all) {
-    if (!e.read.cert) continue;
-    const k = e.read.cert.subject;
-    const list = bySubject.get(k) ?? [];
+    if (!e.node) continue;
+    const list = bySubject.get(e.node.subject) ?? [];
     list.push(e);
-    bySubject.set(k, list);
+    bySubject.set(e.node.subject, list);
   }
   for (const e of all) {
-    const c = e.read.cert;
-    if (!c || e.roles?.selfIssued) continue;
-    const candidates = (bySubject.get(c.issuer) ?? []).filter((i) => i !== e && i.roles?.ca);
-    const akid = e.roles?.akid;
-    const match = candidates.find((i) => !akid || !i.roles?.skid || i.roles.skid === akid);
+    const n = e.node;
+    if (!n || n.subject === n.issuer) continue;
+    const match = (bySubject.get(n.issuer) ?? []).find((i) => i !== e && i.node?.ca && n.checkIssued(i.node));
     if (match) e.issuer = match;
   }
 }
@@ -212,10 +232,10 @@ export const x509Collector: Collector = {
     const profileOption = optionString(context.options, "profile") ?? "auto";
     if (!["auto", "matter", "idevid", "generic"].includes(profileOption))
       throw new Error(`option profile: ${profileOption} is not auto, matter, idevid or generic`);
-    const given = entriesOf(input.bytes, false, 0);
-    const anchors = optionBytes(context.options, "trust").flatMap((b) => entriesOf(b, true, 0));
+    const given = entriesOf(input.bytes, false);
+    const anchors = optionBytes(context.options, "trust").flatMap((b) => entriesOf(b, true));
     anchors.forEach((a, i) => {
-      a.read.index = i;
+      a.index = i;
     });
     if (given.length === 0) {
       checks.fail(
@@ -224,92 +244,69 @@ export const x509Collector: Collector = {
       );
       return buildReport("x509", "x509", false, checks, [], input, TOOL);
     }
-    let parseFailures = 0;
-    for (const e of [...given, ...anchors])
-      if (e.read.error) {
-        parseFailures++;
-        if (parseFailures <= MAX_REPORTED)
-          checks.fail("x509.parse", `${label(e)} does not parse: ${e.read.error}`, label(e));
-      }
-    const ok = given.filter((e) => e.read.cert);
-    const okAnchors = anchors.filter((e) => e.read.cert);
-    if (parseFailures === 0)
-      checks.pass(
-        "x509.parse",
-        `${given.length} certificates${anchors.length ? `, ${anchors.length} trust anchors` : ""}`,
-      );
+    const tally: Tally = (id, bad, good) => {
+      for (const m of bad.slice(0, MAX_REPORTED)) checks.fail(id, m);
+      if (bad.length > MAX_REPORTED) checks.fail(id, `${bad.length - MAX_REPORTED} more not listed`);
+      if (bad.length === 0) checks.pass(id, good);
+    };
+    const broken = [...given, ...anchors].filter((e) => e.error);
+    tally(
+      "x509.parse",
+      broken.map((e) => `${label(e)} does not parse: ${e.error}`),
+      `${given.length} certificates${anchors.length ? `, ${anchors.length} trust anchors` : ""}`,
+    );
+    const ok = given.filter((e) => e.node);
+    const okAnchors = anchors.filter((e) => e.node);
     const all = [...ok, ...okAnchors];
     link(all);
 
     const matter = profileOption === "matter" || (profileOption === "auto" && ok.some(isMatter));
     const idevid = profileOption === "idevid";
     for (const e of all) {
-      const ca = e.roles?.ca ?? false;
-      if (!ca) e.role = matter ? "dac" : "device";
-      else if (matter) e.role = e.roles?.selfIssued || e.anchor ? "paa" : "pai";
+      const n = e.node as NodeX509;
+      if (!n.ca) e.role = matter ? "dac" : "device";
+      else if (matter) e.role = n.subject === n.issuer || e.anchor ? "paa" : "pai";
       else e.role = "ca";
     }
     const devices = ok.filter((e) => e.role === "dac" || e.role === "device");
-    const date = dayStart(context.date);
+    const date = dayStart(context.date).getTime();
 
-    // Generic checks, reported once per problem and summarised when all pass.
-    const tally = (id: string, bad: string[], good: string) => {
-      for (const m of bad.slice(0, MAX_REPORTED)) checks.fail(id, m);
-      if (bad.length > MAX_REPORTED) checks.fail(id, `${bad.length - MAX_REPORTED} more not listed`);
-      if (bad.length === 0) checks.pass(id, good);
-    };
     tally(
       "x509.version",
-      all
-        .filter((e) => versionOf(e.read.der) !== 3)
-        .map((e) => `${label(e)} is version ${versionOf(e.read.der)}`),
+      all.filter((e) => e.version !== 3).map((e) => `${label(e)} is version ${e.version}`),
       "version 3",
     );
     tally(
       "x509.key",
       all
         .filter((e) => e.key?.weak)
-        .map(
-          (e) =>
-            `${label(e)}: ${e.key?.type}${e.key?.bits ? ` ${e.key.bits} bits` : ""}${e.key?.curve ? ` ${e.key.curve}` : ""} is too weak for a device identity`,
-        ),
-      [
-        ...new Set(
-          all.map(
-            (e) => `${e.key?.type}${e.key?.curve ? ` ${e.key.curve}` : e.key?.bits ? ` ${e.key.bits}` : ""}`,
-          ),
-        ),
-      ].join(", "),
+        .map((e) => `${label(e)}: ${keyText(e)} is too weak for a device identity`),
+      [...new Set(all.map(keyText))].join(", "),
     );
-    const sigs = all.map((e) => ({
-      e,
-      s: signatureAlgorithm(e.read.cert as NonNullable<ReadCertificate["cert"]>),
-    }));
+    const sigs = all.map((e) => ({ e, s: signatureAlgorithm(e.der) }));
     tally(
       "x509.signature-algorithm",
       sigs.filter((x) => x.s.weak).map((x) => `${label(x.e)} is signed with ${x.s.name}`),
       [...new Set(sigs.map((x) => x.s.name))].join(", "),
     );
-    const expiredOrEarly = ok
-      .filter((e) => !(matter && e.role === "dac"))
-      .filter((e) => {
-        const c = e.read.cert as NonNullable<ReadCertificate["cert"]>;
-        return c.notBefore.getTime() > date.getTime() || c.notAfter.getTime() < date.getTime();
-      });
+    // Matter judges a DAC at its issuance (matter.validity), not on the assessment date.
+    const outOfDate = ok.filter(
+      (e) => !(matter && e.role === "dac") && (e.notBefore > date || e.notAfter < date),
+    );
     tally(
       "x509.validity",
-      expiredOrEarly.map((e) => {
-        const c = e.read.cert as NonNullable<ReadCertificate["cert"]>;
-        return c.notAfter.getTime() < date.getTime()
-          ? `${label(e)} expired on ${c.notAfter.toISOString()}, before ${context.date}`
-          : `${label(e)} is not valid before ${c.notBefore.toISOString()}`;
-      }),
+      outOfDate.map((e) =>
+        e.notAfter < date
+          ? `${label(e)} expired on ${new Date(e.notAfter).toISOString()}, before ${context.date}`
+          : `${label(e)} is not valid before ${new Date(e.notBefore).toISOString()}`,
+      ),
       `every certificate is valid on ${context.date}`,
     );
 
     // Chains: each device certificate up to a supplied trust anchor, signatures verified.
     const chainProblems: string[] = [];
     let anchored = 0;
+    const anchorDer = new Set(okAnchors.map((a) => hex(a.der)));
     for (const d of devices) {
       let cur: Entry = d;
       const seen = new Set<Entry>();
@@ -320,16 +317,16 @@ export const x509Collector: Collector = {
           break;
         }
         seen.add(cur);
-        if (cur.roles?.selfIssued) {
-          // A root that came in the bundle: it counts only if the same certificate is an anchor.
-          const twin = okAnchors.find((a) => hex(a.read.der) === hex(cur.read.der));
-          if (twin) cur = twin;
-          else problem = `${label(d)}: its chain ends at ${label(cur)}, which is not a supplied trust anchor`;
+        const n = cur.node as NodeX509;
+        if (n.subject === n.issuer) {
+          // A root that came in the bundle counts only if the same certificate is a supplied anchor.
+          if (!anchorDer.has(hex(cur.der)))
+            problem = `${label(d)}: its chain ends at ${label(cur)}, which is not a supplied trust anchor`;
           break;
         }
         const issuer = cur.issuer;
         if (!issuer) {
-          problem = `${label(d)}: no issuer found for ${label(cur)} (${cur.read.cert?.issuer})`;
+          problem = `${label(d)}: no issuer found for ${label(cur)} (${n.issuer.replaceAll("\n", ", ")})`;
           break;
         }
         if (!verifySignature(cur, issuer)) {
@@ -338,8 +335,8 @@ export const x509Collector: Collector = {
         }
         cur = issuer;
       }
-      if (!problem && cur.anchor) anchored++;
-      else if (problem) chainProblems.push(problem);
+      if (problem) chainProblems.push(problem);
+      else anchored++;
     }
     if (okAnchors.length === 0)
       checks.warn(
@@ -349,8 +346,8 @@ export const x509Collector: Collector = {
     else
       tally("x509.chain", chainProblems, `${anchored} device certificates chain to a supplied trust anchor`);
 
-    // Uniqueness across the batch.
-    const dup = <T>(items: { key: string; e: Entry }[], what: string): string[] => {
+    // Uniqueness across the batch: one Map pass per property.
+    const dup = (items: { key: string; e: Entry }[], what: string): string[] => {
       const seen = new Map<string, Entry>();
       const out: string[] = [];
       for (const { key, e } of items) {
@@ -360,41 +357,43 @@ export const x509Collector: Collector = {
       }
       return out;
     };
-    const serials = dup(
-      ok.map((e) => ({ key: `${e.read.cert?.issuer}\u0000${e.read.cert?.serialNumber}`, e })),
-      "issuer and serial number",
-    );
-    tally("x509.uniqueness.serial", serials, `${ok.length} distinct serial numbers per issuer`);
-    const keys = dup(
-      devices.map((e) => ({ key: e.key?.spkiSha256 ?? "", e })),
-      "public key",
+    tally(
+      "x509.uniqueness.serial",
+      dup(
+        ok.map((e) => ({ key: `${e.node?.issuer}\u0000${e.node?.serialNumber}`, e })),
+        "issuer and serial number",
+      ),
+      `${ok.length} distinct serial numbers per issuer`,
     );
     tally(
       "x509.uniqueness.key",
-      keys,
+      dup(
+        devices.map((e) => ({ key: e.key?.spkiSha256 ?? "", e })),
+        "public key",
+      ),
       `${devices.length} device certificates, ${devices.length} distinct public keys`,
     );
     const subjects = dup(
-      devices.map((e) => ({ key: e.read.cert?.subject ?? "", e })),
+      devices.map((e) => ({ key: e.node?.subject ?? "", e })),
       "subject",
     );
     for (const m of subjects.slice(0, MAX_REPORTED)) checks.warn("x509.uniqueness.subject", m);
     if (subjects.length === 0) checks.pass("x509.uniqueness.subject", `${devices.length} distinct subjects`);
 
-    if (matter) checkMatter(all, devices, checks, tally);
+    if (matter) checkMatter(all, devices, tally);
     if (idevid) checkIdevid(devices, checks, tally);
 
-    const valid = parseFailures === 0;
+    const format = matter ? "x509-matter-attestation" : idevid ? "x509-ieee-802.1ar-idevid" : "x509";
     return buildReport(
       "x509",
-      matter ? "x509-matter-attestation" : idevid ? "x509-ieee-802.1ar-idevid" : "x509",
-      valid,
+      format,
+      broken.length === 0,
       checks,
-      propose(checks, devices.length, matter),
+      propose(checks, devices.length),
       input,
       TOOL,
       {
-        certificates: [...given, ...anchors].slice(0, 1000).map((e) => describe(e)),
+        certificates: [...given, ...anchors].slice(0, 1000).map(describe),
         count: given.length,
         devices: devices.length,
       },
@@ -402,51 +401,46 @@ export const x509Collector: Collector = {
   },
 };
 
-function versionOf(der: Uint8Array): number {
-  // TBSCertificate starts with [0] EXPLICIT version when it is not v1.
-  try {
-    let i = 1;
-    const lenByte = der[i] as number;
-    i += lenByte & 0x80 ? 1 + (lenByte & 0x7f) : 1;
-    const tbsLen = der[i + 1] as number;
-    i += 1 + (tbsLen & 0x80 ? 1 + (tbsLen & 0x7f) : 1);
-    if (der[i] !== 0xa0) return 1;
-    return (der[i + 4] as number) + 1;
-  } catch {
-    return 0;
-  }
+function keyText(e: Entry): string {
+  const k = e.key;
+  if (!k) return "unknown key";
+  return `${k.type}${k.curve ? ` ${k.curve}` : k.bits ? ` ${k.bits} bits` : ""}`;
 }
 
 function describe(e: Entry): Record<string, unknown> {
-  const c = e.read.cert;
-  if (!c) return { index: e.read.index, error: e.read.error };
+  const n = e.node;
+  if (!n) return { index: e.index, anchor: e.anchor || undefined, error: e.error };
   return {
-    index: e.read.index,
+    index: e.index,
     role: e.role,
     anchor: e.anchor || undefined,
-    subject: c.subject,
-    issuer: c.issuer,
-    serialNumber: c.serialNumber,
-    notBefore: c.notBefore.toISOString(),
-    notAfter: c.notAfter.toISOString(),
+    subject: n.subject.replaceAll("\n", ", "),
+    issuer: n.issuer.replaceAll("\n", ", "),
+    serialNumber: n.serialNumber,
+    notBefore: new Date(e.notBefore).toISOString(),
+    notAfter: new Date(e.notAfter).toISOString(),
     key: e.key && { type: e.key.type, bits: e.key.bits, curve: e.key.curve },
     spkiSha256: e.key?.spkiSha256,
-    skid: e.roles?.skid,
-    akid: e.roles?.akid,
   };
 }
 
 type Tally = (id: string, bad: string[], good: string) => void;
 
-function checkMatter(all: Entry[], devices: Entry[], checks: CheckList, tally: Tally): void {
+function checkMatter(all: Entry[], devices: Entry[], tally: Tally): void {
   const idProblems: string[] = [];
   const extProblems: Record<"dac" | "pai" | "paa", string[]> = { dac: [], pai: [], paa: [] };
   const algProblems: string[] = [];
   const validity: string[] = [];
   const testRoot: string[] = [];
+  const certOf = (e: Entry | undefined) => (e ? detail(e).cert : undefined);
   for (const e of all) {
-    const c = e.read.cert;
-    if (!c || !e.roles || (e.role !== "dac" && e.role !== "pai" && e.role !== "paa")) continue;
+    if (e.role !== "dac" && e.role !== "pai" && e.role !== "paa") continue;
+    const c = certOf(e);
+    const r = e.roles;
+    if (!c || !r) {
+      extProblems[e.role].push(`${label(e)}: extensions unreadable (${e.detail?.error})`);
+      continue;
+    }
     const vid = matterId(c, "vid");
     const pid = matterId(c, "pid");
     if (!vid.wellFormed || !pid.wellFormed)
@@ -454,11 +448,9 @@ function checkMatter(all: Entry[], devices: Entry[], checks: CheckList, tally: T
     if (e.role === "dac" && (!vid.value || !pid.value))
       idProblems.push(`${label(e)}: a DAC carries both a vendor id and a product id`);
     if (e.role === "pai" && !vid.value) idProblems.push(`${label(e)}: a PAI carries a vendor id`);
-    const key = e.key;
-    const sig = signatureAlgorithm(c);
-    if (key?.type !== "ec" || key.curve !== "P-256" || sig.name !== "ecdsa-with-SHA256")
-      algProblems.push(`${label(e)}: ${key?.type} ${key?.curve ?? ""} with ${sig.name}`);
-    const r = e.roles;
+    const sig = signatureAlgorithm(e.der);
+    if (e.key?.type !== "ec" || e.key.curve !== "P-256" || sig.name !== "ecdsa-with-SHA256")
+      algProblems.push(`${label(e)}: ${keyText(e)} with ${sig.name}`);
     const p = extProblems[e.role];
     if (r.basicConstraintsCritical !== true)
       p.push(`${label(e)}: basicConstraints is missing or not critical`);
@@ -481,40 +473,40 @@ function checkMatter(all: Entry[], devices: Entry[], checks: CheckList, tally: T
       testRoot.push(`${label(e)} is the ${MATTER_TEST_PAA_SKIDS[r.skid]}`);
   }
   for (const d of devices) {
-    const c = d.read.cert;
+    const c = certOf(d);
     if (!c) continue;
     const vid = matterId(c, "vid").value;
     if (vid && TEST_VIDS.has(vid)) testRoot.push(`${label(d)} uses the test vendor id ${vid}`);
     const pai = d.issuer;
-    if (pai?.read.cert) {
-      const paiVid = matterId(pai.read.cert, "vid").value;
-      const paiPid = matterId(pai.read.cert, "pid").value;
-      if (paiVid && vid && paiVid !== vid)
-        idProblems.push(`${label(d)}: vendor id ${vid} differs from its PAI's ${paiVid}`);
-      if (paiPid && paiPid !== matterId(c, "pid").value)
-        idProblems.push(`${label(d)}: product id differs from its PAI's ${paiPid}`);
-      const paa = pai.issuer;
-      for (const ca of [pai, paa]) {
-        const cc = ca?.read.cert;
-        if (!cc) continue;
-        if (c.notBefore < cc.notBefore || c.notBefore > cc.notAfter)
-          validity.push(
-            `${label(d)}: issued ${c.notBefore.toISOString()}, outside ${label(ca as Entry)}'s validity`,
-          );
-      }
-      const paaVid = paa?.read.cert ? matterId(paa.read.cert, "vid").value : undefined;
-      if (paaVid && paiVid && paaVid !== paiVid)
-        idProblems.push(`${label(pai)}: vendor id ${paiVid} differs from its PAA's ${paaVid}`);
-    }
+    const paiCert = certOf(pai);
+    if (!pai || !paiCert) continue;
+    const paiVid = matterId(paiCert, "vid").value;
+    const paiPid = matterId(paiCert, "pid").value;
+    if (paiVid && vid && paiVid !== vid)
+      idProblems.push(`${label(d)}: vendor id ${vid} differs from its PAI's ${paiVid}`);
+    if (paiPid && paiPid !== matterId(c, "pid").value)
+      idProblems.push(`${label(d)}: product id differs from its PAI's ${paiPid}`);
+    const paa = pai.issuer;
+    for (const ca of [pai, paa])
+      if (ca && (d.notBefore < ca.notBefore || d.notBefore > ca.notAfter))
+        validity.push(
+          `${label(d)}: issued ${new Date(d.notBefore).toISOString()}, outside ${label(ca)}'s validity`,
+        );
+    const paaCert = certOf(paa);
+    const paaVid = paaCert ? matterId(paaCert, "vid").value : undefined;
+    if (paaVid && paiVid && paaVid !== paiVid)
+      idProblems.push(`${label(pai)}: vendor id ${paiVid} differs from its PAA's ${paaVid}`);
   }
-  tally("matter.ids", idProblems, "vendor and product ids present, well-formed and consistent");
+  tally("matter.ids", [...new Set(idProblems)], "vendor and product ids present, well-formed and consistent");
   tally("matter.algorithms", algProblems, "ECDSA P-256 with SHA-256 throughout");
-  tally("matter.dac.extensions", extProblems.dac, "DAC extensions as the profile requires");
+  if (all.some((e) => e.role === "dac"))
+    tally("matter.dac.extensions", extProblems.dac, "DAC extensions as the profile requires");
   if (all.some((e) => e.role === "pai"))
     tally("matter.pai.extensions", extProblems.pai, "PAI extensions as the profile requires");
   if (all.some((e) => e.role === "paa"))
     tally("matter.paa.extensions", extProblems.paa, "PAA extensions as the profile requires");
-  tally("matter.validity", validity, "every DAC was issued within its PAI's and PAA's validity");
+  if (devices.length)
+    tally("matter.validity", validity, "every DAC was issued within its PAI's and PAA's validity");
   tally("matter.test-root", [...new Set(testRoot)], "no Matter test PAA or test vendor id");
 }
 
@@ -525,34 +517,29 @@ function checkIdevid(devices: Entry[], checks: CheckList, tally: Tally): void {
   let hmn = 0;
   let forever = 0;
   for (const d of devices) {
-    const c = d.read.cert;
-    if (!c || !d.roles) continue;
+    const c = detail(d).cert;
+    const r = d.roles;
+    if (!c || !r) {
+      ext.push(`${label(d)}: extensions unreadable (${d.detail?.error})`);
+      continue;
+    }
     if (c.subjectName.toJSON().length === 0) subject.push(`${label(d)}: empty subject`);
     else if (attribute(c.subjectName, OID.serialNumber) === undefined)
       subject.push(`${label(d)}: no serialNumber attribute in the subject`);
-    if (!d.roles.akid) ext.push(`${label(d)}: no authorityKeyIdentifier`);
-    if (d.roles.ca) ext.push(`${label(d)}: an IDevID is not a CA`);
-    if (d.roles.keyUsage !== undefined && !(d.roles.keyUsage & KU.digitalSignature))
+    if (!r.akid) ext.push(`${label(d)}: no authorityKeyIdentifier`);
+    if (r.ca) ext.push(`${label(d)}: an IDevID is not a CA`);
+    if (r.keyUsage !== undefined && !(r.keyUsage & KU.digitalSignature))
       ext.push(`${label(d)}: keyUsage lacks digitalSignature`);
     const k = d.key;
-    const s = signatureAlgorithm(c).name;
+    const s = signatureAlgorithm(d.der).name;
     const suite =
       (k?.type === "rsa" && (k.bits ?? 0) >= 2048 && s === "sha256WithRSAEncryption") ||
       (k?.type === "ec" && k.curve === "P-256" && s === "ecdsa-with-SHA256") ||
       (k?.type === "ec" && k.curve === "P-384" && s === "ecdsa-with-SHA384");
-    if (!suite)
-      alg.push(
-        `${label(d)}: ${k?.type} ${k?.curve ?? k?.bits ?? ""} signed with ${s} is not an 802.1AR suite`,
-      );
+    if (!suite) alg.push(`${label(d)}: ${keyText(d)} signed with ${s} is not an 802.1AR suite`);
     const san = c.extensions.find((x) => x.type === OID.subjectAltName);
-    if (
-      san &&
-      hex(san.value).includes(
-        hex(new Uint8Array([0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x08, 0x04])),
-      )
-    )
-      hmn++;
-    if (c.notAfter.getTime() >= FOREVER) forever++;
+    if (san && hex(san.value).includes("06082b06010505070804")) hmn++;
+    if (d.notAfter >= FOREVER) forever++;
   }
   tally("idevid.subject", subject, "subjects carry a serialNumber");
   tally("idevid.extensions", ext, "authorityKeyIdentifier present, end-entity certificates");
@@ -565,7 +552,7 @@ function checkIdevid(devices: Entry[], checks: CheckList, tally: Tally): void {
  * Certificates prove failures (a shared key, a test root, a weak key are facts) and only support
  * passes (a good batch is a sample; that identities are protected on the device is not visible).
  */
-function propose(checks: CheckList, devices: number, matter: boolean): CollectorProposal[] {
+function propose(checks: CheckList, devices: number): CollectorProposal[] {
   if (devices === 0) return [];
   const out: CollectorProposal[] = [];
   const strength = "proves-only-when-failing" as const;
@@ -585,7 +572,7 @@ function propose(checks: CheckList, devices: number, matter: boolean): Collector
       verdict: identityBad ? "fail" : "pass",
       strength,
       reason: identityReason,
-      checks: [...uniqueIds, ...(matter ? ["matter.test-root"] : [])],
+      checks: [...uniqueIds, ...(checks.outcomes("matter.test-root").length ? ["matter.test-root"] : [])],
     });
   out.push({
     item: "etsi-en-303-645:5.4-4",

@@ -56,16 +56,14 @@ export interface KeyInfo {
 }
 
 /** Reads the key type and size from the SubjectPublicKeyInfo DER without importing the key. */
-export function keyInfo(cert: x509.X509Certificate, spkiSha256: string): KeyInfo {
-  const spki = cert.publicKey.rawData;
-  const alg = cert.publicKey.algorithm as { name?: string; namedCurve?: string; modulusLength?: number };
-  const oidAlg = spkiAlgorithm(new Uint8Array(spki));
+export function keyInfo(spki: Uint8Array, spkiSha256: string): KeyInfo {
+  const oidAlg = spkiAlgorithm(spki);
   if (oidAlg.oid === "1.2.840.113549.1.1.1" || oidAlg.oid === "1.2.840.113549.1.1.10") {
-    const bits = rsaModulusBits(new Uint8Array(spki));
+    const bits = rsaModulusBits(spki);
     return { type: "rsa", bits, weak: bits < 2048, spkiSha256 };
   }
   if (oidAlg.oid === "1.2.840.10045.2.1") {
-    const curve = (oidAlg.param && CURVES[oidAlg.param]) ?? alg.namedCurve ?? oidAlg.param ?? "unknown";
+    const curve = (oidAlg.param && CURVES[oidAlg.param]) ?? oidAlg.param ?? "unknown";
     const bits =
       curve === "P-256" || curve === "secp256k1"
         ? 256
@@ -82,11 +80,11 @@ export function keyInfo(cert: x509.X509Certificate, spkiSha256: string): KeyInfo
   }
   if (oidAlg.oid === "1.3.101.112") return { type: "ed25519", bits: 256, weak: false, spkiSha256 };
   if (oidAlg.oid === "1.3.101.113") return { type: "ed448", bits: 456, weak: false, spkiSha256 };
-  return { type: oidAlg.oid || alg.name || "unknown", weak: true, spkiSha256 };
+  return { type: oidAlg.oid || "unknown", weak: true, spkiSha256 };
 }
 
-export function signatureAlgorithm(cert: x509.X509Certificate): { oid: string; name: string; weak: boolean } {
-  const oid = signatureOid(new Uint8Array(cert.rawData));
+export function signatureAlgorithm(certDer: Uint8Array): { oid: string; name: string; weak: boolean } {
+  const oid = signatureOid(certDer);
   const known = SIG_ALGS[oid];
   return { oid, name: known?.name ?? oid, weak: known?.weak ?? true };
 }
@@ -152,6 +150,34 @@ function rsaModulusBits(spki: Uint8Array): number {
     return (bytes - 1) * 8 + Math.floor(Math.log2(spki[start] as number)) + 1;
   } catch {
     return 0;
+  }
+}
+
+/**
+ * Offsets of the TBSCertificate fields the batch checks need (version, SubjectPublicKeyInfo), for
+ * certificates OpenSSL has already parsed: a walk over lengths, not a second parser.
+ */
+export function tbsFields(certDer: Uint8Array): { version: number; spki: Uint8Array } | undefined {
+  try {
+    const outer = readTlv(certDer, 0);
+    const tbs = readTlv(certDer, outer.start);
+    let at = tbs.start;
+    let version = 1;
+    let f = readTlv(certDer, at);
+    if (f.tag === 0xa0) {
+      const v = readTlv(certDer, f.start);
+      version = (certDer[v.end - 1] as number) + 1;
+      at = f.end;
+    }
+    // serialNumber, signature, issuer, validity, subject, then subjectPublicKeyInfo.
+    for (let i = 0; i < 5; i++) {
+      f = readTlv(certDer, at);
+      at = f.end;
+    }
+    const spki = readTlv(certDer, at);
+    return { version, spki: certDer.subarray(at, spki.end) };
+  } catch {
+    return undefined;
   }
 }
 

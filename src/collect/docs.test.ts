@@ -3,10 +3,17 @@ import { describe, expect, it } from "vitest";
 import type { Collector } from "./contract.js";
 import { csafCollector } from "./csaf/index.js";
 import { firmwareCollector } from "./firmware/index.js";
+import { scanCollector } from "./scan/index.js";
 import { securityTxtCollector } from "./security-txt/index.js";
 import { x509Collector } from "./x509/index.js";
 
-const collectors: Collector[] = [securityTxtCollector, csafCollector, x509Collector, firmwareCollector];
+const collectors: Collector[] = [
+  securityTxtCollector,
+  csafCollector,
+  x509Collector,
+  firmwareCollector,
+  scanCollector,
+];
 const doc = readFileSync(new URL("../../docs/collectors-part2.md", import.meta.url), "utf8");
 
 describe("collector check ids (part 2)", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Collector } from "./contract.js";
 import { csafCollector } from "./csaf/index.js";
 import { firmwareCollector } from "./firmware/index.js";
+import { mudCollector } from "./mud/index.js";
 import { scanCollector } from "./scan/index.js";
 import { securityTxtCollector } from "./security-txt/index.js";
 import { x509Collector } from "./x509/index.js";

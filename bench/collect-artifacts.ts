@@ -125,6 +125,15 @@ export async function benchCollectArtifacts(): Promise<void> {
       { date },
     ],
     [
+      "mud, structure + CMS signature",
+      mudCollector,
+      fixture("mud", "t800.mud.json"),
+      {
+        date,
+        options: { signature: fixture("mud", "t800.mud.p7s"), trust: fixture("mud", "northwind-mud-ca.pem") },
+      },
+    ],
+    [
       "scan, nmap XML",
       scanCollector,
       fixture("scan", "nmap-loopback-sv.xml"),

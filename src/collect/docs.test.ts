@@ -14,6 +14,7 @@ const collectors: Collector[] = [
   x509Collector,
   firmwareCollector,
   scanCollector,
+  mudCollector,
 ];
 const doc = readFileSync(new URL("../../docs/collectors-part2.md", import.meta.url), "utf8");
 

@@ -168,7 +168,10 @@ export async function benchCollectArtifacts(): Promise<void> {
     2000,
   );
   // The Matter profile reads every certificate's extensions with @peculiar/x509: far slower per certificate.
-  report("x509, 1,000 certificates, Matter profile", await time(x509Collector, certificateBatch(1000), { date }, 1));
+  report(
+    "x509, 1,000 certificates, Matter profile",
+    await time(x509Collector, certificateBatch(1000), { date }, 1),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchCollectArtifacts();

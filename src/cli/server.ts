@@ -72,8 +72,16 @@ export function registerServerCommands(program: Command): void {
       "data folder: SQLite database and evidence files (default $CAIRN_DATA or ./.cairn)",
     )
     .option("--upload-limit <MiB>", "largest evidence file, in MiB", "50")
-    .option("--secure-cookies", "mark cookies Secure (when served over HTTPS)")
-    .option("--trust-proxy", "trust X-Forwarded-For from a reverse proxy")
+    .option(
+      "--public-url <url>",
+      "the URL users reach Cairn at; https://... (TLS at a reverse proxy) makes cookies Secure and sends HSTS",
+    )
+    .option("--secure-cookies", "mark cookies Secure (implied by an https --public-url)")
+    .option(
+      "--trust-proxy <addresses>",
+      "believe X-Forwarded-For only from these reverse proxies: IP addresses or CIDR ranges, comma-separated or repeated (e.g. 127.0.0.1,10.0.0.0/24)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option("--log-level <level>", "fatal, error, warn, info, debug", "info")
     .option(
       "--demo",
@@ -83,6 +91,22 @@ export function registerServerCommands(program: Command): void {
       const global = cmd.optsWithGlobals() as GlobalOptions;
       const port = String(opts.port) === "0" ? 0 : positiveInt("--port", String(opts.port), 65535);
       const uploadMiB = positiveInt("--upload-limit", String(opts.uploadLimit), 2000);
+      const { publicUrl, trustedProxies } = await import("../server/proxy.js");
+      const usage = <T>(option: string, check: () => T): T => {
+        try {
+          return check();
+        } catch (err) {
+          throw new UsageError(`${option}: ${(err as Error).message}`);
+        }
+      };
+      const given = opts.trustProxy as unknown as string[] | undefined;
+      const proxies = usage("--trust-proxy", () => trustedProxies(given ?? []));
+      if (given !== undefined && proxies.length === 0)
+        throw new UsageError("--trust-proxy: give the proxies' addresses");
+      const url =
+        opts.publicUrl === undefined
+          ? undefined
+          : usage("--public-url", () => publicUrl(String(opts.publicUrl)));
       const store = await openFrom(opts);
       const { buildServer } = await import("../server/app.js");
       const { Repository } = await import("../store/repository.js");
@@ -98,7 +122,7 @@ export function registerServerCommands(program: Command): void {
         if (!demo.created) process.stderr.write("cairn: --demo: users exist already, nothing imported\n");
       }
       let setupSecret: string | undefined;
-      if ((await new Repository(store).countUsers()) === 0) {
+      if ((await new Repository(store).identity.countUsers()) === 0) {
         setupSecret = randomBytes(24).toString("base64url");
         // Written to the terminal once, never to the log.
         process.stderr.write(
@@ -111,7 +135,8 @@ export function registerServerCommands(program: Command): void {
         logger: { level: String(opts.logLevel) },
         uploadLimitBytes: uploadMiB * 1024 * 1024,
         secureCookies: opts.secureCookies === true,
-        trustProxy: opts.trustProxy === true,
+        ...(url ? { publicUrl: url.href } : {}),
+        ...(proxies.length > 0 ? { trustProxy: proxies } : {}),
         closeStore: true,
         catalogs: global.catalogs ?? [],
         ...(setupSecret !== undefined ? { setupSecret } : {}),
@@ -175,7 +200,7 @@ export function registerServerCommands(program: Command): void {
         const { Repository } = await import("../store/repository.js");
         const { ConflictError, NotFoundError } = await import("../store/errors.js");
         const repo = new Repository(store);
-        const first = (await repo.countUsers()) === 0;
+        const first = (await repo.identity.countUsers()) === 0;
         const user = {
           email,
           name: String(opts.name),
@@ -187,11 +212,11 @@ export function registerServerCommands(program: Command): void {
         let result: { organisation: { id: string; name: string }; admin: { id: string; email: string } };
         try {
           if (opts.organisation !== undefined) {
-            const r = await repo.createOrganisation(String(opts.organisation), user, actor);
+            const r = await repo.identity.createOrganisation(String(opts.organisation), user, actor);
             result = { organisation: r.organisation, admin: r.admin as { id: string; email: string } };
           } else {
-            const org = await repo.getOrganisation(String(opts.orgId));
-            result = { organisation: org, admin: await repo.createUser(org.id, user, actor) };
+            const org = await repo.identity.getOrganisation(String(opts.orgId));
+            result = { organisation: org, admin: await repo.identity.createUser(org.id, user, actor) };
           }
         } catch (err) {
           if (err instanceof ConflictError || err instanceof NotFoundError) throw new CairnError(err.message);

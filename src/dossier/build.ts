@@ -7,12 +7,20 @@ import { DOSSIER_FILES, type DossierInput, type DossierResult } from "./model.js
 import { assessmentResultsToOscal } from "./oscal-results.js";
 import { type PdfOptions, renderPdf } from "./pdf.js";
 import { buildReportModel } from "./report-model.js";
-import { json, toDateTime, utf8 } from "./util.js";
+import type { ManifestSigner } from "./signature.js";
+import { json, toDate, toDateTime, utf8 } from "./util.js";
 import { validateDossierInput } from "./validate.js";
 import { deterministicZip, normaliseZip, zipTime } from "./zip.js";
 
 export interface BuildOptions {
   pdf?: PdfOptions;
+  /** Told how far the build is (0 to 1) and what it is doing: for progress shown to a person. */
+  onProgress?: (fraction: number, phase: string) => void;
+  /**
+   * Sign the manifest (manifest.json.p7s, detached CMS): who issued the dossier. The CLI builds it
+   * from `--sign-key`/`--sign-cert` (`signerFromPem`); the server will from its organisation's key.
+   */
+  signer?: ManifestSigner;
 }
 
 /**
@@ -27,12 +35,17 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
 
   const a = input.assessment;
   const toolVersion = input.toolVersion ?? "0.1.0";
+  const step = options.onProgress ?? (() => undefined);
+  step(0, "report model");
   const model = buildReportModel(input, problems);
   const files = new Map<string, Uint8Array>();
   const mtime = zipTime(a.updated);
 
+  step(0.1, "HTML report");
   files.set(DOSSIER_FILES.html, utf8(renderHtml(model)));
+  step(0.2, "PDF report");
   files.set(DOSSIER_FILES.pdf, await renderPdf(model, options.pdf));
+  step(0.6, "matrix");
   if (model.matrix) {
     files.set(DOSSIER_FILES.csv, utf8(matrixToCsv(model.matrix, model.titles)));
     const xlsx = await matricesToXlsx([model.matrix], model.titles);
@@ -48,6 +61,7 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
       ),
     );
   }
+  step(0.8, "OSCAL and CycloneDX");
   files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(input)));
   files.set(DOSSIER_FILES.oscalProfile, json(exportProfileToOscal(input.profile, input.registry)));
   files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(input, toolVersion)));
@@ -69,6 +83,12 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     tool: { name: "Cairn", version: toolVersion },
   });
   files.set(DOSSIER_FILES.manifest, bytes);
+  if (options.signer) {
+    // Loaded only to sign: the ASN.1 modules are not needed otherwise.
+    const { signManifest } = await import("./signature.js");
+    files.set(DOSSIER_FILES.signature, signManifest(bytes, options.signer, toDate(a.updated)));
+  }
+  step(0.95, "zip");
   const sorted = new Map([...files].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   return { built: true, problems, files: sorted, zip: deterministicZip(sorted, mtime), manifest };
 }

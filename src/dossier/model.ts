@@ -9,6 +9,7 @@ import type { CatalogRegistry } from "../catalog/registry.js";
 import type { Problem } from "../core/problem.js";
 import type { CrosswalkSet } from "../crosswalk/set.js";
 import type { Profile } from "../profile/model.js";
+import type { SignatureCheck } from "./signature.js";
 
 export interface DossierInput {
   assessment: Assessment;
@@ -41,6 +42,8 @@ export const DOSSIER_FILES = {
   cyclonedx: "cyclonedx/attestation.cdx.json",
   auditTrail: "audit-trail.json",
   manifest: "manifest.json",
+  /** The manifest's detached CMS signature (DER), when the dossier is signed: see docs/dossier.md. */
+  signature: "manifest.json.p7s",
 } as const;
 
 export const MANIFEST_FORMAT = "cairn-dossier-manifest/1";
@@ -92,4 +95,6 @@ export interface VerifyResult {
   manifestIntact: boolean;
   problems: Problem[];
   manifest?: Manifest;
+  /** The manifest's signature, when the dossier has one (see signature.ts). */
+  signature?: SignatureCheck;
 }

@@ -377,7 +377,7 @@ describe("web UI", () => {
     await download.saveAs(zip);
     await dossier.getByText(/^Downloaded cairn-dossier-.*\.zip/).waitFor();
     await shot("10c-dossier");
-    const { files } = readDossier(zip);
+    const { files } = await readDossier(zip);
     const check = verifyDossier(files);
     expect(check.problems).toEqual([]);
     expect(check.ok).toBe(true);

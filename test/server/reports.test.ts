@@ -3,7 +3,6 @@ import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyDossier } from "../../src/dossier/manifest.js";
 import { DEMO_EMAIL, DEMO_ORGANISATION, seedDemo } from "../../src/server/demo.js";
-import { EvidenceFiles } from "../../src/server/evidence-files.js";
 import { verifyAudit } from "../../src/store/audit.js";
 import {
   bearer,
@@ -266,7 +265,7 @@ describe.each(DATABASES)("reference and report endpoints ($name)", (database) =>
     expect(r.statusCode).toBe(200);
     expect(r.headers["content-type"]).toBe("application/zip");
     expect(r.headers["content-disposition"]).toMatch(
-      /^attachment; filename="cairn-dossier-[A-Za-z0-9._-]+\.zip"$/,
+      /^attachment; filename="cairn-dossier-[A-Za-z0-9._-]+\.zip"; filename\*=UTF-8''cairn-dossier-[A-Za-z0-9._-]+\.zip$/,
     );
     const files = zipFiles(r.rawPayload);
     const check = verifyDossier(files);
@@ -319,7 +318,7 @@ describe.each(DATABASES)("reference and report endpoints ($name)", (database) =>
       const e = (
         await as("GET", `/api/assessments/${world.a.assessmentId}/evidence/${world.a.fileEvidence}`)
       ).json();
-      rmSync(new EvidenceFiles(world.db.dir).pathOf(e.file.sha256));
+      await world.blobs.remove(e.file.sha256);
       const refused = await as("GET", `/api/assessments/${world.a.assessmentId}/dossier`);
       expect(refused.statusCode).toBe(409);
       expect(refused.json().code).toBe("dossier-invalid");

@@ -162,6 +162,7 @@ export interface FindingPatch {
   method?: Method | null;
   statement?: { support: ImplementationSupport; detail?: string } | null;
   notes?: string | null;
-  evidence?: string[];
+  attach?: string[];
+  detach?: string[];
   signOff?: boolean;
 }

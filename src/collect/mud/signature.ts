@@ -4,7 +4,6 @@
  * such, with what still verifies when time is set aside.
  */
 import { webcrypto } from "node:crypto";
-import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 
 let engineSet = false;
@@ -58,9 +57,7 @@ export async function verifyMudSignature(
   try {
     const [sigDer] = der(signature, /PKCS7|CMS/);
     if (!sigDer) throw new Error("no PKCS7 or CMS block");
-    const asn = asn1js.fromBER(ab(sigDer));
-    if (asn.offset === -1) throw new Error("not DER");
-    const content = new pkijs.ContentInfo({ schema: asn.result });
+    const content = pkijs.ContentInfo.fromBER(ab(sigDer));
     if (content.contentType !== pkijs.ContentInfo.SIGNED_DATA)
       throw new Error(`content type ${content.contentType} is not SignedData`);
     signed = new pkijs.SignedData({ schema: content.content });

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type {
   CollectorContext,
   CollectorLimits,
@@ -166,13 +166,21 @@ function progressLine(): {
 export async function registerCollectCommands(program: Command): Promise<void> {
   const { collectorKinds, loadCollectors } = await import("../collect/registry.js");
   const collectors = await loadCollectors();
+  // Kinds may share an option name (--keys: security-txt and firmware; --trust: mud and x509): one
+  // flag, described per kind, shown under a heading naming the kinds that read it.
   const options = new Map<string, CollectorOption>();
+  const readers = new Map<string, { kind: string; option: CollectorOption }[]>();
   for (const c of collectors)
-    for (const o of c.options ?? []) if (!options.has(o.name)) options.set(o.name, o);
+    for (const o of c.options ?? []) {
+      if (!options.has(o.name)) options.set(o.name, o);
+      readers.set(o.name, [...(readers.get(o.name) ?? []), { kind: c.kind, option: o }]);
+    }
 
   const cmd = program
     .command("collect")
-    .description("read an artifact (SBOM, ...), check it and propose findings with their strength")
+    .description(
+      "read an artifact (SBOM, security.txt, CSAF advisory, MUD file, device certificates, signed firmware, scanner results), check it and propose findings with their strength",
+    )
     .argument(
       "<kind-or-file>",
       `collector kind (${collectorKinds().join(", ")}), or the file when the kind is detected`,
@@ -194,13 +202,20 @@ export async function registerCollectCommands(program: Command): Promise<void> {
       `heap limit of the worker running the collector (default ${DEFAULT_LIMITS.maxHeapMb})`,
     );
   for (const o of options.values()) {
-    const flag = `--${o.name} ${o.arg}`;
-    if (o.repeatable) cmd.option(flag, o.description, repeat);
-    else cmd.option(flag, o.description, o.default);
+    const by = readers.get(o.name) ?? [];
+    const description =
+      by.length > 1 ? by.map((r) => `${r.kind}: ${r.option.description}`).join("; ") : o.description;
+    const option = new Option(`--${o.name} ${o.arg}`, description).helpGroup(
+      `${by.map((r) => r.kind).join(" and ")} options:`,
+    );
+    if (o.repeatable) option.argParser(repeat);
+    else if (o.default !== undefined) option.default(o.default);
+    cmd.addOption(option);
   }
+  const width = Math.max(...collectors.map((c) => c.kind.length));
   cmd.addHelpText(
     "after",
-    `\nKinds:\n${collectors.map((c) => `  ${c.kind.padEnd(8)} ${c.title}`).join("\n")}\n\nExit codes: 0 valid with no failing check, 1 invalid input, a bad option value, a failing check or a limit hit, 2 usage, 3 internal error.\nCheck ids and limits: docs/collectors.md.`,
+    `\nKinds (detected from the file when not named):\n${collectors.map((c) => `  ${c.kind.padEnd(width)}  ${c.title}`).join("\n")}\n\nExit codes: 0 valid with no failing check, 1 invalid input, a bad option value, a failing check or a limit hit, 2 usage, 3 internal error.\nCheck ids, options and limits: docs/collectors.md.`,
   );
   cmd.action(async (first: string, second: string | undefined, _o: unknown, command: Command) => {
     const opts = command.optsWithGlobals<Opts>();
@@ -216,6 +231,12 @@ export async function registerCollectCommands(program: Command): Promise<void> {
     const collectorOptions = kind
       ? (collectors.find((c) => c.kind === kind)?.options ?? [])
       : [...options.values()];
+    if (kind)
+      for (const o of options.values())
+        if (opts[camel(o.name)] !== undefined && !collectorOptions.some((x) => x.name === o.name))
+          throw new UsageError(
+            `--${o.name} is not an option of ${kind} (it is one of ${(readers.get(o.name) ?? []).map((r) => r.kind).join(", ")})`,
+          );
     const context = contextOf(opts, collectorOptions);
     const limits = limitsOf(opts);
     const { runCollector } = await import("../collect/run.js");

@@ -112,7 +112,7 @@ describe("CSAF collector", { timeout: 180_000 }, () => {
     expect(r.checks.some((x) => x.id.startsWith("csaf.informative."))).toBe(false);
     await expect(
       run(c, fixture("csaf", "northwind/nwc-vex-2026-0002.json"), { options: { tests: "bogus" } }),
-    ).rejects.toThrow(/unknown group bogus/);
+    ).rejects.toThrow(/--tests: unknown test group "bogus"/);
   });
 
   it("checks provider-metadata.json and the roles' requirements", async () => {

@@ -4,6 +4,7 @@
  * matched against the assessed product, and the distribution metadata (provider-metadata.json,
  * aggregator.json) checked against section 7.
  */
+import { CairnError } from "../../core/problem.js";
 import type {
   CheckDefinition,
   Collector,
@@ -11,6 +12,7 @@ import type {
   CollectorInput,
   CollectorProposal,
 } from "../contract.js";
+import { listOption } from "../support/option-files.js";
 import {
   buildReport,
   CAIRN_COLLECTOR_VERSION,
@@ -112,7 +114,7 @@ function groupsFrom(context: CollectorContext): CsafTestGroup[] {
       groups.add("optional");
       groups.add("informative");
     } else if (a === "optional" || a === "informative" || a === "mandatory") groups.add(a);
-    else throw new Error(`option tests: unknown group ${a} (mandatory, optional, informative, all)`);
+    else throw new CairnError(`--tests: unknown test group "${a}" (mandatory, optional, informative, all)`);
   }
   return [...groups];
 }
@@ -308,6 +310,23 @@ export const csafCollector: Collector = {
   kind: "csaf",
   title: "CSAF 2.0 advisories, VEX and provider metadata",
   checks: CSAF_CHECKS,
+  options: [
+    {
+      name: "tests",
+      arg: "<groups>",
+      description:
+        "CSAF test groups to run besides the mandatory ones: optional, informative or all (repeatable or comma-separated)",
+      repeatable: true,
+    },
+  ],
+
+  async prepare(options) {
+    const tests = listOption(options, "tests");
+    for (const t of tests)
+      if (!["mandatory", "optional", "informative", "all"].includes(t))
+        throw new CairnError(`--tests: unknown test group "${t}" (mandatory, optional, informative, all)`);
+    return tests.length > 0 ? { ...options, tests } : options;
+  },
 
   detect(bytes, name) {
     const start = head(bytes, 4096);

@@ -3,7 +3,10 @@
  * key) and TUF repository metadata (roles, thresholds, expiry, signatures, target hashes). Any
  * image or metadata signed with a publicly known development key fails, whatever key is supplied.
  */
+
 import { createHash, type KeyObject } from "node:crypto";
+import { basename } from "node:path";
+import { CairnError } from "../../core/problem.js";
 import type {
   CheckDefinition,
   Collector,
@@ -11,6 +14,7 @@ import type {
   CollectorInput,
   CollectorProposal,
 } from "../contract.js";
+import { readOptionFiles } from "../support/option-files.js";
 import {
   buildReport,
   CAIRN_COLLECTOR_VERSION,
@@ -32,7 +36,6 @@ import {
   signatureTlvs,
   verifyImageSignature,
 } from "./mcuboot.js";
-import { checkTuf, looksLikeTuf } from "./tuf.js";
 
 export const FIRMWARE_CHECKS: readonly CheckDefinition[] = [
   { id: "firmware.format", description: "The input is an MCUboot image or TUF metadata." },
@@ -117,7 +120,9 @@ function collectMcuboot(input: CollectorInput, context: CollectorContext, checks
     try {
       keys.push(readKey(m));
     } catch (e) {
-      throw new Error(`option keys: not a public or private key: ${(e as Error).message}`);
+      throw new CairnError(
+        `--keys: a file is not a public or private key (PEM or DER): ${(e as Error).message}`,
+      );
     }
   }
   const spkiHash = (k: KeyObject) =>
@@ -247,6 +252,54 @@ export const firmwareCollector: Collector = {
   kind: "firmware",
   title: "Signed firmware and updates (MCUboot images, TUF metadata)",
   checks: FIRMWARE_CHECKS,
+  options: [
+    {
+      name: "keys",
+      arg: "<file>",
+      description:
+        "public or private key, PEM or DER, an MCUboot image's signature must verify with (repeatable)",
+      repeatable: true,
+    },
+    {
+      name: "root",
+      arg: "<file>",
+      description:
+        "a trusted TUF root.json the signatures of targets, snapshot or timestamp metadata are checked with",
+    },
+    {
+      name: "target",
+      arg: "<file>",
+      description: "a target file to check against TUF targets metadata (length and hashes)",
+    },
+    {
+      name: "target-name",
+      arg: "<name>",
+      description: "the target's name in the targets metadata (default: the --target file's name)",
+    },
+  ],
+
+  async prepare(options) {
+    const out = readOptionFiles(options, ["keys", "root"]);
+    // A file that is no key is named here, where its path is known; `collect` sees only bytes.
+    const paths = Array.isArray(options.keys) ? options.keys : [options.keys];
+    (out.keys as Uint8Array[] | undefined)?.forEach((bytes, i) => {
+      try {
+        readKey(bytes);
+      } catch (e) {
+        throw new CairnError(
+          `--keys ${typeof paths[i] === "string" ? paths[i] : `#${i + 1}`}: not a public or private key (PEM or DER): ${(e as Error).message}`,
+        );
+      }
+    });
+    // A target is an update image: bounded by the input limit of the run, not by the key-file limit.
+    const target = readOptionFiles(options, ["target"], 256 * 1024 * 1024);
+    if (target.target !== undefined) {
+      out.target = target.target;
+      if (out["target-name"] === undefined && typeof options.target === "string")
+        out["target-name"] = basename(options.target);
+    }
+    return out;
+  },
 
   detect(bytes) {
     if (looksLikeMcuboot(bytes)) return 0.95;
@@ -261,12 +314,14 @@ export const firmwareCollector: Collector = {
     return 0;
   },
 
-  collect(input, context) {
+  async collect(input, context) {
     const checks = new CheckList(FIRMWARE_CHECKS);
     if (looksLikeMcuboot(input.bytes)) {
       checks.pass("firmware.format", "MCUboot image");
       return collectMcuboot(input, context, checks);
     }
+    // @tufjs/models is loaded only for TUF metadata, so detection and `--help` stay light.
+    const { checkTuf, looksLikeTuf } = await import("./tuf.js");
     const text = decodeUtf8(input.bytes);
     const parsed = text === undefined ? undefined : parseJson(text);
     if (!parsed?.ok || !looksLikeTuf(parsed.value)) {
@@ -281,11 +336,11 @@ export const firmwareCollector: Collector = {
     let trustedRoot: unknown;
     if (rootBytes) {
       const r = parseJson(decodeUtf8(rootBytes) ?? "");
-      if (!r.ok) throw new Error(`option root: not JSON: ${r.error}`);
+      if (!r.ok) throw new CairnError(`--root: not JSON: ${r.error}`);
       trustedRoot = r.value;
     }
     const targetBytes = optionBytes(context.options, "target")[0];
-    const targetName = optionString(context.options, "targetName");
+    const targetName = optionString(context.options, "target-name");
     const summary = checkTuf(
       parsed.value,
       checks,

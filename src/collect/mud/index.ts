@@ -3,6 +3,7 @@
  * what a bench observes, and the CMS signature verified against a CA the user supplies.
  */
 import type { CheckDefinition, Collector, CollectorProposal } from "../contract.js";
+import { readOptionFiles } from "../support/option-files.js";
 import {
   buildReport,
   CAIRN_COLLECTOR_VERSION,
@@ -50,6 +51,23 @@ export const mudCollector: Collector = {
   kind: "mud",
   title: "Manufacturer Usage Description (RFC 8520)",
   checks: MUD_CHECKS,
+  options: [
+    {
+      name: "signature",
+      arg: "<file>",
+      description: "the MUD file's detached CMS signature, DER or PEM (RFC 8520 section 13)",
+    },
+    {
+      name: "trust",
+      arg: "<file>",
+      description: "CA certificate (PEM or DER) the MUD signer must chain to (repeatable)",
+      repeatable: true,
+    },
+  ],
+
+  async prepare(options) {
+    return readOptionFiles(options, ["signature", "trust"]);
+  },
 
   detect(bytes) {
     const start = head(bytes, 2048);

@@ -4,6 +4,7 @@
  * known TLS vulnerabilities). A scan sees only what it probed: its findings prove failures, its
  * silence proves nothing, so every proposal has strength proves-only-when-failing.
  */
+import { CairnError } from "../../core/problem.js";
 import type {
   CheckDefinition,
   Collector,
@@ -11,6 +12,7 @@ import type {
   CollectorInput,
   CollectorProposal,
 } from "../contract.js";
+import { listOption } from "../support/option-files.js";
 import {
   buildReport,
   CAIRN_COLLECTOR_VERSION,
@@ -21,16 +23,10 @@ import {
   optionStrings,
   parseJson,
 } from "../support/report.js";
-import {
-  isSshAudit,
-  isTestsslJson,
-  type NmapPort,
-  readNmap,
-  readSshAudit,
-  readTestsslCsv,
-  readTestsslJson,
-  type TestsslFinding,
-} from "./readers.js";
+// The readers pull in fast-xml-parser: loaded by `collect`, so detection and `--help` stay light.
+import type { NmapPort, TestsslFinding } from "./readers.js";
+
+type Readers = typeof import("./readers.js");
 
 export const SCAN_CHECKS: readonly CheckDefinition[] = [
   { id: "scan.format", description: "The input is nmap XML, ssh-audit JSON, or testssl.sh JSON or CSV." },
@@ -140,10 +136,16 @@ const RANK: Record<string, number> = { OK: 0, INFO: 0, WARN: 1, LOW: 2, MEDIUM: 
 
 const key = (p: { protocol: string; port: number }) => `${p.protocol}/${p.port}`;
 
-function collectNmap(text: string, input: CollectorInput, context: CollectorContext, checks: CheckList) {
-  let run: ReturnType<typeof readNmap>;
+function collectNmap(
+  readers: Readers,
+  text: string,
+  input: CollectorInput,
+  context: CollectorContext,
+  checks: CheckList,
+) {
+  let run: ReturnType<Readers["readNmap"]>;
   try {
-    run = readNmap(text);
+    run = readers.readNmap(text);
   } catch (e) {
     checks.fail("scan.format", `not nmap XML: ${(e as Error).message}`);
     return buildReport("scan", "nmap-xml", false, checks, [], input, TOOL);
@@ -234,8 +236,13 @@ function cryptoProposals(failed: boolean, what: string, ids: string[]): Collecto
   }));
 }
 
-function collectSshAudit(doc: Record<string, unknown>, input: CollectorInput, checks: CheckList) {
-  const a = readSshAudit(doc);
+function collectSshAudit(
+  readers: Readers,
+  doc: Record<string, unknown>,
+  input: CollectorInput,
+  checks: CheckList,
+) {
+  const a = readers.readSshAudit(doc);
   checks.pass("scan.format", `ssh-audit JSON${a.banner ? ` (${a.banner})` : ""}`);
   const withNotes = a.algorithms.some((x) => x.fail.length || x.warn.length);
   let fails = 0;
@@ -328,6 +335,25 @@ export const scanCollector: Collector = {
   kind: "scan",
   title: "Scanner results (nmap XML, ssh-audit JSON, testssl.sh JSON/CSV)",
   checks: SCAN_CHECKS,
+  options: [
+    {
+      name: "declared",
+      arg: "<ports>",
+      description:
+        "the interfaces the manufacturer declares, compared with an nmap scan's open ports: tcp/22,udp/5683 (a bare number is tcp; repeatable or comma-separated)",
+      repeatable: true,
+    },
+  ],
+
+  async prepare(options) {
+    const declared = listOption(options, "declared");
+    for (const d of declared)
+      if (!/^((tcp|udp|sctp)\/)?\d{1,5}$/i.test(d) || Number(d.replace(/^\D+\//, "")) > 65535)
+        throw new CairnError(
+          `--declared: "${d}" is not a port (write tcp/22, udp/5683 or a bare number for tcp, 0-65535)`,
+        );
+    return declared.length > 0 ? { ...options, declared } : options;
+  },
 
   detect(bytes) {
     const start = head(bytes, 2048);
@@ -339,7 +365,8 @@ export const scanCollector: Collector = {
     return 0;
   },
 
-  collect(input, context) {
+  async collect(input, context) {
+    const readers = await import("./readers.js");
     const checks = new CheckList(SCAN_CHECKS);
     const text = decodeUtf8(input.bytes);
     if (text === undefined) {
@@ -347,22 +374,24 @@ export const scanCollector: Collector = {
       return buildReport("scan", "unknown", false, checks, [], input, TOOL);
     }
     const start = text.slice(0, 2048);
-    if (/<nmaprun[\s>]/.test(start)) return collectNmap(text, input, context, checks);
+    if (/<nmaprun[\s>]/.test(start)) return collectNmap(readers, text, input, context, checks);
     if (/^"id","fqdn\/ip","port","severity","finding"/.test(start)) {
       try {
-        return collectTestssl(readTestsslCsv(text), "testssl-csv", input, checks);
+        return collectTestssl(readers.readTestsslCsv(text), "testssl-csv", input, checks);
       } catch (e) {
         checks.fail("scan.format", (e as Error).message);
         return buildReport("scan", "testssl-csv", false, checks, [], input, TOOL);
       }
     }
     const parsed = parseJson(text);
-    if (parsed.ok && isSshAudit(parsed.value)) return collectSshAudit(parsed.value, input, checks);
+    if (parsed.ok && readers.isSshAudit(parsed.value))
+      return collectSshAudit(readers, parsed.value, input, checks);
     if (
       parsed.ok &&
-      (isTestsslJson(parsed.value) || (isRecord(parsed.value) && Array.isArray(parsed.value.scanResult)))
+      (readers.isTestsslJson(parsed.value) ||
+        (isRecord(parsed.value) && Array.isArray(parsed.value.scanResult)))
     )
-      return collectTestssl(readTestsslJson(parsed.value), "testssl-json", input, checks);
+      return collectTestssl(readers.readTestsslJson(parsed.value), "testssl-json", input, checks);
     checks.fail(
       "scan.format",
       parsed.ok ? "JSON of no supported scanner" : "neither nmap XML, ssh-audit JSON nor testssl.sh output",

@@ -3,6 +3,7 @@
  * assessment's date, URI rules, the CSAF field (CSAF 2.0 requirement 8), and the OpenPGP cleartext
  * signature verified against keys the user supplies (OpenPGP.js).
  */
+import { CairnError } from "../../core/problem.js";
 import type {
   CheckDefinition,
   Collector,
@@ -10,6 +11,7 @@ import type {
   CollectorInput,
   CollectorProposal,
 } from "../contract.js";
+import { readOptionFiles } from "../support/option-files.js";
 import {
   buildReport,
   CAIRN_COLLECTOR_VERSION,
@@ -135,6 +137,30 @@ export const securityTxtCollector: Collector = {
   kind: "security-txt",
   title: "security.txt (RFC 9116)",
   checks: SECURITY_TXT_CHECKS,
+  options: [
+    {
+      name: "keys",
+      arg: "<file>",
+      description:
+        "OpenPGP public key (armored or binary) the cleartext signature must verify with (repeatable)",
+      repeatable: true,
+    },
+    {
+      name: "url",
+      arg: "<url>",
+      description: "the URL the file was retrieved from, checked against its Canonical fields",
+    },
+  ],
+
+  async prepare(options) {
+    const url = options.url;
+    if (url !== undefined) {
+      const parsed = URL.canParse(String(url)) ? new URL(String(url)) : undefined;
+      if (!parsed || !/^https?:$/.test(parsed.protocol))
+        throw new CairnError(`--url: "${String(url)}" is not an http(s) URL`);
+    }
+    return readOptionFiles(options, ["keys"]);
+  },
 
   detect(bytes, name) {
     const start = head(bytes, 2048);

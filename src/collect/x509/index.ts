@@ -5,23 +5,25 @@
  * section 6.2) or the IEEE 802.1AR IDevID profile, and for uniqueness across the batch (serial
  * numbers per issuer, public keys, subjects).
  */
+
 import { createHash, X509Certificate as NodeX509 } from "node:crypto";
+import { CairnError } from "../../core/problem.js";
 import type {
-  CheckDefinition,
   Collector,
   CollectorContext,
   CollectorInput,
   CollectorProposal,
+  CollectorReport,
 } from "../contract.js";
 import {
   buildReport,
   CAIRN_COLLECTOR_VERSION,
   CheckList,
   dayStart,
-  head,
   optionBytes,
   optionString,
 } from "../support/report.js";
+import { X509_CHECKS, x509Collector as x509Descriptor } from "./collector.js";
 import {
   attribute,
   KU,
@@ -33,82 +35,9 @@ import {
   signatureAlgorithm,
   tbsFields,
 } from "./profile.js";
-import { looksLikePem, parseCertificate, type ReadCertificate, splitCertificates } from "./read.js";
+import { parseCertificate, type ReadCertificate, splitCertificates } from "./read.js";
 
-export const X509_CHECKS: readonly CheckDefinition[] = [
-  { id: "x509.parse", description: "The input holds DER or PEM certificates that parse." },
-  { id: "x509.version", description: "Every certificate is X.509 version 3." },
-  {
-    id: "x509.key",
-    description: "Keys are RSA of at least 2048 bits, EC on P-256/P-384/P-521, Ed25519 or Ed448.",
-  },
-  { id: "x509.signature-algorithm", description: "Signatures use SHA-256 or stronger (no MD5, no SHA-1)." },
-  {
-    id: "x509.validity",
-    description: "Each certificate is valid on the assessment date (Matter DACs: see matter.validity).",
-  },
-  {
-    id: "x509.chain",
-    description:
-      "Each device certificate chains, with verified signatures, to a trust anchor the user supplied.",
-  },
-  { id: "x509.uniqueness.serial", description: "No two certificates of one issuer share a serial number." },
-  { id: "x509.uniqueness.key", description: "No two device certificates share a public key." },
-  { id: "x509.uniqueness.subject", description: "No two device certificates share a subject name." },
-  {
-    id: "matter.ids",
-    description:
-      "Matter vendor and product ids: present where the profile requires them, four upper-case hex digits, consistent along the chain.",
-  },
-  { id: "matter.algorithms", description: "Matter attestation certificates use ECDSA P-256 with SHA-256." },
-  {
-    id: "matter.dac.extensions",
-    description:
-      "DAC: basicConstraints critical CA false; keyUsage critical digitalSignature only; SKID and AKID present.",
-  },
-  {
-    id: "matter.pai.extensions",
-    description:
-      "PAI: basicConstraints critical CA true pathLen 0; keyUsage critical keyCertSign and cRLSign only; SKID and AKID present.",
-  },
-  {
-    id: "matter.paa.extensions",
-    description:
-      "PAA: basicConstraints critical CA true (pathLen at most 1); keyUsage critical keyCertSign and cRLSign only; SKID present.",
-  },
-  {
-    id: "matter.validity",
-    description:
-      "The DAC's notBefore lies within the PAI's and PAA's validity (Matter judges the chain at the DAC's issuance).",
-  },
-  {
-    id: "matter.test-root",
-    description:
-      "The chain does not end at a Matter test PAA nor use a test vendor id (0xFFF1-0xFFF4): such devices are not production devices.",
-  },
-  {
-    id: "idevid.subject",
-    description: "IDevID subject is non-empty and carries a serialNumber attribute (802.1AR 8.5).",
-  },
-  {
-    id: "idevid.extensions",
-    description:
-      "IDevID: authorityKeyIdentifier present; not a CA; keyUsage, when present, allows digitalSignature.",
-  },
-  {
-    id: "idevid.algorithms",
-    description:
-      "IDevID keys and signatures follow an 802.1AR suite: RSA-2048/SHA-256, ECDSA P-256/SHA-256 or P-384/SHA-384.",
-  },
-  {
-    id: "idevid.hardware-module-name",
-    description: "The subjectAltName carries a hardwareModuleName (info).",
-  },
-  {
-    id: "idevid.validity",
-    description: "notAfter is 99991231235959Z or later than the device's expected life (info).",
-  },
-];
+export { X509_CHECKS };
 
 const TOOL = { name: "cairn x509 collector (@peculiar/x509 2.2.0)", version: CAIRN_COLLECTOR_VERSION };
 const MAX_REPORTED = 200;
@@ -208,198 +137,173 @@ function verifySignature(e: Entry, issuer: Entry): boolean {
   }
 }
 
-export const x509Collector: Collector = {
-  kind: "x509",
-  title: "Device identity certificates (X.509: Matter DAC/PAI/PAA, IEEE 802.1AR IDevID)",
-  checks: X509_CHECKS,
-
-  detect(bytes, name) {
-    if (looksLikePem(bytes)) return 0.95;
-    const start = head(bytes, 4);
-    if (
-      start.charCodeAt(0) === 0x30 &&
-      start.charCodeAt(1) === 0x82 &&
-      name &&
-      /\.(der|crt|cer)$/i.test(name)
-    )
-      return 0.9;
-    if (start.charCodeAt(0) === 0x30 && start.charCodeAt(1) === 0x82) return 0.3;
-    return 0;
-  },
-
-  collect(input: CollectorInput, context: CollectorContext) {
-    const checks = new CheckList(X509_CHECKS);
-    const profileOption = optionString(context.options, "profile") ?? "auto";
-    if (!["auto", "matter", "idevid", "generic"].includes(profileOption))
-      throw new Error(`option profile: ${profileOption} is not auto, matter, idevid or generic`);
-    const given = entriesOf(input.bytes, false);
-    const anchors = optionBytes(context.options, "trust").flatMap((b) => entriesOf(b, true));
-    anchors.forEach((a, i) => {
-      a.index = i;
-    });
-    if (given.length === 0) {
-      checks.fail(
-        "x509.parse",
-        "no certificate found (expected PEM CERTIFICATE blocks or one DER certificate)",
-      );
-      return buildReport("x509", "x509", false, checks, [], input, TOOL);
-    }
-    const tally: Tally = (id, bad, good) => {
-      for (const m of bad.slice(0, MAX_REPORTED)) checks.fail(id, m);
-      if (bad.length > MAX_REPORTED) checks.fail(id, `${bad.length - MAX_REPORTED} more not listed`);
-      if (bad.length === 0) checks.pass(id, good);
-    };
-    const broken = [...given, ...anchors].filter((e) => e.error);
-    tally(
+/** The checks, imported here (with @peculiar/x509): the registry loads the light ./collector.js. */
+export function collectX509(input: CollectorInput, context: CollectorContext): CollectorReport {
+  const checks = new CheckList(X509_CHECKS);
+  const profileOption = optionString(context.options, "profile") ?? "auto";
+  if (!["auto", "matter", "idevid", "generic"].includes(profileOption))
+    throw new CairnError(`--profile: "${profileOption}" is not one of auto, matter, idevid, generic`);
+  const given = entriesOf(input.bytes, false);
+  const anchors = optionBytes(context.options, "trust").flatMap((b) => entriesOf(b, true));
+  anchors.forEach((a, i) => {
+    a.index = i;
+  });
+  if (given.length === 0) {
+    checks.fail(
       "x509.parse",
-      broken.map((e) => `${label(e)} does not parse: ${e.error}`),
-      `${given.length} certificates${anchors.length ? `, ${anchors.length} trust anchors` : ""}`,
+      "no certificate found (expected PEM CERTIFICATE blocks or one DER certificate)",
     );
-    const ok = given.filter((e) => e.node);
-    const okAnchors = anchors.filter((e) => e.node);
-    const all = [...ok, ...okAnchors];
-    link(all);
+    return buildReport("x509", "x509", false, checks, [], input, TOOL);
+  }
+  const tally: Tally = (id, bad, good) => {
+    for (const m of bad.slice(0, MAX_REPORTED)) checks.fail(id, m);
+    if (bad.length > MAX_REPORTED) checks.fail(id, `${bad.length - MAX_REPORTED} more not listed`);
+    if (bad.length === 0) checks.pass(id, good);
+  };
+  const broken = [...given, ...anchors].filter((e) => e.error);
+  tally(
+    "x509.parse",
+    broken.map((e) => `${label(e)} does not parse: ${e.error}`),
+    `${given.length} certificates${anchors.length ? `, ${anchors.length} trust anchors` : ""}`,
+  );
+  const ok = given.filter((e) => e.node);
+  const okAnchors = anchors.filter((e) => e.node);
+  const all = [...ok, ...okAnchors];
+  link(all);
 
-    const matter = profileOption === "matter" || (profileOption === "auto" && ok.some(isMatter));
-    const idevid = profileOption === "idevid";
-    for (const e of all) {
-      const n = e.node as NodeX509;
-      if (!n.ca) e.role = matter ? "dac" : "device";
-      else if (matter) e.role = n.subject === n.issuer || e.anchor ? "paa" : "pai";
-      else e.role = "ca";
-    }
-    const devices = ok.filter((e) => e.role === "dac" || e.role === "device");
-    const date = dayStart(context.date).getTime();
+  const matter = profileOption === "matter" || (profileOption === "auto" && ok.some(isMatter));
+  const idevid = profileOption === "idevid";
+  for (const e of all) {
+    const n = e.node as NodeX509;
+    if (!n.ca) e.role = matter ? "dac" : "device";
+    else if (matter) e.role = n.subject === n.issuer || e.anchor ? "paa" : "pai";
+    else e.role = "ca";
+  }
+  const devices = ok.filter((e) => e.role === "dac" || e.role === "device");
+  const date = dayStart(context.date).getTime();
 
-    tally(
-      "x509.version",
-      all.filter((e) => e.version !== 3).map((e) => `${label(e)} is version ${e.version}`),
-      "version 3",
-    );
-    tally(
-      "x509.key",
-      all
-        .filter((e) => e.key?.weak)
-        .map((e) => `${label(e)}: ${keyText(e)} is too weak for a device identity`),
-      [...new Set(all.map(keyText))].join(", "),
-    );
-    const sigs = all.map((e) => ({ e, s: signatureAlgorithm(e.der) }));
-    tally(
-      "x509.signature-algorithm",
-      sigs.filter((x) => x.s.weak).map((x) => `${label(x.e)} is signed with ${x.s.name}`),
-      [...new Set(sigs.map((x) => x.s.name))].join(", "),
-    );
-    // Matter judges a DAC at its issuance (matter.validity), not on the assessment date.
-    const outOfDate = ok.filter(
-      (e) => !(matter && e.role === "dac") && (e.notBefore > date || e.notAfter < date),
-    );
-    tally(
-      "x509.validity",
-      outOfDate.map((e) =>
-        e.notAfter < date
-          ? `${label(e)} expired on ${new Date(e.notAfter).toISOString()}, before ${context.date}`
-          : `${label(e)} is not valid before ${new Date(e.notBefore).toISOString()}`,
-      ),
-      `every certificate is valid on ${context.date}`,
-    );
+  tally(
+    "x509.version",
+    all.filter((e) => e.version !== 3).map((e) => `${label(e)} is version ${e.version}`),
+    "version 3",
+  );
+  tally(
+    "x509.key",
+    all.filter((e) => e.key?.weak).map((e) => `${label(e)}: ${keyText(e)} is too weak for a device identity`),
+    [...new Set(all.map(keyText))].join(", "),
+  );
+  const sigs = all.map((e) => ({ e, s: signatureAlgorithm(e.der) }));
+  tally(
+    "x509.signature-algorithm",
+    sigs.filter((x) => x.s.weak).map((x) => `${label(x.e)} is signed with ${x.s.name}`),
+    [...new Set(sigs.map((x) => x.s.name))].join(", "),
+  );
+  // Matter judges a DAC at its issuance (matter.validity), not on the assessment date.
+  const outOfDate = ok.filter(
+    (e) => !(matter && e.role === "dac") && (e.notBefore > date || e.notAfter < date),
+  );
+  tally(
+    "x509.validity",
+    outOfDate.map((e) =>
+      e.notAfter < date
+        ? `${label(e)} expired on ${new Date(e.notAfter).toISOString()}, before ${context.date}`
+        : `${label(e)} is not valid before ${new Date(e.notBefore).toISOString()}`,
+    ),
+    `every certificate is valid on ${context.date}`,
+  );
 
-    // Chains: each device certificate up to a supplied trust anchor, signatures verified.
-    const chainProblems: string[] = [];
-    let anchored = 0;
-    const anchorDer = new Set(okAnchors.map((a) => hex(a.der)));
-    for (const d of devices) {
-      let cur: Entry = d;
-      const seen = new Set<Entry>();
-      let problem: string | undefined;
-      while (!cur.anchor) {
-        if (seen.has(cur) || seen.size > 16) {
-          problem = `${label(d)}: the chain loops`;
-          break;
-        }
-        seen.add(cur);
-        const n = cur.node as NodeX509;
-        if (n.subject === n.issuer) {
-          // A root that came in the bundle counts only if the same certificate is a supplied anchor.
-          if (!anchorDer.has(hex(cur.der)))
-            problem = `${label(d)}: its chain ends at ${label(cur)}, which is not a supplied trust anchor`;
-          break;
-        }
-        const issuer = cur.issuer;
-        if (!issuer) {
-          problem = `${label(d)}: no issuer found for ${label(cur)} (${n.issuer.replaceAll("\n", ", ")})`;
-          break;
-        }
-        if (!verifySignature(cur, issuer)) {
-          problem = `${label(d)}: the signature of ${label(cur)} does not verify with ${label(issuer)}`;
-          break;
-        }
-        cur = issuer;
+  // Chains: each device certificate up to a supplied trust anchor, signatures verified.
+  const chainProblems: string[] = [];
+  let anchored = 0;
+  const anchorDer = new Set(okAnchors.map((a) => hex(a.der)));
+  for (const d of devices) {
+    let cur: Entry = d;
+    const seen = new Set<Entry>();
+    let problem: string | undefined;
+    while (!cur.anchor) {
+      if (seen.has(cur) || seen.size > 16) {
+        problem = `${label(d)}: the chain loops`;
+        break;
       }
-      if (problem) chainProblems.push(problem);
-      else anchored++;
-    }
-    if (okAnchors.length === 0)
-      checks.warn(
-        "x509.chain",
-        "no trust anchor supplied (option trust): chains were not verified to a root",
-      );
-    else
-      tally("x509.chain", chainProblems, `${anchored} device certificates chain to a supplied trust anchor`);
-
-    // Uniqueness across the batch: one Map pass per property.
-    const dup = (items: { key: string; e: Entry }[], what: string): string[] => {
-      const seen = new Map<string, Entry>();
-      const out: string[] = [];
-      for (const { key, e } of items) {
-        const first = seen.get(key);
-        if (first) out.push(`${label(e)} has the same ${what} as ${label(first)}`);
-        else seen.set(key, e);
+      seen.add(cur);
+      const n = cur.node as NodeX509;
+      if (n.subject === n.issuer) {
+        // A root that came in the bundle counts only if the same certificate is a supplied anchor.
+        if (!anchorDer.has(hex(cur.der)))
+          problem = `${label(d)}: its chain ends at ${label(cur)}, which is not a supplied trust anchor`;
+        break;
       }
-      return out;
-    };
-    tally(
-      "x509.uniqueness.serial",
-      dup(
-        ok.map((e) => ({ key: `${e.node?.issuer}\u0000${e.node?.serialNumber}`, e })),
-        "issuer and serial number",
-      ),
-      `${ok.length} distinct serial numbers per issuer`,
-    );
-    tally(
-      "x509.uniqueness.key",
-      dup(
-        devices.map((e) => ({ key: e.key?.spkiSha256 ?? "", e })),
-        "public key",
-      ),
-      `${devices.length} device certificates, ${devices.length} distinct public keys`,
-    );
-    const subjects = dup(
-      devices.map((e) => ({ key: e.node?.subject ?? "", e })),
-      "subject",
-    );
-    for (const m of subjects.slice(0, MAX_REPORTED)) checks.warn("x509.uniqueness.subject", m);
-    if (subjects.length === 0) checks.pass("x509.uniqueness.subject", `${devices.length} distinct subjects`);
+      const issuer = cur.issuer;
+      if (!issuer) {
+        problem = `${label(d)}: no issuer found for ${label(cur)} (${n.issuer.replaceAll("\n", ", ")})`;
+        break;
+      }
+      if (!verifySignature(cur, issuer)) {
+        problem = `${label(d)}: the signature of ${label(cur)} does not verify with ${label(issuer)}`;
+        break;
+      }
+      cur = issuer;
+    }
+    if (problem) chainProblems.push(problem);
+    else anchored++;
+  }
+  if (okAnchors.length === 0)
+    checks.warn("x509.chain", "no trust anchor supplied (option trust): chains were not verified to a root");
+  else tally("x509.chain", chainProblems, `${anchored} device certificates chain to a supplied trust anchor`);
 
-    if (matter) checkMatter(all, devices, tally);
-    if (idevid) checkIdevid(devices, checks, tally);
+  // Uniqueness across the batch: one Map pass per property.
+  const dup = (items: { key: string; e: Entry }[], what: string): string[] => {
+    const seen = new Map<string, Entry>();
+    const out: string[] = [];
+    for (const { key, e } of items) {
+      const first = seen.get(key);
+      if (first) out.push(`${label(e)} has the same ${what} as ${label(first)}`);
+      else seen.set(key, e);
+    }
+    return out;
+  };
+  tally(
+    "x509.uniqueness.serial",
+    dup(
+      ok.map((e) => ({ key: `${e.node?.issuer}\u0000${e.node?.serialNumber}`, e })),
+      "issuer and serial number",
+    ),
+    `${ok.length} distinct serial numbers per issuer`,
+  );
+  tally(
+    "x509.uniqueness.key",
+    dup(
+      devices.map((e) => ({ key: e.key?.spkiSha256 ?? "", e })),
+      "public key",
+    ),
+    `${devices.length} device certificates, ${devices.length} distinct public keys`,
+  );
+  const subjects = dup(
+    devices.map((e) => ({ key: e.node?.subject ?? "", e })),
+    "subject",
+  );
+  for (const m of subjects.slice(0, MAX_REPORTED)) checks.warn("x509.uniqueness.subject", m);
+  if (subjects.length === 0) checks.pass("x509.uniqueness.subject", `${devices.length} distinct subjects`);
 
-    const format = matter ? "x509-matter-attestation" : idevid ? "x509-ieee-802.1ar-idevid" : "x509";
-    return buildReport(
-      "x509",
-      format,
-      broken.length === 0,
-      checks,
-      propose(checks, devices.length),
-      input,
-      TOOL,
-      {
-        certificates: [...given, ...anchors].slice(0, 1000).map(describe),
-        count: given.length,
-        devices: devices.length,
-      },
-    );
-  },
-};
+  if (matter) checkMatter(all, devices, tally);
+  if (idevid) checkIdevid(devices, checks, tally);
+
+  const format = matter ? "x509-matter-attestation" : idevid ? "x509-ieee-802.1ar-idevid" : "x509";
+  return buildReport(
+    "x509",
+    format,
+    broken.length === 0,
+    checks,
+    propose(checks, devices.length),
+    input,
+    TOOL,
+    {
+      certificates: [...given, ...anchors].slice(0, 1000).map(describe),
+      count: given.length,
+      devices: devices.length,
+    },
+  );
+}
 
 function keyText(e: Entry): string {
   const k = e.key;
@@ -595,5 +499,8 @@ function propose(checks: CheckList, devices: number): CollectorProposal[] {
       });
   return out;
 }
+
+/** The collector with its checks loaded eagerly (tests, benchmarks); the registry loads ./collector.js. */
+export const x509Collector: Collector = { ...x509Descriptor, collect: collectX509 };
 
 export default x509Collector;

@@ -139,7 +139,7 @@ describe("x509 device identity collector", () => {
         { bytes: der, info: { sha256: "", bytes: der.length } },
         { date: "2026-12-01", options: { profile: "x" } },
       ),
-    ).toThrow(/option profile/);
+    ).toThrow(/--profile: "x" is not one of/);
   });
 
   it("survives 10,000 hostile inputs", async () => {

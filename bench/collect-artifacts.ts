@@ -6,6 +6,7 @@ import type { Collector, CollectorContext } from "../src/collect/contract.js";
 import { csafCollector } from "../src/collect/csaf/index.js";
 import { firmwareCollector } from "../src/collect/firmware/index.js";
 import { mudCollector } from "../src/collect/mud/index.js";
+import { detectKinds } from "../src/collect/registry.js";
 import { scanCollector } from "../src/collect/scan/index.js";
 import { securityTxtCollector } from "../src/collect/security-txt/index.js";
 import { sha256Hex } from "../src/collect/support/report.js";
@@ -153,6 +154,17 @@ export async function benchCollectArtifacts(): Promise<void> {
     const first = performance.now() - t0;
     report(`${name} (first run ${fmt(first)})`, await time(c, bytes, ctx, 30), 50);
   }
+
+  // Detection runs before every `cairn collect <file>` without a kind: every registered kind looks at the input's start.
+  const samples = cases.map(([, , bytes]) => bytes);
+  await detectKinds(samples[0] as Uint8Array, undefined);
+  const detect: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    for (const b of samples) await detectKinds(b, undefined);
+    detect.push((performance.now() - t) / samples.length);
+  }
+  report(`detection, 8 kinds, per file (${samples.length} fixtures)`, detect, 5);
 
   const big = bigAdvisory();
   report(

@@ -10,6 +10,7 @@ import { benchPages } from "./pages.js";
 import { benchProfileResolve } from "./profile-resolve.js";
 import { benchProfiles } from "./profiles.js";
 import { benchServer } from "./server.js";
+import { benchServerJobs } from "./server-jobs.js";
 
 console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"})`);
 benchCatalogs();
@@ -21,4 +22,5 @@ await benchDossier();
 await benchCollectArtifacts();
 await benchCollectSbom();
 await benchServer();
+await benchServerJobs();
 await benchPages();

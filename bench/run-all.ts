@@ -2,6 +2,7 @@
 import { cpus } from "node:os";
 import { benchAssessments } from "./assessments.js";
 import { benchCatalogs } from "./catalogs.js";
+import { benchCollectArtifacts } from "./collect-artifacts.js";
 import { benchCollectSbom } from "./collect-sbom.js";
 import { benchCrosswalks } from "./crosswalks.js";
 import { benchDossier } from "./dossier.js";
@@ -17,6 +18,7 @@ benchProfiles();
 benchProfileResolve();
 benchAssessments();
 await benchDossier();
+await benchCollectArtifacts();
 await benchCollectSbom();
 await benchServer();
 await benchPages();

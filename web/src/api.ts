@@ -21,6 +21,7 @@ import type {
   FindingPatch,
   ItemMapping,
   ItemView,
+  JobDto,
   LoginResult,
   MarketReadiness,
   Matrix,
@@ -305,3 +306,12 @@ export const getReadiness = (id: string) =>
 export const getPitfalls = (id: string) =>
   call<{ pitfalls: Pitfall[] }>("GET", `/api/assessments/${enc(id)}/pitfalls`);
 export const dossierUrl = (id: string) => `/api/assessments/${enc(id)}/dossier`;
+
+// --- background jobs ----------------------------------------------------------------------------
+
+/** Starts a dossier build off the request path; the answer is the job to follow. */
+export const startDossierJob = (id: string, body: { draft?: boolean; final?: string }) =>
+  call<JobDto>("POST", `/api/assessments/${enc(id)}/dossier-jobs`, body);
+export const getJob = (id: string) => call<JobDto>("GET", `/api/jobs/${enc(id)}`);
+export const retryJob = (id: string) => call<JobDto>("POST", `/api/jobs/${enc(id)}/retry`);
+export const jobResultUrl = (id: string) => `/api/jobs/${enc(id)}/result`;

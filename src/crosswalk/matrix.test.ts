@@ -90,10 +90,42 @@ describe("buildMatrix", () => {
     const buf = await matricesToXlsx([m], { b: "B text" });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
-    const ws = wb.getWorksheet("t@1");
+    // Named after the text: its short title when known, else its id, never the versioned key.
+    const ws = wb.getWorksheet("t");
     expect(ws?.getRow(1).values).toEqual([undefined, "Item", "Title", "B text", "c"]);
     expect(ws?.getCell("C2").value).toBe("x =, y ∩");
     expect(ws?.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 1 });
     expect(ws?.autoFilter).toBeDefined();
+  });
+
+  it("names sheets after the texts within Excel's rules, and adds verdict and evidence columns", async () => {
+    const m = buildMatrix(set, T, [B, C]);
+    const other = { ...m, anchor: "t@2" };
+    const titles = { t: "Text: a [very] long/odd title that goes on and on", b: "B", c: "C" };
+    const buf = await matricesToXlsx([m, other], titles, {
+      facts: (item) =>
+        item === "t:1.1"
+          ? { verdict: "pass", evidence: ["E-1 Report (evidence/a.txt)", "E-2 Link"] }
+          : undefined,
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    // 31 characters at most, none of \ / ? * [ ] :, the version told apart when a text comes twice.
+    expect(names).toEqual(["Text- a -very- long-odd title t", "Text- a -very- long-odd title 2", "Legend"]);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(31);
+    const ws = wb.worksheets[0];
+    expect(ws?.getRow(1).values).toEqual([undefined, "Item", "Title", "Verdict", "Evidence", "B", "C"]);
+    const row = (label: string) => {
+      let found: ExcelJS.Row | undefined;
+      ws?.eachRow((r) => {
+        if (r.getCell(1).value === label) found = r;
+      });
+      return found;
+    };
+    expect(row("1.1")?.getCell(3).value).toBe("pass");
+    expect(row("1.1")?.getCell(4).value).toBe("E-1 Report (evidence/a.txt)\nE-2 Link");
+    expect(row("1.1")?.getCell(5).value).toBe("x =");
+    expect(row("1")?.getCell(3).value ?? null).toBeNull();
   });
 });

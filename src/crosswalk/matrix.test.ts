@@ -48,7 +48,9 @@ describe("buildMatrix", () => {
   it("puts direct mappings in cells with their relationship", () => {
     const m = buildMatrix(set, T, [B]);
     expect(m.rows.map((r) => r.item)).toEqual(["t:1", "t:1.1", "t:1.2", "t:2"]);
-    expect(m.rows[1]?.cells.b).toEqual([{ id: "b:x", label: "x", relationship: "equal", derived: false }]);
+    expect(m.rows[1]?.cells.b).toEqual([
+      { id: "b:x", label: "x", title: "b x", relationship: "equal", derived: false },
+    ]);
     expect(m.rows[2]?.cells.b?.map((c) => [c.label, c.relationship])).toEqual([
       ["x", "subset-of"],
       ["y", "intersects-with"],
@@ -69,7 +71,7 @@ describe("buildMatrix", () => {
     expect(catalogPath(set, "t", "c")?.map((e) => e.crosswalk.meta.id)).toEqual(["t--b", "b--c"]);
     const m = buildMatrix(set, T, [C]);
     expect(m.rows[1]?.cells.c).toEqual([
-      { id: "c:p", label: "p", relationship: "equal", derived: true, via: ["b"] },
+      { id: "c:p", label: "p", title: "c p", relationship: "equal", derived: true, via: ["b"] },
     ]);
     // 1.2 ∩ y ⊂ q: an overlap with a part of q is still an overlap with q.
     expect(m.rows[2]?.cells.c?.map((c) => [c.label, c.relationship])).toEqual([

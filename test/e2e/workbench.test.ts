@@ -65,6 +65,25 @@ async function sidewaysScroll(page: Page): Promise<number> {
   )) as number;
 }
 
+/** What has the keyboard focus: its accessible name as a person would read it. */
+async function focused(page: Page): Promise<string> {
+  return (await page.evaluate(
+    `(() => { const e = document.activeElement; if (!e) return ""; const l = e.labels && e.labels[0]; return (e.getAttribute("aria-label") || (l && l.textContent) || e.textContent || "").replace(/\\s+/g, " ").trim(); })()`,
+  )) as string;
+}
+
+/** Presses Tab until the focused element's name matches, as a keyboard user walks a page. */
+async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const now = await focused(page);
+    if (name.test(now)) return;
+    seen.push(now);
+  }
+  throw new Error(`no ${name} within ${max} Tab presses; went through: ${seen.slice(-12).join(" | ")}`);
+}
+
 const pages = (d: Demo) => [
   { name: "home", url: "/" },
   { name: "catalogs", url: "/catalogs" },
@@ -285,5 +304,88 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     page.off("response", onResponse);
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}-dossier-failed.png`) });
+  });
+  it("the matrix: the main texts ticked by default, a disabled Show says why, words in the cells, coverage as a heat map (by keyboard)", async () => {
+    await openPage(page, `${demo.origin}/matrix`);
+    const columns = page.getByRole("group", { name: "Columns" });
+    await columns.waitFor();
+    const checked = async () =>
+      (
+        await columns
+          .getByRole("checkbox")
+          .evaluateAll((b) => b.filter((x) => (x as { checked: boolean }).checked))
+      ).length;
+    expect(await checked()).toBe(3);
+    for (const text of ["ETSI EN 303 645", "EU CRA", "NIST IR 8425"])
+      expect(await columns.getByRole("checkbox", { name: text }).isChecked()).toBe(true);
+    const show = page.getByRole("button", { name: "Show matrix" });
+    expect(await show.isEnabled()).toBe(true);
+    // Untick them all with the keyboard: Show is disabled and says why.
+    for (const text of ["ETSI EN 303 645", "EU CRA", "NIST IR 8425"]) {
+      await columns.getByRole("checkbox", { name: text }).focus();
+      await page.keyboard.press("Space");
+    }
+    expect(await checked()).toBe(0);
+    expect(await show.isDisabled()).toBe(true);
+    const why = page.getByText(/Tick at least one text under Columns/);
+    expect(await why.isVisible()).toBe(true);
+    expect(await show.getAttribute("aria-describedby")).toBe(await why.getAttribute("id"));
+    await page.screenshot({ path: join(SHOTS, `${name}-matrix-disabled.png`) });
+    // Tick two again and show, still by keyboard.
+    for (const text of ["ETSI EN 303 645", "EU CRA"]) {
+      await columns.getByRole("checkbox", { name: text }).focus();
+      await page.keyboard.press("Space");
+    }
+    await show.focus();
+    await page.keyboard.press("Enter");
+    const summary = page.getByRole("table", { name: /Coverage per text/ });
+    await summary.waitFor();
+    expect(await summary.locator("tbody tr").count()).toBe(2);
+    const etsi = await summary
+      .getByRole("row", { name: /ETSI EN 303 645/ })
+      .locator("td.num")
+      .allTextContents();
+    const counts = etsi.map((t) => Number(/^(\d+) \(\d+%\)$/.exec(t)?.[1]));
+    expect(counts).toHaveLength(3);
+    const matrix = page.locator("table.matrix");
+    const rows = await matrix.locator("tbody tr").count();
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(rows);
+    // The cells are coloured by coverage and say it in words to a screen reader.
+    for (const [cls, n] of [
+      ["heat-full", counts[0]],
+      ["heat-partial", counts[1]],
+      ["heat-none", counts[2]],
+    ] as const)
+      expect(await matrix.locator(`tbody tr td:nth-child(2).${cls}`).count()).toBe(n);
+    expect(await matrix.locator("td.heat-full .visually-hidden").first().textContent()).toBe("fully met: ");
+    // Words, not only ids: a mapped item's title inline and on hover.
+    const link = matrix.locator("td .cell-list a").first();
+    expect((await link.getAttribute("title"))?.length).toBeGreaterThan(5);
+    expect(await matrix.locator("td .cell-title").first().textContent()).toMatch(/\w{4,}/);
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-matrix-heat.png`) });
+  });
+
+  it("keyboard only: from the start page to an assessment's dossier, downloaded", async () => {
+    await openPage(page, `${demo.origin}/`);
+    await tabTo(page, /^Assessments$/);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Assessments" }).waitFor();
+    await tabTo(page, /T-800/);
+    await page.keyboard.press("Enter");
+    await page.locator("#dossier").waitFor();
+    // The page's own table of contents leads past the findings.
+    await tabTo(page, /^Dossier$/);
+    await page.keyboard.press("Enter");
+    await tabTo(page, /^Download as a draft$/, 10);
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 90_000 }),
+      page.keyboard.press("Enter"),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/-DRAFT\.zip$/);
+    await page
+      .locator("#dossier")
+      .getByText(/^Downloaded .*: a DRAFT, as asked\.$/)
+      .waitFor();
   });
 });

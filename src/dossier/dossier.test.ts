@@ -223,7 +223,8 @@ describe("buildDossier", { timeout: 120_000 }, () => {
     let withEvidence = 0;
     for (const id of texts) {
       const ws = wb.getWorksheet(short(id));
-      const head = (ws?.getRow(1).values as unknown[]).slice(1);
+      if (!ws) throw new Error(`no sheet named ${short(id)}`);
+      const head = (ws.getRow(1).values as unknown[]).slice(1);
       expect(head.slice(0, 4)).toEqual(["Item", "Title", "Verdict", "Evidence"]);
       expect(head.slice(4)).toEqual(texts.filter((t) => t !== id).map(short));
       const catalog = registry.get(id);

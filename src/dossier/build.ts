@@ -3,10 +3,11 @@ import { exportProfileToOscal } from "../oscal/profile-export.js";
 import { attestationToCycloneDx } from "./cyclonedx.js";
 import { renderHtml } from "./html.js";
 import { buildManifest } from "./manifest.js";
+import { matrixFacts } from "./matrix-facts.js";
 import { DOSSIER_FILES, type DossierInput, type DossierResult } from "./model.js";
 import { assessmentResultsToOscal } from "./oscal-results.js";
 import { type PdfOptions, renderPdf } from "./pdf.js";
-import { buildReportModel } from "./report-model.js";
+import { buildReportModel, profileMatrices } from "./report-model.js";
 import type { ManifestSigner } from "./signature.js";
 import { json, toDate, toDateTime, utf8 } from "./util.js";
 import { validateDossierInput } from "./validate.js";
@@ -50,7 +51,10 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
   step(0.6, "matrix");
   if (model.matrix) {
     files.set(DOSSIER_FILES.csv, utf8(matrixToCsv(model.matrix, model.titles)));
-    const xlsx = await matricesToXlsx([model.matrix], model.titles);
+    // A sheet per text of the profile, each row with its verdict and evidence.
+    const xlsx = await matricesToXlsx(profileMatrices(input, model.matrix), model.titles, {
+      facts: matrixFacts(model),
+    });
     // exceljs stamps zip entries with the current time and the workbook with 1970: both become the
     // assessment's date.
     const stamp = toDateTime(a.updated);

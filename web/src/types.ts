@@ -174,3 +174,25 @@ export interface FindingPatch {
   detach?: string[];
   signOff?: boolean;
 }
+
+/** A background job as GET /api/jobs/:id returns it (src/server/routes/jobs.ts). */
+export interface JobDto {
+  id: string;
+  kind: string;
+  subject: string;
+  state: "queued" | "running" | "done" | "failed";
+  progress: number;
+  message?: string;
+  result?: {
+    built?: boolean;
+    name?: string;
+    size?: number;
+    draft?: boolean;
+    status?: "requested" | "open" | "final-by-override" | "final";
+    problems?: { location: string; message: string }[];
+  };
+  error?: string;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}

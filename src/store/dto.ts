@@ -2,8 +2,9 @@
 // so the UI can import them without pulling in the database driver.
 import type { Assessment, AssessmentKind, AssessmentStatus, Finding, Product } from "../assessment/model.js";
 
-export type Role = "admin" | "editor" | "assessor" | "viewer";
-export const ROLES: readonly Role[] = ["admin", "editor", "assessor", "viewer"];
+import type { Role } from "../core/roles.js";
+
+export { ROLES, type Role } from "../core/roles.js";
 
 export interface OrganisationDto {
   id: string;

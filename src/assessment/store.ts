@@ -15,6 +15,7 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { fileErrorMessage } from "../core/file-errors.js";
 import { withoutControlCharacters } from "../core/file-name.js";
 import { CairnError, type Problem } from "../core/problem.js";
 import { schemaProblems } from "../core/schema-validation.js";
@@ -253,12 +254,12 @@ export async function storeEvidenceFile(
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(source);
-  } catch {
-    throw new CairnError(`evidence file not found: ${source}`);
+  } catch (err) {
+    throw new CairnError(fileErrorMessage(source, err, "evidence file"));
   }
   if (st.isDirectory())
     throw new CairnError(
-      `${source} is a folder: give an evidence file (zip a folder first if it is the evidence)`,
+      `${source} is a folder: give the path of the evidence file itself (zip a folder first if it is the evidence)`,
     );
   if (!st.isFile()) throw new CairnError(`${source} is not a regular file: give an evidence file`);
   size = st.size;

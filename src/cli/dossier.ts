@@ -125,6 +125,11 @@ export function registerDossierCommands(program: Command): void {
       "folder to write the dossier to (new or empty); the zip goes beside it",
     )
     .option("--draft", "build even if the assessment does not validate; every page is marked DRAFT")
+    .option(
+      "--final <reason>",
+      "issue the dossier final although something required is open (it is a DRAFT by itself then); the reason and --by are printed on every page",
+    )
+    .option("--by <name>", "who issues it final (with --final)")
     .option("--force", "replace an earlier dossier in <dir>")
     .option(
       "--sign-key <pem>",
@@ -151,11 +156,18 @@ export function registerDossierCommands(program: Command): void {
       const { readAssessmentFolder } = await import("../dossier/read-assessment.js");
       const { buildDossier } = await import("../dossier/build.js");
       const { writeDossier } = await import("../dossier/files.js");
+      const { openSummary } = await import("../dossier/status.js");
       const folder = readAssessmentFolder(dir);
       const registry = catalogRegistry(opts);
       const crosswalks = crosswalkSet(opts);
       const extra = await readinessAndPitfalls(folder.assessment, folder.profile, registry, crosswalks);
       const draft = opts.draft === true;
+      const finalReason = typeof opts.final === "string" ? opts.final.trim() : undefined;
+      const by = typeof opts.by === "string" ? opts.by.trim() : undefined;
+      if (finalReason !== undefined && (!finalReason || !by))
+        throw new UsageError("--final needs a reason and --by <name>: both are printed on every page");
+      if (by !== undefined && finalReason === undefined)
+        throw new UsageError("--by goes with --final <reason>");
       const result = await buildDossier(
         {
           assessment: folder.assessment,
@@ -166,6 +178,7 @@ export function registerDossierCommands(program: Command): void {
           pitfalls: extra.pitfalls,
           evidenceFiles: folder.evidenceFiles,
           draft,
+          ...(finalReason && by ? { final: { reason: finalReason, by } } : {}),
           profileSha256: folder.profileSha256,
           toolVersion: toolVersion(),
         },
@@ -183,7 +196,9 @@ export function registerDossierCommands(program: Command): void {
           toJson({
             output: out,
             zip: zipPath,
-            draft,
+            draft: result.draft === true,
+            ...(result.final ? { final: result.final } : {}),
+            open: result.open ? openSummary(result.open) : "",
             manifestSha256: result.manifest?.manifestSha256,
             signed: signer !== undefined,
             files: result.manifest?.files,
@@ -198,8 +213,14 @@ export function registerDossierCommands(program: Command): void {
         process.stderr.write(`cairn: DRAFT built despite ${result.problems.length} problem(s):\n`);
         for (const p of result.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
       }
+      const open = result.open ? openSummary(result.open) : "";
+      if (result.draft && !draft && open)
+        process.stderr.write(
+          `cairn: built as a DRAFT: ${open} (listed on the report's first page). Decide them, or give --final <reason> --by <name>.\n`,
+        );
+      if (result.final) process.stderr.write(`cairn: issued final by ${result.final.by} despite ${open}\n`);
       print(
-        `written ${out}/ (${result.files.size} files) and ${zipPath}${draft ? " [DRAFT]" : ""}; manifest sha256 ${result.manifest?.manifestSha256}${signer ? "; manifest signed (manifest.json.p7s)" : ""}`,
+        `written ${out}/ (${result.files.size} files) and ${zipPath}${result.draft ? " [DRAFT]" : ""}; manifest sha256 ${result.manifest?.manifestSha256}${signer ? "; manifest signed (manifest.json.p7s)" : ""}`,
       );
     });
 

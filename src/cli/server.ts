@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { CairnError, UsageError } from "../core/problem.js";
@@ -13,6 +13,7 @@ import { print, toJson } from "./output.js";
 interface StoreOptions {
   database?: string;
   data?: string;
+  pgSchema?: string;
 }
 
 function dataDir(opts: StoreOptions): string {
@@ -27,7 +28,8 @@ export function databaseSpec(opts: StoreOptions): string {
 async function openFrom(opts: StoreOptions) {
   const { openStore } = await import("../store/database.js");
   try {
-    return await openStore(databaseSpec(opts));
+    const schema = opts.pgSchema ?? process.env.CAIRN_PG_SCHEMA;
+    return await openStore(databaseSpec(opts), schema ? { schema } : {});
   } catch (err) {
     const { isPostgresUrl, maskUrl } = await import("../store/database.js");
     const spec = databaseSpec(opts);
@@ -40,7 +42,7 @@ async function openFrom(opts: StoreOptions) {
 function positiveInt(name: string, value: string, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max)
-    throw new UsageError(`${name} must be a whole number from 1 to ${max}`);
+    throw new CairnError(`${name} must be a whole number from 1 to ${max} (got "${value}")`);
   return n;
 }
 
@@ -53,6 +55,63 @@ function readPassword(opts: { passwordEnv?: string; passwordStdin?: boolean }): 
   }
   if (opts.passwordStdin) return readFileSync(0, "utf8").replace(/\r?\n$/, "");
   return undefined;
+}
+
+/**
+ * Checks that the address is free by listening on it and letting go (a port of 0 becomes the free
+ * port the system chose). A busy port is the user's to change: the message says how.
+ */
+async function reservePort(host: string, port: number): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise<number>((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE")
+        reject(
+          new CairnError(
+            `port ${port} on ${host} is in use (another Cairn, or another program): try --port ${port + 1}, or --port 0 for any free port`,
+          ),
+        );
+      else if (err.code === "EACCES")
+        reject(new CairnError(`port ${port} on ${host} needs privileges: try --port 8080 or above`));
+      else if (err.code === "EADDRNOTAVAIL")
+        reject(new CairnError(`${host} is not an address of this machine: try --host 127.0.0.1`));
+      else reject(err);
+    });
+    probe.listen({ port, host }, () => {
+      const address = probe.address();
+      const chosen = typeof address === "object" && address ? address.port : port;
+      probe.close(() => resolvePort(chosen));
+    });
+  });
+}
+
+/**
+ * `--demo --reset-demo`: deletes the data folder's SQLite database and evidence files when they
+ * hold the demo organisation and nothing else, so the next start seeds it afresh.
+ */
+async function resetDemo(opts: StoreOptions): Promise<void> {
+  const spec = databaseSpec(opts);
+  const { isPostgresUrl, openStore } = await import("../store/database.js");
+  if (isPostgresUrl(spec))
+    throw new CairnError("--reset-demo works on the SQLite database of a data folder, not on PostgreSQL");
+  if (!existsSync(spec)) return;
+  const store = await openStore(spec);
+  try {
+    const { Repository } = await import("../store/repository.js");
+    const { DEMO_ORGANISATION } = await import("../server/demo.js");
+    const orgs = await new Repository(store).identity.listOrganisations();
+    const others = orgs.filter((o) => o.name !== DEMO_ORGANISATION);
+    if (others.length > 0)
+      throw new CairnError(
+        `${spec} holds more than the demo (${others.map((o) => o.name).join(", ")}): nothing deleted. Give --data <new folder> for a fresh demo.`,
+      );
+  } finally {
+    await store.close();
+  }
+  for (const f of [spec, `${spec}-wal`, `${spec}-shm`]) rmSync(f, { force: true });
+  rmSync(join(dataDir(opts), "evidence"), { recursive: true, force: true });
+  process.stderr.write(`cairn: demo reset: ${spec} and its evidence files deleted\n`);
 }
 
 /**
@@ -84,12 +143,27 @@ export function registerServerCommands(program: Command): void {
     )
     .option("--log-level <level>", "fatal, error, warn, info, debug", "info")
     .option(
+      "--pg-schema <name>",
+      "PostgreSQL schema to keep Cairn's tables in (default $CAIRN_PG_SCHEMA or public): several installations in one database",
+    )
+    .option("--job-threads <n>", "worker threads building dossiers on this instance", "1")
+    .option("--no-jobs", "run no background jobs on this instance (it still queues them for the others)")
+    .option(
+      "--job-lease <seconds>",
+      "how long an instance that died keeps a job it took before another instance takes it over",
+      "30",
+    )
+    .option(
       "--demo",
       "on a database with no user: create a demo organisation and admin (password printed once) and import the worked example assessment",
     )
+    .option(
+      "--reset-demo",
+      "with --demo on the SQLite database of the data folder: delete the demo (its database and evidence files) and start afresh; refused if the database holds anything but the demo",
+    )
     .action(async (opts: StoreOptions & Record<string, string | boolean | undefined>, cmd: Command) => {
       const global = cmd.optsWithGlobals() as GlobalOptions;
-      const port = String(opts.port) === "0" ? 0 : positiveInt("--port", String(opts.port), 65535);
+      const requested = String(opts.port) === "0" ? 0 : positiveInt("--port", String(opts.port), 65535);
       const uploadMiB = positiveInt("--upload-limit", String(opts.uploadLimit), 2000);
       const { publicUrl, trustedProxies } = await import("../server/proxy.js");
       const usage = <T>(option: string, check: () => T): T => {
@@ -107,6 +181,12 @@ export function registerServerCommands(program: Command): void {
         opts.publicUrl === undefined
           ? undefined
           : usage("--public-url", () => publicUrl(String(opts.publicUrl)));
+      if (opts.resetDemo === true && opts.demo !== true)
+        throw new UsageError("--reset-demo goes with --demo");
+      // Bind first: a busy port must stop the start before a demo admin (and its password, shown
+      // once) is created.
+      const port = await reservePort(String(opts.host), requested);
+      if (opts.resetDemo === true) await resetDemo(opts);
       const store = await openFrom(opts);
       const { buildServer } = await import("../server/app.js");
       const { Repository } = await import("../store/repository.js");
@@ -139,6 +219,17 @@ export function registerServerCommands(program: Command): void {
         ...(proxies.length > 0 ? { trustProxy: proxies } : {}),
         closeStore: true,
         catalogs: global.catalogs ?? [],
+        jobs: {
+          threads: positiveInt("--job-threads", String(opts.jobThreads), 16),
+          leaseMs: positiveInt("--job-lease", String(opts.jobLease), 86_400) * 1000,
+          work: opts.jobs !== false,
+          ...(process.env.CAIRN_JOB_EXPIRE_S
+            ? { expireInSeconds: Number(process.env.CAIRN_JOB_EXPIRE_S) }
+            : {}),
+          ...(process.env.CAIRN_JOB_MAINTENANCE_S
+            ? { maintenanceIntervalSeconds: Number(process.env.CAIRN_JOB_MAINTENANCE_S) }
+            : {}),
+        },
         ...(setupSecret !== undefined ? { setupSecret } : {}),
       });
       const address = await app.listen({ port, host: String(opts.host) });
@@ -180,6 +271,7 @@ export function registerServerCommands(program: Command): void {
     .option("--password-stdin", "read the password from standard input")
     .option("--site-admin", "may create organisations (the first user always may)")
     .option("--database <db>", "SQLite file or postgres:// URL")
+    .option("--pg-schema <name>", "PostgreSQL schema (default $CAIRN_PG_SCHEMA or public)")
     .option("--data <dir>", "data folder (default ./.cairn)")
     .action(async (opts: StoreOptions & Record<string, string | boolean | undefined>, cmd: Command) => {
       const global = cmd.optsWithGlobals() as GlobalOptions;
@@ -249,6 +341,7 @@ export function registerServerCommands(program: Command): void {
       "check every audit hash chain: names any edited, removed or reordered entry (exit 1 if one is found)",
     )
     .option("--database <db>", "SQLite file or postgres:// URL")
+    .option("--pg-schema <name>", "PostgreSQL schema (default $CAIRN_PG_SCHEMA or public)")
     .option("--data <dir>", "data folder (default ./.cairn)")
     .option("--chain <id>", "check only this chain (an organisation id, or system)")
     .option(

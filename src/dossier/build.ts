@@ -38,6 +38,8 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
   const step = options.onProgress ?? (() => undefined);
   step(0, "report model");
   const model = buildReportModel(input, problems);
+  // The exports say DRAFT as the report does, whether asked for or decided by what is open.
+  const marked: DossierInput = { ...input, draft: model.draft };
   const files = new Map<string, Uint8Array>();
   const mtime = zipTime(a.updated);
 
@@ -62,9 +64,9 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     );
   }
   step(0.8, "OSCAL and CycloneDX");
-  files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(input)));
+  files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(marked)));
   files.set(DOSSIER_FILES.oscalProfile, json(exportProfileToOscal(input.profile, input.registry)));
-  files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(input, toolVersion)));
+  files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(marked, toolVersion)));
   if (input.auditTrail && input.auditTrail.length > 0)
     files.set(DOSSIER_FILES.auditTrail, json(input.auditTrail));
   // Evidence files as they are, for the records that name them (a draft skips those it lacks).
@@ -79,7 +81,8 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     assessment: { id: a.id, title: a.title, updated: a.updated },
     product: { manufacturer: a.product.manufacturer, model: a.product.model, release: a.release.version },
     generated: toDateTime(a.updated),
-    draft: input.draft,
+    draft: model.draft,
+    ...(model.final ? { final: model.final } : {}),
     tool: { name: "Cairn", version: toolVersion },
   });
   files.set(DOSSIER_FILES.manifest, bytes);
@@ -90,5 +93,14 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
   }
   step(0.95, "zip");
   const sorted = new Map([...files].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-  return { built: true, problems, files: sorted, zip: deterministicZip(sorted, mtime), manifest };
+  return {
+    built: true,
+    problems,
+    files: sorted,
+    zip: deterministicZip(sorted, mtime),
+    manifest,
+    draft: model.draft,
+    open: model.open,
+    ...(model.final ? { final: model.final } : {}),
+  };
 }

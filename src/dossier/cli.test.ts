@@ -64,7 +64,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe("cairn dossier", () => {
+describe("cairn dossier", { timeout: 120_000 }, () => {
   it("build writes the folder and the zip; verify accepts both; a changed file is named, exit 1", async () => {
     const out = join(root, "dossier");
     const b = await dossier("dossier", "build", join(root, "assessment"), "-o", out);
@@ -115,6 +115,35 @@ describe("cairn dossier", () => {
     expect(JSON.parse(readFileSync(join(root, "tampered-dossier", "manifest.json"), "utf8")).draft).toBe(
       true,
     );
+  });
+
+  it("builds a DRAFT by itself while something required is open, and a final one with --final and --by", async () => {
+    const dir = join(root, "open");
+    writeFolder(dir);
+    const d = await dossier("--json", "dossier", "build", dir, "-o", join(root, "open-dossier"));
+    expect(d.code).toBe(0);
+    const built = JSON.parse(d.out);
+    expect(built.draft).toBe(true);
+    expect(built.open).toMatch(/required items? not decided/);
+    const f = await dossier(
+      "--json",
+      "dossier",
+      "build",
+      dir,
+      "-o",
+      join(root, "final-dossier"),
+      "--final",
+      "shipped to the pilot site",
+      "--by",
+      "Ada Assessor",
+    );
+    expect(f.code).toBe(0);
+    expect(JSON.parse(f.out)).toMatchObject({
+      draft: false,
+      final: { reason: "shipped to the pilot site", by: "Ada Assessor" },
+    });
+    const usage = await dossier("dossier", "build", dir, "-o", join(root, "x"), "--final", "why");
+    expect(usage.code).toBe(2);
   });
 
   it("an assessment of the wrong shape is an error naming the field", async () => {

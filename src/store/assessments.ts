@@ -114,7 +114,7 @@ export class AssessmentRecords {
     private readonly dialect: "sqlite" | "postgres",
     private readonly profiles: ProfileStore,
     private readonly products: ProductStore,
-    private readonly audit: AuditTrail,
+    private readonly trail: AuditTrail,
   ) {
     this.revisionQuery = this.compiled(
       db.selectFrom("assessments").select("revision").where("id", "=", "$id").where("org_id", "=", "$org"),
@@ -127,7 +127,7 @@ export class AssessmentRecords {
   }
 
   private tx<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    return this.audit.transaction(fn);
+    return this.trail.transaction(fn);
   }
 
   private parsed(id: string, revision: number, body: string): Assessment {

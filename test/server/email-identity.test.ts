@@ -135,7 +135,7 @@ describe.each(DATABASES)("migration of existing addresses ($name)", (database) =
       await migrateToLatest(
         db.store.db as never,
         db.schema ?? (db.store.dialect === "postgres" ? "public" : undefined),
-        "0002-assessment-documents",
+        { upTo: "0002-assessment-documents" },
       );
       const at = "2025-01-01T00:00:00.000Z";
       await rawSql(

@@ -4,7 +4,7 @@ import { openStore } from "../../src/store/database.js";
 import { ConflictError, InvalidError } from "../../src/store/errors.js";
 import { MIGRATION_NAMES, migrateToLatest } from "../../src/store/migrations.js";
 import { Repository } from "../../src/store/repository.js";
-import { CLI_ACTOR, DATABASES, type OpenedDatabase, rawSql } from "./helpers.js";
+import { CLI_ACTOR, DATABASES, type OpenedDatabase, rawSql, repoFor } from "./helpers.js";
 
 describe("test databases", () => {
   it("include PostgreSQL in CI (scripts/ci-postgres.sh prints CAIRN_TEST_PG_URL)", () => {
@@ -30,7 +30,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
 
   beforeEach(async () => {
     db = await database.open();
-    repo = new Repository(db.store);
+    repo = repoFor(db);
     const r = await repo.identity.createOrganisation(
       "Acme",
       { email: "Admin@Acme.test", name: "Admin", role: "admin", passwordHash: "scrypt$x" },
@@ -226,7 +226,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
     await db.store.close();
     const again = await openStore(db.spec);
     try {
-      expect(await new Repository(again).products.list(org)).toHaveLength(4);
+      expect(await new Repository(again, { auditKey: repo.audit.key }).products.list(org)).toHaveLength(4);
     } finally {
       await again.close();
     }

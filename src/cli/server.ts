@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { CairnError, UsageError } from "../core/problem.js";
 import type { DemoResult } from "../server/demo.js";
@@ -31,8 +31,15 @@ export function databaseSpec(opts: StoreOptions): string {
  */
 async function auditKeyOf(opts: StoreOptions, create: boolean) {
   const { loadAuditKey } = await import("../store/audit-key.js");
+  const { isPostgresUrl } = await import("../store/database.js");
+  // A SQLite file named without a data folder keeps its key beside it, so every command given
+  // the same `--database` finds the same key.
+  const spec = databaseSpec(opts);
+  const explicitFile =
+    opts.data === undefined && process.env.CAIRN_DATA === undefined && opts.database !== undefined;
+  const dir = explicitFile && !isPostgresUrl(spec) ? dirname(resolve(spec)) : dataDir(opts);
   try {
-    return loadAuditKey(dataDir(opts), { create });
+    return loadAuditKey(dir, { create });
   } catch (err) {
     throw new CairnError(`cannot read the audit key: ${(err as Error).message}`);
   }
@@ -218,7 +225,8 @@ export function registerServerCommands(program: Command): void {
       if (opts.demo === true) {
         const { seedDemo } = await import("../server/demo.js");
         try {
-          demo = await seedDemo({ store, dataDir: dataDir(opts) });
+          const auditKey = await auditKeyOf(opts, true);
+          demo = await seedDemo({ store, dataDir: dataDir(opts), ...(auditKey ? { auditKey } : {}) });
         } catch (err) {
           await store.close();
           throw err;
@@ -233,9 +241,11 @@ export function registerServerCommands(program: Command): void {
           `cairn: no user exists yet. Create the first admin with\n  cairn admin create --organisation <name> --email <address> --name <name>\nor POST /api/setup with this one-time secret (valid until the server stops):\n  ${setupSecret}\n`,
         );
       }
+      const auditKey = await auditKeyOf(opts, true);
       const app = await buildServer({
         store,
         dataDir: dataDir(opts),
+        ...(auditKey ? { auditKey } : {}),
         logger: { level: String(opts.logLevel) },
         uploadLimitBytes: uploadMiB * 1024 * 1024,
         secureCookies: opts.secureCookies === true,

@@ -32,6 +32,8 @@ export interface DemoOptions {
   passwordCost?: number;
   /** The assessment folder to import (default: the bundled worked example). */
   exampleDir?: string;
+  /** The instance's audit key (default: the data folder's, as the server's). */
+  auditKey?: AuditKey;
 }
 
 export type DemoResult =
@@ -56,7 +58,7 @@ const DEMO_ACTOR: Actor = { id: "cli", via: "cli" };
  */
 export async function seedDemo(options: DemoOptions): Promise<DemoResult> {
   const repo = new Repository(options.store, {
-    auditKey: loadAuditKey(options.dataDir, { create: true }) as AuditKey,
+    auditKey: options.auditKey ?? (loadAuditKey(options.dataDir, { create: true }) as AuditKey),
   });
   if ((await repo.identity.countUsers()) > 0) return { created: false };
   const dir = options.exampleDir ?? demoExampleDir();

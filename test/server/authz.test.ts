@@ -93,12 +93,24 @@ const CASES: Case[] = [
     ok: 200,
     own: () => ({ url: "/api/auth/logout" }),
   },
+  // The matrix calls with API tokens: a token mints no token and changes no password, whatever
+  // the role (403 session-required); with a password session they do (test/server/access.test.ts).
   {
     method: "POST",
     route: "/api/auth/tokens",
-    allowed: ALL,
+    allowed: [],
     ok: 201,
     own: () => ({ url: "/api/auth/tokens", body: { name: "ci" } }),
+  },
+  {
+    method: "POST",
+    route: "/api/auth/password",
+    allowed: [],
+    ok: 200,
+    own: () => ({
+      url: "/api/auth/password",
+      body: { current: "correct horse battery staple", password: "a long enough password" },
+    }),
   },
   {
     method: "GET",
@@ -222,6 +234,43 @@ const CASES: Case[] = [
     foreign: async (w, other) => {
       const id = (other.users.viewer as TestUser).id;
       return { url: `/api/users/${id}`, body: { name: unique("n"), version: await version(w, "users", id) } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/api/users/:id/password-reset",
+    allowed: ADMINS,
+    ok: 201,
+    own: (_w, org) => ({ url: `/api/users/${(org.users.viewer as TestUser).id}/password-reset` }),
+    foreign: (_w, other) => ({ url: `/api/users/${(other.users.viewer as TestUser).id}/password-reset` }),
+  },
+  { method: "GET", route: "/api/tokens", allowed: ADMINS, ok: 200, own: () => ({ url: "/api/tokens" }) },
+  {
+    method: "DELETE",
+    route: "/api/tokens/:id",
+    allowed: ADMINS,
+    ok: 200,
+    own: async (w, org) => {
+      const u = org.users.viewer as TestUser;
+      const t = await w.repo.identity.createToken(
+        { id: u.id, org_id: org.id },
+        "x",
+        `cairn_pat_${unique("t")}`,
+        undefined,
+        { id: "cli", via: "cli" },
+      );
+      return { url: `/api/tokens/${t.id}` };
+    },
+    foreign: async (w, other) => {
+      const u = other.users.viewer as TestUser;
+      const t = await w.repo.identity.createToken(
+        { id: u.id, org_id: other.id },
+        "x",
+        `cairn_pat_${unique("t")}`,
+        undefined,
+        { id: "cli", via: "cli" },
+      );
+      return { url: `/api/tokens/${t.id}` };
     },
   },
   { method: "GET", route: "/api/catalogs", allowed: ALL, ok: 200, own: () => ({ url: "/api/catalogs" }) },
@@ -592,7 +641,12 @@ function registeredRoutes(tree: string): string[] {
 }
 
 /** Routes anyone may call: covered by the auth tests, not the matrix. */
-const PUBLIC = new Set(["POST /api/auth/login", "POST /api/setup", "GET /api/health"]);
+const PUBLIC = new Set([
+  "POST /api/auth/login",
+  "POST /api/auth/password-reset",
+  "POST /api/setup",
+  "GET /api/health",
+]);
 
 async function send(w: World, token: string | undefined, method: Case["method"], req: Req) {
   if (req.multipart) {

@@ -112,7 +112,8 @@ describe("cairn admin create / audit verify", () => {
       db,
     );
     expect(dup.code).toBe(1);
-    expect(dup.stderr).toContain("exists");
+    // Another organisation's address: refused without saying it exists there.
+    expect(dup.stderr).toContain("this address cannot be used; choose another");
     const none = await cairn("admin", "create", "--email", "c@c.test", "--name", "C", "--database", db);
     expect(none.code).toBe(2);
   });

@@ -1,4 +1,4 @@
-import { can as roleCan, type Permission } from "../../../src/core/roles.js";
+import { type Permission, can as roleCan } from "../../../src/core/roles.js";
 import type { Me } from "../types.js";
 
 // The server's own table of roles (src/core/roles.ts), used only to hide what the server would

@@ -13,11 +13,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
 const pkg = JSON.parse(readFileSync(require.resolve("unhomoglyph/package.json"), "utf8"));
 const source = `unhomoglyph@${pkg.version}/data.json`;
-const changelog = readFileSync(join(dirname(require.resolve("unhomoglyph/package.json")), "CHANGELOG.md"), "utf8");
+const changelog = readFileSync(
+  join(dirname(require.resolve("unhomoglyph/package.json")), "CHANGELOG.md"),
+  "utf8",
+);
 // The newest entry of the CHANGELOG names the Unicode version of the data.
 const version = /Update mapping data to version (\d+\.\d+\.\d+)/.exec(changelog)?.[1];
 if (pkg.version !== "1.0.6" || version !== "13.0.0")
-  throw new Error(`${source}: expected unhomoglyph 1.0.6 with Unicode 13.0.0 data, found ${pkg.version} / ${version}: check the new data and update this script and the tests`);
+  throw new Error(
+    `${source}: expected unhomoglyph 1.0.6 with Unicode 13.0.0 data, found ${pkg.version} / ${version}: check the new data and update this script and the tests`,
+  );
 const data = JSON.parse(readFileSync(require.resolve("unhomoglyph/data.json"), "utf8"));
 const pairs = [];
 for (const [from, to] of Object.entries(data)) {
@@ -41,4 +46,6 @@ writeFileSync(
     "",
   ].join("\n"),
 );
-console.log(`generated the confusables table (${pairs.length} mappings, Unicode ${version}, ${source}) in src/generated/`);
+console.log(
+  `generated the confusables table (${pairs.length} mappings, Unicode ${version}, ${source}) in src/generated/`,
+);

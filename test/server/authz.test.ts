@@ -867,40 +867,44 @@ describe.each(DATABASES)("authorisation matrix ($name)", (database) => {
     expect(registered.filter((r) => !covered.has(r))).toEqual([]);
   });
 
-  it.each(CASES.map((c) => [`${c.method} ${c.route}`, c] as const))("%s", async (_name, c) => {
-    const failures: string[] = [];
-    const check = (who: string, got: number, want: number, body: string) => {
-      if (got !== want) failures.push(`${who}: ${got} (want ${want}) ${body.slice(0, 200)}`);
-    };
-    // Anonymous, and a bogus token: 401.
-    const anonReq = await c.own(w, w.a, w.a.users.viewer as TestUser);
-    const anon = await send(w, undefined, c.method, anonReq);
-    check("anonymous", anon.statusCode, 401, anon.body);
-    const bogus = await send(w, "cairn_pat_not-a-real-token", c.method, anonReq);
-    check("bogus token", bogus.statusCode, 401, bogus.body);
+  it.each(CASES.map((c) => [`${c.method} ${c.route}`, c] as const))(
+    "%s",
+    async (_name, c) => {
+      const failures: string[] = [];
+      const check = (who: string, got: number, want: number, body: string) => {
+        if (got !== want) failures.push(`${who}: ${got} (want ${want}) ${body.slice(0, 200)}`);
+      };
+      // Anonymous, and a bogus token: 401.
+      const anonReq = await c.own(w, w.a, w.a.users.viewer as TestUser);
+      const anon = await send(w, undefined, c.method, anonReq);
+      check("anonymous", anon.statusCode, 401, anon.body);
+      const bogus = await send(w, "cairn_pat_not-a-real-token", c.method, anonReq);
+      check("bogus token", bogus.statusCode, 401, bogus.body);
 
-    for (const [org, other] of [
-      [w.a, w.b],
-      [w.b, w.a],
-    ] as const) {
-      for (const role of MATRIX_ROLES) {
-        const user = org.users[role];
-        if (!user) continue;
-        const who = `${role}@${org === w.a ? "A" : "B"}`;
-        const allowed = c.allowed.includes(role);
-        const own = await send(w, user.token, c.method, await c.own(w, org, user));
-        check(`${who} own`, own.statusCode, allowed ? c.ok : 403, own.body);
-        if (c.foreign) {
-          const foreign = await send(w, user.token, c.method, await c.foreign(w, other, user, org));
-          const want = allowed ? (c.foreignStatus?.[role] ?? 404) : 403;
-          check(`${who} foreign`, foreign.statusCode, want, foreign.body);
-          if (want === 404) expect(foreign.json().code).toBe("not-found");
+      for (const [org, other] of [
+        [w.a, w.b],
+        [w.b, w.a],
+      ] as const) {
+        for (const role of MATRIX_ROLES) {
+          const user = org.users[role];
+          if (!user) continue;
+          const who = `${role}@${org === w.a ? "A" : "B"}`;
+          const allowed = c.allowed.includes(role);
+          const own = await send(w, user.token, c.method, await c.own(w, org, user));
+          check(`${who} own`, own.statusCode, allowed ? c.ok : 403, own.body);
+          if (c.foreign) {
+            const foreign = await send(w, user.token, c.method, await c.foreign(w, other, user, org));
+            const want = allowed ? (c.foreignStatus?.[role] ?? 404) : 403;
+            check(`${who} foreign`, foreign.statusCode, want, foreign.body);
+            if (want === 404) expect(foreign.json().code).toBe("not-found");
+          }
         }
       }
-    }
-    expect(failures).toEqual([]);
-    // A row makes up to 22 requests: the dossier's each build a dossier (a shared CI machine is slow).
-  }, 60_000);
+      expect(failures).toEqual([]);
+      // A row makes up to 22 requests: the dossier's each build a dossier (a shared CI machine is slow).
+    },
+    60_000,
+  );
 
   it("answers the same 404 for a foreign object as for one that does not exist", async () => {
     const as = bearer(w.app, (w.a.users.admin as TestUser).token);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { applyCommand } from "../src/assessment/changes.js";
 import type { Assessment } from "../src/assessment/model.js";
 import type { Profile } from "../src/profile/model.js";
+import { type AuditKey, loadAuditKey } from "../src/store/audit-key.js";
 import { openStore } from "../src/store/database.js";
 import { Repository } from "../src/store/repository.js";
 import { ROOT } from "./process.js";
@@ -39,7 +40,7 @@ export async function benchAssessmentCore(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "cairn-bench-core-"));
   const store = await openStore(join(dir, "cairn.db"));
   try {
-    const repo = new Repository(store);
+    const repo = new Repository(store, { auditKey: loadAuditKey(dir, { create: true }) as AuditKey });
     const actor = { id: "cli", via: "cli" as const };
     const { organisation } = await repo.identity.createOrganisation("Bench Labs", undefined, actor);
     const { id } = await repo.assessments.importPackage(

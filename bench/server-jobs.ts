@@ -8,8 +8,9 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AuditKey, loadAuditKey } from "../src/store/audit-key.js";
 import { openStore } from "../src/store/database.js";
 import { Repository } from "../src/store/repository.js";
 import { ROOT } from "./process.js";
@@ -34,7 +35,10 @@ const RUNS = Number(process.env.CAIRN_BENCH_RUNS ?? 5);
 
 async function seed(file: string): Promise<string> {
   const store = await openStore(file);
-  const repo = new Repository(store);
+  // The key of the data folder the server is started with (the database's folder).
+  const repo = new Repository(store, {
+    auditKey: loadAuditKey(dirname(file), { create: true }) as AuditKey,
+  });
   const actor = { id: "cli", via: "cli" as const };
   const { organisation, admin } = await repo.identity.createOrganisation(
     "Bench Labs",

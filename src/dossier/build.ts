@@ -4,7 +4,7 @@ import { attestationToCycloneDx } from "./cyclonedx.js";
 import { renderHtml } from "./html.js";
 import { buildManifest } from "./manifest.js";
 import { matrixFacts } from "./matrix-facts.js";
-import { DOSSIER_FILES, type DossierInput, type DossierResult } from "./model.js";
+import { DOSSIER_FILES, type DossierInput, type DossierResult, type Manifest } from "./model.js";
 import { assessmentResultsToOscal } from "./oscal-results.js";
 import { type PdfOptions, renderPdf } from "./pdf.js";
 import { buildReportModel, profileMatrices } from "./report-model.js";
@@ -88,6 +88,7 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     draft: model.draft,
     ...(model.final ? { final: model.final } : {}),
     tool: { name: "Cairn", version: toolVersion },
+    ...auditAnchorOf(input.auditTrail),
   });
   files.set(DOSSIER_FILES.manifest, bytes);
   if (options.signer) {
@@ -107,4 +108,17 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     open: model.open,
     ...(model.final ? { final: model.final } : {}),
   };
+}
+
+/** The trail's last entry as an anchor, when its entries come from an audit chain (the server's). */
+function auditAnchorOf(trail: unknown[] | undefined): { auditAnchor?: Manifest["auditAnchor"] } {
+  const last = trail?.at(-1) as { chain?: unknown; seq?: unknown; hash?: unknown } | undefined;
+  if (
+    !last ||
+    typeof last.chain !== "string" ||
+    typeof last.seq !== "number" ||
+    typeof last.hash !== "string"
+  )
+    return {};
+  return { auditAnchor: { chain: last.chain, seq: last.seq, hash: last.hash } };
 }

@@ -27,6 +27,7 @@ import type {
   Matrix,
   Me,
   OrganisationDto,
+  OrgTokenDto,
   Pitfall,
   Preset,
   ProductDto,
@@ -195,8 +196,20 @@ export const renameOrganisation = (id: string, name: string, version: number) =>
 export const listUsers = () => call<{ users: UserDto[] }>("GET", "/api/users");
 export const createUser = (u: { email: string; name: string; role: Role; password: string }) =>
   call<UserDto>("POST", "/api/users", u);
-export const updateUser = (id: string, patch: { role?: Role; name?: string }, version: number) =>
-  call<UserDto>("PATCH", `/api/users/${enc(id)}`, { ...patch, version });
+export const updateUser = (
+  id: string,
+  patch: { role?: Role; name?: string; disabled?: boolean },
+  version: number,
+) => call<UserDto>("PATCH", `/api/users/${enc(id)}`, { ...patch, version });
+export const issuePasswordReset = (id: string) =>
+  call<{ token: string; expiresAt: string; path: string }>("POST", `/api/users/${enc(id)}/password-reset`);
+export const listOrgTokens = () => call<{ tokens: OrgTokenDto[] }>("GET", "/api/tokens");
+export const revokeOrgToken = (id: string) =>
+  call<{ token: OrgTokenDto }>("DELETE", `/api/tokens/${enc(id)}`);
+export const changePassword = (current: string, password: string) =>
+  call<{ ok: true }>("POST", "/api/auth/password", { current, password });
+export const resetPassword = (token: string, password: string) =>
+  call<{ ok: true }>("POST", "/api/auth/password-reset", { token, password });
 
 // --- catalogs, search, family, crosswalks ------------------------------------------------------
 

@@ -51,6 +51,7 @@ export {
   type AssessmentSummaryDto,
   type FindingDto,
   type OrganisationDto,
+  type OrgTokenDto,
   type ProductDto,
   type ProfileSummaryDto,
   ROLES,

@@ -2,12 +2,13 @@
  * E-mail addresses as logins: one check of their form, one normalisation (what an address is
  * stored and looked up as), and a skeleton that equal-looking addresses share, so that
  * `аdmin@acme.example` (Cyrillic а) cannot be created beside `admin@acme.example`. Pure; the CLI's
- * `admin create` and the API's user and organisation routes must all go through `prepareEmail`
- * and `emailConflict` (wired in the store, see the report of issue 15).
+ * `admin create` and the API's user and organisation routes all go through `prepareEmail` and
+ * `emailConflict`, in the identity store (src/store/identity.ts).
  *
  * The skeleton is UTS #39's (Unicode Security Mechanisms, section 4) applied to the normalised
  * address: NFD, default-ignorable code points removed, each character replaced by its prototype
- * from Unicode's confusables table (reference/unicode/confusables-17.0.0.txt), NFD again.
+ * from Unicode's confusables table (version 13.0.0, as the npm package `unhomoglyph` ships it;
+ * scripts/generate-confusables.mjs), NFD again.
  */
 import { CONFUSABLES } from "../generated/confusables.js";
 

@@ -4,5 +4,6 @@ export { checkContext } from "../profile/context.js";
 export { diffProfiles } from "../profile/diff.js";
 export { buildProfile } from "../profile/engine.js";
 export { loadBundledRules, loadPresets, readProfileFile } from "../profile/files.js";
+export { obligationFields } from "../profile/obligation.js";
 export { tailor } from "../profile/tailor.js";
 export { catalogRegistry, crosswalkSet } from "./context.js";

@@ -535,13 +535,8 @@ export function registerProfileImportCommand(profile: Command): void {
         kind: s.item.kind,
         stringency: s.stringency ?? "moderate",
         method: s.method ?? method,
-        obligation:
-          s.obligation ??
-          (s.item.props.conditional === true
-            ? "conditional"
-            : s.item.props.modal === "should"
-              ? "recommended"
-              : "required"),
+        ...L.obligationFields(s.item),
+        ...(s.obligation ? { obligation: s.obligation } : {}),
         evidence: [],
         because: [{ rule: "OSCAL-IMPORT", note: `selected by OSCAL profile "${title}"` }],
       }));

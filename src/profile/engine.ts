@@ -8,12 +8,12 @@ import {
   highWaterMark,
   IMPACT_LEVELS,
   type ImpactLevel,
-  type Obligation,
   type Profile,
   type ProfileItem,
   STRINGENCIES,
   type Stringency,
 } from "./model.js";
+import { obligationFields } from "./obligation.js";
 import type { Condition, Rule, RuleSet, Selector } from "./rules.js";
 
 export interface ProfileOptions {
@@ -71,12 +71,6 @@ export function selectItems(registry: CatalogRegistry, s: Selector): CatalogItem
 
 function maxLevel(a: Stringency, b: Stringency): Stringency {
   return STRINGENCIES.indexOf(a) >= STRINGENCIES.indexOf(b) ? a : b;
-}
-
-function obligationOf(item: CatalogItem): Obligation {
-  if (item.props.conditional === true) return "conditional";
-  if (item.props.modal === "should") return "recommended";
-  return "required";
 }
 
 interface Draft {
@@ -207,7 +201,7 @@ export function buildProfile(
       kind: d.item.kind,
       stringency: d.stringency,
       method,
-      obligation: obligationOf(d.item),
+      ...obligationFields(d.item),
       evidence: [...d.evidence],
       because: d.because,
     }));

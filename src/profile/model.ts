@@ -11,6 +11,9 @@ export type AssessmentMethod = "self-attestation" | "independent-assessment";
 /** How firmly the item is asked for: required, recommended (a "should"), or required when its condition holds. */
 export type Obligation = "required" | "recommended" | "conditional";
 
+/** A source's own status notation for an item, as EN 303 645 Table B.1 prints it. */
+export type SourceStatus = "M" | "R" | "M C" | "R C";
+
 /** The device's context (SP 800-213 profiling variables). Values are checked against the rules' vocabulary. */
 export interface DeviceContext {
   /** A name for the device or the use case, carried into reports. */
@@ -43,6 +46,10 @@ export interface ProfileItem {
   stringency: Stringency;
   method: AssessmentMethod;
   obligation: Obligation;
+  /** The source's status for the item (EN 303 645 Table B.1), when the catalog records one. */
+  status?: SourceStatus;
+  /** Table B.1 condition numbers of a conditional EN 303 645 provision. */
+  conditions?: string[];
   /** What the supplier is expected to deliver as evidence. */
   evidence: string[];
   because: Because[];

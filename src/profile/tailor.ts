@@ -1,6 +1,7 @@
 import type { CatalogRegistry } from "../catalog/registry.js";
 import { CairnError } from "../core/problem.js";
 import type { Profile, ProfileItem, TailoringEntry } from "./model.js";
+import { obligationFields } from "./obligation.js";
 
 /** Catalogs whose items are the federal core: removing one of them is allowed but always flagged. */
 export const CORE_CATALOGS = new Set(["nist-ir-8259a", "nist-ir-8259b"]);
@@ -29,7 +30,7 @@ export function tailor(profile: Profile, registry: CatalogRegistry, entry: Tailo
       method:
         next.items[0]?.method ??
         (next.requirements.independentAssessment ? "independent-assessment" : "self-attestation"),
-      obligation: "required",
+      ...obligationFields(item),
       evidence: [],
       because: [{ rule: "TAILORING", note: entry.rationale }],
       tailored: true,

@@ -77,6 +77,7 @@ describe("cairn profile", () => {
     const presets = JSON.parse((await cli("profile", "presets", "--json")).stdout);
     expect(presets.map((p: { id: string }) => p.id)).toEqual([
       "temperature-sensor-industrial",
+      "temperature-sensor-industrial-minimal",
       "medical-device-military-hospital",
       "ip-camera-sensitive-site",
       "building-automation-controller",

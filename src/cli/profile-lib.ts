@@ -5,5 +5,6 @@ export { diffProfiles } from "../profile/diff.js";
 export { buildProfile } from "../profile/engine.js";
 export { loadBundledRules, loadPresets, readProfileFile } from "../profile/files.js";
 export { obligationFields } from "../profile/obligation.js";
+export { applyPresetTailoring, profileFromPreset } from "../profile/presets.js";
 export { tailor } from "../profile/tailor.js";
 export { catalogRegistry, crosswalkSet } from "./context.js";

@@ -24,6 +24,8 @@ export interface DeviceContext {
   data: string[];
   lifetimeYears: number;
   markets: string[];
+  /** Device features some markets are decided by (radio, internet-connected, money transfer...). */
+  features?: string[];
 }
 
 /** Why an item is in the profile: the rule, and the controls or mapping rows that led to it. */
@@ -91,6 +93,18 @@ export interface Profile {
   tailoring: TailoringEntry[];
   /** Warnings that stay visible, e.g. a core 8259A/8259B item removed by tailoring. */
   warnings: string[];
+  /** What the rules want said with the profile, e.g. that EN 303 645 is not harmonised under the CRA. */
+  notices?: string[];
+  /** Which rule set each requirement, and whether that is the method's or Cairn's policy. */
+  requirementsBasis?: RequirementBasis[];
+}
+
+export interface RequirementBasis {
+  requirement: keyof ProfileRequirements;
+  rule: string;
+  /** method: SP 800-213 or the law require it; policy: Cairn's choice. */
+  basis: "method" | "policy";
+  source?: string;
 }
 
 export function highWaterMark(impact: DeviceContext["impact"]): ImpactLevel {

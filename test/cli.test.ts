@@ -81,12 +81,12 @@ describe("cairn catalog", () => {
     expect(child.ancestors.map((a: { id: string }) => a.id)).toEqual(["widget-baseline:2"]);
   });
 
-  it("an unknown item or catalog is exit 1 with a hint; a bad option value is exit 2", async () => {
+  it("an unknown item or catalog, or a bad option value, is exit 1 with a hint", async () => {
     const r = await cli("catalog", "item", "widget-baseline:9.9", "--catalogs", DIFF);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown item "widget-baseline:9.9" in widget-baseline@2.0');
     const u = await cli("catalog", "show", "widget-baseline", "--depth", "zero", "--catalogs", DIFF);
-    expect(u.code).toBe(2);
+    expect(u.code).toBe(1);
     expect(u.stderr).toContain("--depth must be a positive whole number");
     const c = await cli("catalog", "show", "no-such-catalog");
     expect(c.code).toBe(1);
@@ -181,7 +181,8 @@ describe("cairn docs", () => {
     const json = JSON.parse((await cli("docs", "--json")).stdout);
     expect(json.documents.length).toBeGreaterThanOrEqual(11);
     const bad = await cli("docs", "--format", "svg");
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--format must be one of: table, mermaid, dot, json (got "svg")');
   });
 });
 
@@ -194,6 +195,8 @@ describe("the built cairn command", () => {
     expect(usage.code).toBe(2);
     const help = cliProcess("--help");
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Exit codes: 0 ok, 1 findings or validation errors, 2 usage errors.");
+    expect(help.stdout).toContain(
+      "Exit codes: 0 ok, 1 findings or invalid input, 2 usage errors, 3 internal error",
+    );
   });
 });

@@ -3,8 +3,9 @@
 // Deterministic (every date is fixed). Run: npx tsx scripts/examples/smart-thermostat.ts
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type AssessmentCommand, applyCommand } from "../../src/assessment/changes.js";
 import type { Assessment, EvidenceStrength, Method, Verdict } from "../../src/assessment/model.js";
-import { addEvidence, newAssessment, recordFinding, signOff } from "../../src/assessment/ops.js";
+import { newAssessment } from "../../src/assessment/ops.js";
 import { sha256, storeEvidenceFile, writeAssessment } from "../../src/assessment/store.js";
 import { loadCatalogs } from "../../src/catalog/files.js";
 import { bundledPath } from "../../src/core/paths.js";
@@ -72,6 +73,13 @@ let a: Assessment = newAssessment(profile, {
   profileSha256: sha256(profileText),
 });
 
+// Every change goes through the assessment core's commands, as `cairn assess` makes them.
+function change(command: AssessmentCommand, by: string, at: string): unknown {
+  const o = applyCommand(a, profile, command, { by, name: by, at });
+  a = o.assessment;
+  return o.result;
+}
+
 const evidence = new Map<string, string>();
 async function file(
   key: string,
@@ -82,18 +90,22 @@ async function file(
   expires?: string,
 ) {
   const stored = await storeEvidenceFile(OUT, join(ART, name));
-  const r = addEvidence(a, {
-    kind: "file",
-    title,
-    strength,
-    tags,
-    file: stored,
-    effective: "2026-09-30",
-    ...(expires ? { expires } : {}),
-    addedBy: "Dana Ortiz",
-    addedAt: "2026-09-30",
-  });
-  a = r.assessment;
+  const r = change(
+    {
+      type: "add-evidence",
+      record: {
+        kind: "file",
+        title,
+        strength,
+        tags,
+        file: stored,
+        effective: "2026-09-30",
+        ...(expires ? { expires } : {}),
+      },
+    },
+    "Dana Ortiz",
+    "2026-09-30",
+  ) as { id: string };
   evidence.set(key, r.id);
 }
 
@@ -144,17 +156,21 @@ await file(
   "Declared security support period",
 );
 {
-  const r = addEvidence(a, {
-    kind: "link",
-    title: "CSAF advisories feed",
-    url: "https://northwind-controls.example/.well-known/csaf/provider-metadata.json",
-    strength: "supports",
-    tags: ["csaf", "advisories"],
-    effective: "2026-09-30",
-    addedBy: "Dana Ortiz",
-    addedAt: "2026-09-30",
-  });
-  a = r.assessment;
+  const r = change(
+    {
+      type: "add-evidence",
+      record: {
+        kind: "link",
+        title: "CSAF advisories feed",
+        url: "https://northwind-controls.example/.well-known/csaf/provider-metadata.json",
+        strength: "supports",
+        tags: ["csaf", "advisories"],
+        effective: "2026-09-30",
+      },
+    },
+    "Dana Ortiz",
+    "2026-09-30",
+  ) as { id: string };
   evidence.set("csaf", r.id);
 }
 
@@ -240,33 +256,36 @@ for (const item of profile.items) {
   const ex = exceptions[item.id];
   const method: Method =
     item.catalog === "nist-ir-8259b" || /^nist-sp-800-213a:[A-D]/.test(item.id) ? "examine" : "test";
-  a = recordFinding(
-    a,
-    profile,
-    item.id,
+  change(
     {
-      verdict: ex?.verdict ?? "pass",
-      method,
-      statement: {
-        support: ex?.support ?? "supported",
-        detail: ex?.detail ?? "Implemented as described in the evidence.",
+      type: "record-finding",
+      item: item.id,
+      update: {
+        verdict: ex?.verdict ?? "pass",
+        method,
+        statement: {
+          support: ex?.support ?? "supported",
+          detail: ex?.detail ?? "Implemented as described in the evidence.",
+        },
+        attach: ex?.verdict === "not-applicable" ? [] : evidenceFor(item.id),
       },
-      evidence: ex?.verdict === "not-applicable" ? [] : evidenceFor(item.id),
     },
     "Dana Ortiz",
     "2026-10-02",
   );
   if (item.catalog === "nist-ir-8259a" || item.catalog === "eu-cra")
-    a = signOff(a, item.id, "Lee Chen (Example Test Lab, reviewer)", "2026-10-05");
+    change({ type: "sign-off", item: item.id }, "Lee Chen (Example Test Lab, reviewer)", "2026-10-05");
 }
-a.conformanceStatement = {
-  provisions: {
-    "5.6-8": {
-      support: "not-applicable",
-      justification: "No MMU on the device's MCU; key isolation by the secure element.",
-    },
+change(
+  {
+    type: "set-conformance",
+    provision: "5.6-8",
+    support: "not-applicable",
+    justification: "No MMU on the device's MCU; key isolation by the secure element.",
   },
-};
+  "Dana Ortiz",
+  "2026-10-02",
+);
 a.supplierInformation = {
   "IXIT 1-AuthMech":
     "Per-device password on the label, changed at first use; administrator accounts; app pairing by QR code.",
@@ -277,7 +296,7 @@ a.supplierInformation = {
   ],
   updateMechanism: "MCUboot A/B with ECDSA P-256 signatures and anti-rollback",
 };
-a.status = "in-review";
+change({ type: "set-status", status: "in-review" }, "Dana Ortiz", "2026-10-05");
 writeAssessment(OUT, a);
 console.log(
   `examples/smart-thermostat/assessment: ${a.findings.length} findings, ${a.evidence.length} evidence records`,

@@ -5,21 +5,39 @@ import { checkContext } from "../profile/context.js";
 import { buildProfile } from "../profile/engine.js";
 import { loadBundledRules, loadPresets } from "../profile/files.js";
 import type { Profile } from "../profile/model.js";
-import type { Assessment } from "./model.js";
 import {
-  addEvidence,
-  adoptProfile,
-  changeRelease,
-  checkAssessment,
-  checkConsistency,
-  currentEvidence,
-  isStale,
-  newAssessment,
-  recordFinding,
-  signOff,
-} from "./ops.js";
+  type AssessmentCommand,
+  applyCommand,
+  type FindingUpdate,
+  type NewEvidenceRecord,
+} from "./changes.js";
+import type { Assessment, EvidenceRecord, Release } from "./model.js";
+import { checkAssessment, checkConsistency, currentEvidence, isStale, newAssessment } from "./ops.js";
 import { lintAssessment } from "./pitfalls.js";
 import { computeReadiness } from "./readiness.js";
+
+// The core's commands, called the way these tests read best (the rules are in changes.ts).
+const run = (a: Assessment, p: Profile, c: AssessmentCommand, by: string, at: string) =>
+  applyCommand(a, p, c, { by, name: by, at });
+const recordFinding = (
+  a: Assessment,
+  p: Profile,
+  item: string,
+  update: FindingUpdate,
+  by: string,
+  at: string,
+) => run(a, p, { type: "record-finding", item, update }, by, at).assessment;
+const signOff = (a: Assessment, item: string, reviewer: string, at: string) =>
+  run(a, sensor, { type: "sign-off", item }, reviewer, at).assessment;
+const changeRelease = (a: Assessment, release: Release, at: string) =>
+  run(a, sensor, { type: "change-release", release }, "A", at).assessment;
+const adoptProfile = (a: Assessment, p: Profile, file: string, sha256: string, at: string) =>
+  run(a, sensor, { type: "adopt-profile", profile: p, file, sha256, text: "{}" }, "A", at).assessment;
+function addEvidence(a: Assessment, r: NewEvidenceRecord & { addedBy: string; addedAt: string }) {
+  const { addedBy, addedAt, ...record } = r;
+  const o = run(a, sensor, { type: "add-evidence", record }, addedBy, addedAt);
+  return { assessment: o.assessment, id: (o.result as EvidenceRecord).id };
+}
 
 const { registry } = loadCatalogs();
 const { set } = loadCrosswalks(registry);
@@ -81,10 +99,10 @@ describe("findings and evidence", () => {
     const a = fresh(sensor);
     expect(() =>
       recordFinding(a, sensor, "eu-cra:annex-i.part-i.1", { verdict: "pass" }, "A", "2026-01-12"),
-    ).toThrow(/not in profile/);
+    ).toThrow(/is not in profile/);
     expect(() =>
-      recordFinding(a, sensor, "nist-ir-8259a:1", { evidence: ["E-0042"] }, "A", "2026-01-12"),
-    ).toThrow(/E-0042 is not recorded/);
+      recordFinding(a, sensor, "nist-ir-8259a:1", { attach: ["E-0042"] }, "A", "2026-01-12"),
+    ).toThrow(/no evidence E-0042 in this assessment/);
   });
 
   it("evidence is appended with sequential ids; a revision supersedes and is what counts", () => {
@@ -206,7 +224,7 @@ describe("pitfalls", () => {
       old.assessment,
       sensor,
       "nist-ir-8259b:2",
-      { verdict: "pass", evidence: [old.id] },
+      { verdict: "pass", attach: [old.id] },
       "A",
       "2026-01-12",
     );

@@ -89,6 +89,11 @@ export interface Finding {
   /** What the verdict was given against, to tell when it goes stale. */
   basis?: { release: string; profileItem: string };
   updated?: { by: string; date: string };
+  /**
+   * Bumped by every change (absent: 1, never changed). A writer names the version it read, so of
+   * two people editing one finding the second learns of the first instead of overwriting it.
+   */
+  version?: number;
 }
 
 export interface EvidenceRecord {

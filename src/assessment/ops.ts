@@ -1,4 +1,4 @@
-import { CairnError, type Problem } from "../core/problem.js";
+import type { Problem } from "../core/problem.js";
 import type { Profile, ProfileItem } from "../profile/model.js";
 import type {
   Assessment,
@@ -6,8 +6,6 @@ import type {
   Assessor,
   EvidenceRecord,
   Finding,
-  ImplementationStatement,
-  Method,
   Product,
   Release,
   Verdict,
@@ -49,72 +47,6 @@ export function newAssessment(profile: Profile, a: NewAssessment): Assessment {
   };
 }
 
-export interface FindingUpdate {
-  verdict?: Verdict;
-  method?: Method;
-  statement?: ImplementationStatement;
-  notes?: string;
-  /** Evidence ids to attach (added to those already attached). */
-  evidence?: string[];
-}
-
-/**
- * Records a finding. The item must be in the profile and the evidence must exist; the verdict is
- * tied to the current release and profile entry so that a later change shows it as stale.
- */
-export function recordFinding(
-  a: Assessment,
-  profile: Profile,
-  item: string,
-  u: FindingUpdate,
-  by: string,
-  date: string,
-): Assessment {
-  const entry = profile.items.find((i) => i.id === item);
-  if (!entry)
-    throw new CairnError(
-      `${item} is not in profile ${profile.id}: findings are recorded only for required items`,
-    );
-  const ids = new Set(a.evidence.map((e) => e.id));
-  for (const e of u.evidence ?? [])
-    if (!ids.has(e)) throw new CairnError(`evidence ${e} is not recorded in this assessment`);
-  const next: Assessment = structuredClone(a);
-  const f = next.findings.find((x) => x.item === item) as Finding;
-  if (u.verdict !== undefined) f.verdict = u.verdict;
-  if (u.method !== undefined) f.method = u.method;
-  if (u.statement !== undefined) f.statement = u.statement;
-  if (u.notes !== undefined) f.notes = u.notes;
-  for (const e of u.evidence ?? []) if (!f.evidence.includes(e)) f.evidence.push(e);
-  // A changed verdict needs a new review.
-  if (u.verdict !== undefined) delete f.signOff;
-  f.basis = { release: next.release.version, profileItem: profileItemDigest(entry) };
-  f.updated = { by, date };
-  next.updated = date;
-  if (next.status === "planned") next.status = "in-progress";
-  return next;
-}
-
-/** Appends an evidence record with the next id; records are never edited afterwards. */
-export function addEvidence(
-  a: Assessment,
-  record: Omit<EvidenceRecord, "id">,
-): { assessment: Assessment; id: string } {
-  if (record.supersedes && !a.evidence.some((e) => e.id === record.supersedes)) {
-    throw new CairnError(`evidence ${record.supersedes} does not exist: nothing to supersede`);
-  }
-  if (record.supersedes && a.evidence.some((e) => e.supersedes === record.supersedes)) {
-    throw new CairnError(
-      `evidence ${record.supersedes} is already superseded; supersede its latest revision`,
-    );
-  }
-  const n = a.evidence.reduce((m, e) => Math.max(m, Number(e.id.slice(2))), 0) + 1;
-  const id = `E-${String(n).padStart(4, "0")}`;
-  const next: Assessment = structuredClone(a);
-  next.evidence.push({ id, ...record });
-  if (record.addedAt > next.updated) next.updated = record.addedAt;
-  return { assessment: next, id };
-}
-
 /** The latest revision of an evidence record (following `supersedes` links forward). */
 export function currentEvidence(a: Assessment, id: string): EvidenceRecord | undefined {
   let current = a.evidence.find((e) => e.id === id);
@@ -124,55 +56,6 @@ export function currentEvidence(a: Assessment, id: string): EvidenceRecord | und
     current = newer;
   }
   return current;
-}
-
-export function signOff(a: Assessment, item: string, reviewer: string, date: string): Assessment {
-  const next: Assessment = structuredClone(a);
-  const f = next.findings.find((x) => x.item === item);
-  if (!f) throw new CairnError(`no finding for ${item}`);
-  if (f.verdict === "not-assessed") throw new CairnError(`${item} has no verdict to sign off`);
-  f.signOff = { reviewer, date };
-  next.updated = date;
-  return next;
-}
-
-/** Moves the assessment to a new release: every verdict given on the old one becomes stale. */
-export function changeRelease(a: Assessment, release: Release, date: string): Assessment {
-  const next: Assessment = structuredClone(a);
-  next.release = release;
-  next.updated = date;
-  return next;
-}
-
-/**
- * Takes in a new version of the profile: new items get not-assessed findings, findings of items the
- * profile no longer holds are retired (kept, never dropped), and changed items show as stale.
- */
-export function adoptProfile(
-  a: Assessment,
-  profile: Profile,
-  file: string,
-  sha256: string,
-  date: string,
-): Assessment {
-  const next: Assessment = structuredClone(a);
-  const wanted = new Set(profile.items.map((i) => i.id));
-  const kept: Finding[] = [];
-  const retired = next.retiredFindings ?? [];
-  for (const f of next.findings) {
-    if (wanted.has(f.item)) kept.push(f);
-    else retired.push({ ...f, retired: date });
-  }
-  if (retired.length > 0) next.retiredFindings = retired;
-  const have = new Set(kept.map((f) => f.item));
-  for (const i of profile.items)
-    if (!have.has(i.id)) kept.push({ item: i.id, verdict: "not-assessed", evidence: [] });
-  const order = new Map(profile.items.map((i, n) => [i.id, n]));
-  kept.sort((x, y) => (order.get(x.item) ?? 0) - (order.get(y.item) ?? 0));
-  next.findings = kept;
-  next.profile = { file, id: profile.id, sha256 };
-  next.updated = date;
-  return next;
 }
 
 /** Why a verdict is stale (given on another release or another version of its profile item), if it is. */

@@ -1,14 +1,17 @@
 import { createHash } from "node:crypto";
 import {
+  closeSync,
   createReadStream,
   createWriteStream,
   existsSync,
   mkdirSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -19,6 +22,7 @@ import validateAssessmentSchema from "../generated/assessment.validator.js";
 import { readProfileFile } from "../profile/files.js";
 import type { Profile } from "../profile/model.js";
 import type { Assessment } from "./model.js";
+import type { AssessmentHandle, StoredAssessment, Transition } from "./service.js";
 
 /**
  * An assessment kept as a folder in the manufacturer's own repository:
@@ -46,9 +50,7 @@ export function readAssessmentFolder(dir: string): AssessmentFolder {
   const file = join(dir, ASSESSMENT_FILE);
   if (!existsSync(file))
     throw new CairnError(
-      `no assessment in ${dir} (no ${ASSESSMENT_FILE}); create one with cairn assess init`,
-      [],
-      2,
+      `no assessment in ${dir} (no ${ASSESSMENT_FILE}); give the assessment folder, or create one with cairn assess init <folder>`,
     );
   const size = statSync(file).size;
   if (size > MAX_ASSESSMENT_BYTES)
@@ -68,12 +70,115 @@ export function readAssessmentFolder(dir: string): AssessmentFolder {
   return { dir, assessment, profile, profileSha256: sha256(readFileSync(profilePath)) };
 }
 
-/** Writes assessment.json through a temporary file and a rename: a crash never leaves half a file. */
-export function writeAssessment(dir: string, assessment: Assessment): void {
-  const file = join(dir, ASSESSMENT_FILE);
+/** The text of assessment.json as Cairn writes it: pushed and pulled copies compare byte for byte. */
+export function assessmentText(assessment: Assessment): string {
+  return `${JSON.stringify(assessment, null, 2)}\n`;
+}
+
+/** Writes a file through a temporary file and a rename: a crash never leaves half a file. */
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(assessment, null, 2)}\n`);
+  writeFileSync(tmp, content);
   renameSync(tmp, file);
+}
+
+/** Writes assessment.json atomically. */
+export function writeAssessment(dir: string, assessment: Assessment): void {
+  writeFileAtomic(join(dir, ASSESSMENT_FILE), assessmentText(assessment));
+}
+
+const LOCK_FILE = ".cairn.lock";
+const LOCK_WAIT_MS = 10_000;
+const LOCK_STALE_MS = 10 * 60_000;
+
+function lockHolder(file: string): { pid: number; stale: boolean } | undefined {
+  try {
+    const pid = Number(readFileSync(file, "utf8").trim());
+    let alive = Number.isInteger(pid) && pid > 0;
+    if (alive) {
+      try {
+        process.kill(pid, 0);
+      } catch (err) {
+        alive = (err as NodeJS.ErrnoException).code === "EPERM";
+      }
+    }
+    return { pid, stale: !alive || Date.now() - statSync(file).mtimeMs > LOCK_STALE_MS };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `fn` holding the folder's lock file, so two cairn processes never interleave their
+ * read-change-write of one assessment (the second waits, then reads what the first wrote). A lock
+ * left by a process that died is taken over.
+ */
+export async function withFolderLock<T>(dir: string, fn: () => Promise<T> | T): Promise<T> {
+  const file = join(dir, LOCK_FILE);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fd = openSync(file, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const holder = lockHolder(file);
+      if (holder?.stale) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        throw new CairnError(
+          `another cairn process (pid ${holder?.pid ?? "?"}) is changing ${dir}; try again, or remove ${file} if no such process runs`,
+        );
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/** An assessment folder as the assessment service's store: what `cairn assess` changes. */
+export class FolderAssessment implements AssessmentHandle {
+  constructor(readonly dir: string) {}
+
+  async read(): Promise<StoredAssessment> {
+    const f = readAssessmentFolder(this.dir);
+    return { assessment: f.assessment, profile: f.profile, revision: 0 };
+  }
+
+  async transact<T extends Transition>(
+    change: (current: StoredAssessment) => T,
+  ): Promise<{ stored: StoredAssessment; transition: T }> {
+    return withFolderLock(this.dir, () => {
+      const f = readAssessmentFolder(this.dir);
+      const current: StoredAssessment = { assessment: f.assessment, profile: f.profile, revision: 0 };
+      const transition = change(current);
+      if (transition.events.length === 0) return { stored: current, transition };
+      if (transition.profile) {
+        const name = transition.profile.file;
+        if (basename(name) !== name || name === ASSESSMENT_FILE)
+          throw new CairnError(
+            `profile file name ${name} must be a plain file name beside ${ASSESSMENT_FILE}`,
+          );
+        writeFileAtomic(join(this.dir, name), transition.profile.text);
+      }
+      writeAssessment(this.dir, transition.assessment);
+      return {
+        stored: {
+          assessment: transition.assessment,
+          profile: transition.profile?.profile ?? f.profile,
+          revision: 0,
+        },
+        transition,
+      };
+    });
+  }
 }
 
 const MEDIA: Record<string, string> = {
@@ -113,13 +218,18 @@ export async function storeEvidenceFile(
   maxBytes = DEFAULT_MAX_EVIDENCE_BYTES,
 ): Promise<{ name: string; path: string; sha256: string; size: number; mediaType: string }> {
   let size: number;
+  let st: ReturnType<typeof statSync>;
   try {
-    const st = statSync(source);
-    if (!st.isFile()) throw new Error("not a file");
-    size = st.size;
+    st = statSync(source);
   } catch {
-    throw new CairnError(`evidence file not found: ${source}`, [], 2);
+    throw new CairnError(`evidence file not found: ${source}`);
   }
+  if (st.isDirectory())
+    throw new CairnError(
+      `${source} is a folder: give an evidence file (zip a folder first if it is the evidence)`,
+    );
+  if (!st.isFile()) throw new CairnError(`${source} is not a regular file: give an evidence file`);
+  size = st.size;
   if (size > maxBytes)
     throw new CairnError(`${source}: ${size} bytes; evidence files may be at most ${maxBytes}`);
   mkdirSync(join(dir, "evidence"), { recursive: true });

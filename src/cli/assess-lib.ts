@@ -1,19 +1,12 @@
 // Everything `cairn assess` and `cairn check` run, loaded on demand.
 
-export {
-  addEvidence,
-  adoptProfile,
-  changeRelease,
-  checkAssessment,
-  checkConsistency,
-  isStale,
-  newAssessment,
-  recordFinding,
-  signOff,
-} from "../assessment/ops.js";
+export { applyCommand } from "../assessment/changes.js";
+export { checkAssessment, checkConsistency, isStale, newAssessment } from "../assessment/ops.js";
 export { lintAssessment } from "../assessment/pitfalls.js";
 export { computeReadiness, MARKETS } from "../assessment/readiness.js";
+export { runCommands } from "../assessment/service.js";
 export {
+  FolderAssessment,
   readAssessmentFolder,
   sha256,
   storeEvidenceFile,

@@ -7,13 +7,11 @@ import { bundledPath } from "../core/paths.js";
 import { CairnError, formatProblem, UsageError } from "../core/problem.js";
 import type { CrosswalkSet } from "../crosswalk/set.js";
 import type { Profile } from "../profile/model.js";
+import { assessmentFolder } from "./assessment-arg.js";
 import { catalogRegistry, crosswalkSet, type GlobalOptions } from "./context.js";
 import { print, toJson } from "./output.js";
 
 type Opts = GlobalOptions & Record<string, unknown>;
-
-/** The folder `cairn assess` works in by default. */
-const DEFAULT_ASSESSMENT_DIR = "cairn-assessment";
 
 function toolVersion(): string {
   try {
@@ -120,15 +118,17 @@ export function registerDossierCommands(program: Command): void {
     .description(
       "build the dossier of an assessment folder (assessment.json, its profile, evidence/) into <dir> and <dir>.zip",
     )
-    .argument("[assessment-dir]", "the assessment folder", DEFAULT_ASSESSMENT_DIR)
+    .argument("[folder]", "assessment folder (default: the current folder)")
+    .option("--dir <folder>", "the assessment folder (the same as [folder])")
     .requiredOption(
       "-o, --output <dir>",
       "folder to write the dossier to (new or empty); the zip goes beside it",
     )
     .option("--draft", "build even if the assessment does not validate; every page is marked DRAFT")
     .option("--force", "replace an earlier dossier in <dir>")
-    .action(async (dir: string, _o, cmd: Command) => {
+    .action(async (folderArg: string | undefined, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
+      const dir = assessmentFolder(folderArg, opts.dir);
       const out = String(opts.output).replace(/[\\/]+$/, "");
       if (!out) throw new UsageError("-o needs a folder name");
       const { readAssessmentFolder } = await import("../dossier/read-assessment.js");

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { UsageError } from "../core/problem.js";
+import { CairnError } from "../core/problem.js";
 
 export interface Column<T> {
   header: string;
@@ -58,12 +58,13 @@ export function writeOutput(file: string | undefined, content: string | Uint8Arr
 
 export function parseChoice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${name} must be one of: ${allowed.join(", ")} (got "${value}")`);
+  // A value the command does not know is invalid input (exit 1); usage (exit 2) is the command line's shape.
+  throw new CairnError(`${name} must be one of: ${allowed.join(", ")} (got "${value}")`);
 }
 
 export function parsePositiveInt(name: string, value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new UsageError(`${name} must be a positive whole number (got "${value}")`);
+    throw new CairnError(`${name} must be a positive whole number (got "${value}")`);
   return Number(value);
 }
 

@@ -43,7 +43,7 @@ describe("assessment as code", () => {
       "--json",
     );
     expect(init.code).toBe(0);
-    expect(JSON.parse(init.stdout)).toEqual({ dir, id: "ts-1-1.0.0", findings: 78 });
+    expect(JSON.parse(init.stdout)).toEqual({ dir, id: "ts-1-1.0.0", findings: 314 });
     const again = await cli(
       "assess",
       "init",

@@ -82,6 +82,8 @@ describe("cairn profile", () => {
       "ip-camera-sensitive-site",
       "building-automation-controller",
       "consumer-smart-plug-us-label",
+      "consumer-camera-eu-uk",
+      "smart-door-lock-asia",
     ]);
     const file = join(OUT, "camera.json");
     expect(

@@ -606,7 +606,10 @@ function nistIr8425(): CatalogFile {
     sub(`${capRef}.${n}`, capRef, `${capName} ${n}`, undefined, lead),
     ...lines.map((w, i) => {
       const letter = String.fromCharCode(97 + i);
-      return { ...sub(`${capRef}.${n}.${letter}`, `${capRef}.${n}`, `${capName} ${n}${letter}`, w), kind: "sub-outcome" };
+      return {
+        ...sub(`${capRef}.${n}.${letter}`, `${capRef}.${n}`, `${capName} ${n}${letter}`, w),
+        kind: "sub-outcome",
+      };
     }),
   ];
   const D: Record<string, Spec[]> = {
@@ -855,7 +858,8 @@ function nistIr8425(): CatalogFile {
             kind: "missing",
             description:
               "The NIST IR 8425 wording of the 24 non-technical sub-outcome items: they are listed (from NIST CSWP 33 ipd, which revises the wording), without text.",
-            source: "shared/reference/nist/found/nistir-8425-nontechnical-suboutcomes.as-quoted-in-nist-cswp-33-ipd.md",
+            source:
+              "shared/reference/nist/found/nistir-8425-nontechnical-suboutcomes.as-quoted-in-nist-cswp-33-ipd.md",
           },
         ],
       },

@@ -561,27 +561,39 @@ export function registerAssessCommands(program: Command): void {
   withAssessmentFolder(
     assess.command("readiness").description("readiness per market, direct or derived through the crosswalks"),
   )
-    .option("--market <ids>", "comma-separated markets (default: all)")
+    .option(
+      "--market <ids>",
+      "comma-separated markets (default: US federal, US consumer label, EU CRA, EN 303 645, and the other markets the profile targets)",
+    )
+    .option("--as-of <yyyy-mm-dd>", "date to say which requirements apply on (default today)")
     .action(async (folder: string | undefined, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
       const L = await lib();
       const f = L.readAssessmentFolder(assessmentFolder(folder, opts.dir));
       const known = L.MARKETS.map((m) => m.id);
-      const markets = opts.market ? String(opts.market).split(",") : known;
+      const markets = opts.market ? String(opts.market).split(",") : L.defaultMarkets(f.profile);
       for (const m of markets)
         if (!known.includes(m)) throw new CairnError(`unknown market "${m}"; markets: ${known.join(", ")}`);
+      const asOf = date(opts.asOf, "--as-of");
       const r = L.computeReadiness(
         f.assessment,
         f.profile,
         L.catalogRegistry(opts),
         L.crosswalkSet(opts),
         markets,
+        { asOf },
       );
       if (opts.json) return print(toJson(r));
+      print(`Readiness on ${asOf}:`);
       print(
         renderTable(r, [
-          { header: "MARKET", value: (m) => m.label },
+          { header: "MARKET", value: (m) => m.label, max: 60 },
           { header: "ITEMS", value: (m) => m.items.length, align: "right" },
+          {
+            header: "APPLY NOW",
+            value: (m) => (m.applicability ? m.applicability.applies : m.items.length),
+            align: "right",
+          },
           { header: "MET", value: (m) => m.counts.met, align: "right" },
           { header: "PARTIAL", value: (m) => m.counts.partial, align: "right" },
           { header: "MISSING", value: (m) => m.counts.missing, align: "right" },
@@ -595,6 +607,16 @@ export function registerAssessCommands(program: Command): void {
         ]),
       );
       print("\nDerived results come through crosswalks: proposals to confirm, not verdicts.");
+      // When each market's requirements apply, and which deciding texts are only partly catalogued.
+      for (const m of r) {
+        const later = (m.timeline ?? []).filter((e) => e.date > asOf);
+        const notYet = m.applicability?.notYet ?? 0;
+        const ended = m.applicability?.ended ?? 0;
+        if (notYet > 0) print(`${m.market}: ${notYet} item(s) do not apply yet on ${asOf}.`);
+        if (ended > 0) print(`${m.market}: ${ended} item(s) no longer apply on ${asOf}.`);
+        for (const e of later) print(`${m.market}: from ${e.date}, ${e.what} (${e.source}).`);
+        for (const g of m.incomplete ?? []) print(`${m.market}: INCOMPLETE: ${g}`);
+      }
     });
 
   withAssessmentFolder(assess.command("update").description("assessment status, title and assessors"))

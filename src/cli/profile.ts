@@ -554,6 +554,15 @@ export function registerProfileImportCommand(profile: Command): void {
         evidence: [],
         because: [{ rule: "OSCAL-IMPORT", note: `selected by OSCAL profile "${title}"` }],
       }));
+      // The engine's order: catalogs as the rules select them for this context, items in catalog
+      // order (a resolved OSCAL catalog lists top-level controls before groups).
+      const catalogOrder = Object.keys(base.catalogs);
+      const rank = (c: string) => (catalogOrder.includes(c) ? catalogOrder.indexOf(c) : catalogOrder.length);
+      const position = (id: string) => {
+        const item = registry.item(id);
+        return item ? registry.catalogOf(item).items.indexOf(item) : 0;
+      };
+      base.items.sort((x, y) => rank(x.catalog) - rank(y.catalog) || position(x.id) - position(y.id));
       base.catalogs = Object.fromEntries(
         [...new Set(base.items.map((i) => i.catalog))].map((c) => [c, registry.require(c).meta.version]),
       );

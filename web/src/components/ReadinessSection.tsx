@@ -69,6 +69,9 @@ function Readiness({ markets }: { markets: MarketReadiness[] }) {
         </table>
       </div>
       {markets.map((m) => (
+        <MarketNotes key={`notes-${m.market}`} market={m} />
+      ))}
+      {markets.map((m) => (
         <details key={m.market}>
           <summary>Items for {m.label}</summary>
           <ul className="readiness-items">
@@ -86,5 +89,42 @@ function Readiness({ markets }: { markets: MarketReadiness[] }) {
         </details>
       ))}
     </>
+  );
+}
+
+/** What the core adds to a market's readiness: its dates and what its catalogs lack (optional fields). */
+interface MarketExtras {
+  asOf?: string;
+  applicability?: { applies: number; notYet: number; ended: number };
+  timeline?: { date: string; what: string; source: string }[];
+  incomplete?: string[];
+}
+
+/** A market's dates (which items apply today, what starts later) and its partial texts, if any. */
+function MarketNotes({ market }: { market: MarketReadiness & MarketExtras }) {
+  const later = (market.timeline ?? []).filter((e) => !market.asOf || e.date > market.asOf);
+  const a = market.applicability;
+  if (!a && later.length === 0 && (market.incomplete ?? []).length === 0) return null;
+  return (
+    <div className="notice" role="note">
+      <p>
+        <strong>{market.label}</strong>
+        {a && market.asOf
+          ? `: on ${market.asOf}, ${a.applies} item(s) apply, ${a.notYet} not yet, ${a.ended} no longer.`
+          : null}
+      </p>
+      <ul>
+        {later.map((e) => (
+          <li key={e.date + e.what}>
+            From {e.date}: {e.what} <span className="muted small">({e.source})</span>
+          </li>
+        ))}
+        {(market.incomplete ?? []).map((g) => (
+          <li key={g}>
+            <strong>Incomplete:</strong> {g}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

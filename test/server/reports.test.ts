@@ -353,7 +353,7 @@ describe.each(DATABASES)("demo data ($name)", (database) => {
   it("seeds an organisation, an admin and the worked example once; its dossier validates", async () => {
     const seeded = await seedDemo({ store: db.store, dataDir: db.dir, passwordCost: TEST_PASSWORD_COST });
     if (!seeded.created) throw new Error("the demo was not created on an empty database");
-    expect(seeded).toMatchObject({ email: DEMO_EMAIL, findings: 463, evidence: 10 });
+    expect(seeded).toMatchObject({ email: DEMO_EMAIL, findings: 495, evidence: 10 });
     expect(seeded.password.length).toBeGreaterThanOrEqual(20);
     expect(await seedDemo({ store: db.store, dataDir: db.dir, passwordCost: TEST_PASSWORD_COST })).toEqual({
       created: false,
@@ -370,7 +370,7 @@ describe.each(DATABASES)("demo data ($name)", (database) => {
       const list = (await get("/api/assessments")).json().assessments;
       expect(list).toHaveLength(1);
       const a = (await get(`/api/assessments/${seeded.assessmentId}`)).json();
-      expect(a.findings).toHaveLength(463);
+      expect(a.findings).toHaveLength(495);
       expect(a.evidence).toHaveLength(10);
       expect(a.status).toBe("in-review");
       expect(a.findings.filter((f: { signOff?: object }) => f.signOff).length).toBeGreaterThan(0);

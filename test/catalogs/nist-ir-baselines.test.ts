@@ -15,7 +15,14 @@ interface Item {
 }
 interface File {
   format: string;
-  catalog: { id: string; version: string; terms: string; verification: string; kinds?: string[]; completeness?: unknown };
+  catalog: {
+    id: string;
+    version: string;
+    terms: string;
+    verification: string;
+    kinds?: string[];
+    completeness?: unknown;
+  };
   items: Item[];
 }
 
@@ -199,9 +206,15 @@ describe("NIST IR 8425", () => {
   it("says it is partial, and what is missing", () => {
     expect(file.catalog.verification).toBe("to-verify");
     expect(text(file, "D1")).toBeUndefined();
-    const completeness = file.catalog.completeness as { status: string; gaps: { kind: string; description: string }[] };
+    const completeness = file.catalog.completeness as {
+      status: string;
+      gaps: { kind: string; description: string }[];
+    };
     expect(completeness.status).toBe("partial");
-    const missing = completeness.gaps.filter((g) => g.kind === "missing").map((g) => g.description).join(" ");
+    const missing = completeness.gaps
+      .filter((g) => g.kind === "missing")
+      .map((g) => g.description)
+      .join(" ");
     expect(missing).toMatch(/Software Update/);
     expect(missing).toMatch(/Cybersecurity State Awareness/);
     expect(missing).toMatch(/outcome statements of the four non-technical capabilities/);

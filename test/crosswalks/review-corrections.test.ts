@@ -31,7 +31,9 @@ describe("crosswalk review 2026-12", () => {
   });
 
   it("maps EN 303 645 5.13-1 (input validation) to CRA (2)(f), not (2)(k)", () => {
-    const rows = set.get("etsi-en-303-645--eu-cra")?.mappings.filter((m) => m.sources.includes("etsi-en-303-645:5.13-1"));
+    const rows = set
+      .get("etsi-en-303-645--eu-cra")
+      ?.mappings.filter((m) => m.sources.includes("etsi-en-303-645:5.13-1"));
     expect(rows?.map((m) => [m.targets, m.relationship])).toEqual([
       [["eu-cra:annex-i.part-i.2.f"], "intersects-with"],
     ]);

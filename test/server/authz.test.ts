@@ -555,39 +555,45 @@ describe.each(DATABASES)("authorisation matrix ($name)", (database) => {
     expect([...covered].filter((r) => !documented.includes(r))).toEqual([]);
   });
 
-  it.each(CASES.map((c) => [`${c.method} ${c.route}`, c] as const))("%s", async (_name, c) => {
-    const failures: string[] = [];
-    const check = (who: string, got: number, want: number, body: string) => {
-      if (got !== want) failures.push(`${who}: ${got} (want ${want}) ${body.slice(0, 200)}`);
-    };
-    // Anonymous, and a bogus token: 401.
-    const anonReq = await c.own(w, w.a, w.a.users.viewer as TestUser);
-    const anon = await send(w, undefined, c.method, anonReq);
-    check("anonymous", anon.statusCode, 401, anon.body);
-    const bogus = await send(w, "cairn_pat_not-a-real-token", c.method, anonReq);
-    check("bogus token", bogus.statusCode, 401, bogus.body);
+  it.each(CASES.map((c) => [`${c.method} ${c.route}`, c] as const))(
+    "%s",
+    async (_name, c) => {
+      const failures: string[] = [];
+      const check = (who: string, got: number, want: number, body: string) => {
+        if (got !== want) failures.push(`${who}: ${got} (want ${want}) ${body.slice(0, 200)}`);
+      };
+      // Anonymous, and a bogus token: 401.
+      const anonReq = await c.own(w, w.a, w.a.users.viewer as TestUser);
+      const anon = await send(w, undefined, c.method, anonReq);
+      check("anonymous", anon.statusCode, 401, anon.body);
+      const bogus = await send(w, "cairn_pat_not-a-real-token", c.method, anonReq);
+      check("bogus token", bogus.statusCode, 401, bogus.body);
 
-    for (const [org, other] of [
-      [w.a, w.b],
-      [w.b, w.a],
-    ] as const) {
-      for (const role of MATRIX_ROLES) {
-        const user = org.users[role];
-        if (!user) continue;
-        const who = `${role}@${org === w.a ? "A" : "B"}`;
-        const allowed = c.allowed.includes(role);
-        const own = await send(w, user.token, c.method, await c.own(w, org, user));
-        check(`${who} own`, own.statusCode, allowed ? c.ok : 403, own.body);
-        if (c.foreign) {
-          const foreign = await send(w, user.token, c.method, await c.foreign(w, other, user, org));
-          const want = allowed ? (c.foreignStatus?.[role] ?? 404) : 403;
-          check(`${who} foreign`, foreign.statusCode, want, foreign.body);
-          if (want === 404) expect(foreign.json().code).toBe("not-found");
+      for (const [org, other] of [
+        [w.a, w.b],
+        [w.b, w.a],
+      ] as const) {
+        for (const role of MATRIX_ROLES) {
+          const user = org.users[role];
+          if (!user) continue;
+          const who = `${role}@${org === w.a ? "A" : "B"}`;
+          const allowed = c.allowed.includes(role);
+          const own = await send(w, user.token, c.method, await c.own(w, org, user));
+          check(`${who} own`, own.statusCode, allowed ? c.ok : 403, own.body);
+          if (c.foreign) {
+            const foreign = await send(w, user.token, c.method, await c.foreign(w, other, user, org));
+            const want = allowed ? (c.foreignStatus?.[role] ?? 404) : 403;
+            check(`${who} foreign`, foreign.statusCode, want, foreign.body);
+            if (want === 404) expect(foreign.json().code).toBe("not-found");
+          }
         }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+      // The dossier case builds ten dossiers of a 314-item profile (the LOW baseline's SP 800-213A
+      // items since rules 2026.12): more than the default 20 s on a loaded machine.
+    },
+    60_000,
+  );
 
   it("answers the same 404 for a foreign object as for one that does not exist", async () => {
     const as = bearer(w.app, (w.a.users.admin as TestUser).token);

@@ -1,11 +1,14 @@
 // Profile hot paths: a profile from a context, and `cairn profile resolve` of the SP 800-53 HIGH
 // baseline as a whole CLI process. Run with `npm run bench`.
+
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { loadCatalogs } from "../src/catalog/files.js";
 import { loadCrosswalks } from "../src/crosswalk/files.js";
 import { checkContext } from "../src/profile/context.js";
 import { buildProfile } from "../src/profile/engine.js";
 import { loadBundledRules, loadPresets } from "../src/profile/files.js";
-import { timeProcess } from "./process.js";
+import { ROOT, timeProcess } from "./process.js";
 import { report } from "./stats.js";
 
 export function benchProfiles(): void {
@@ -44,8 +47,30 @@ export function benchProfiles(): void {
     "--date",
     "2026-11-27T00:00:00Z",
   ];
-  report("node -e 0 (process start, for scale)", timeProcess(["-e", "0"], 15));
-  report("cairn profile resolve HIGH, whole process", timeProcess(args, 15), 150);
+  const node = timeProcess(["-e", "0"], 15);
+  const bundled = timeProcess(args, 15);
+  const unbundled = timeProcess(["-e", UNBUNDLED, "--", ...args.slice(1)], 15);
+  report("node -e 0 (process start, for scale)", node);
+  report("cairn profile resolve HIGH, whole process", bundled, 150);
+  report("  the same, unbundled (dist/src)", unbundled);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  console.log(`  ratio to node -e 0 (medians): ${(median(bundled) / median(node)).toFixed(2)}x`);
+  // Where a whole-process resolution spends its time, phase by phase (medians of 9 runs).
+  const child = fileURLToPath(new URL("./resolve-phases-child.js", import.meta.url));
+  const runs: Record<string, number>[] = [];
+  for (let i = 0; i < 9; i++) {
+    const r = spawnSync(process.execPath, [child], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`resolve-phases-child: ${r.stderr}`);
+    runs.push(JSON.parse(r.stdout));
+  }
+  const phases = Object.keys(runs[0] ?? {});
+  console.log(
+    `  phases (ms, median): ${phases.map((p) => `${p} ${median(runs.map((x) => x[p] as number)).toFixed(1)}`).join(", ")}`,
+  );
 }
+
+/** bin/cairn.js without the bundle: the tsc output, as before the bundle existed. */
+const UNBUNDLED =
+  'import("./dist/src/cli/main.js").then(async (m) => { process.exitCode = await m.run(process.argv.slice(1)); })';
 
 if (import.meta.url === `file://${process.argv[1]}`) benchProfiles();

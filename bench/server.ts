@@ -83,14 +83,14 @@ async function seed(file: string) {
   const store = await openStore(file);
   const repo = new Repository(store);
   const actor = { id: "cli", via: "cli" as const };
-  const { organisation, admin } = await repo.createOrganisation(
+  const { organisation, admin } = await repo.identity.createOrganisation(
     "Bench Labs",
     { email: "bench@bench.test", name: "Bench", role: "admin", passwordHash: "scrypt$unused" },
     actor,
   );
   const orgId = organisation.id;
   const token = `cairn_pat_${randomBytes(32).toString("base64url")}`;
-  await repo.createToken({ id: admin?.id ?? "", org_id: orgId }, "bench", token, undefined, actor);
+  await repo.identity.createToken({ id: admin?.id ?? "", org_id: orgId }, "bench", token, undefined, actor);
   const { registry } = loadCatalogs();
   const { set } = loadCrosswalks(registry);
   const rules = loadBundledRules(registry, set);
@@ -99,13 +99,13 @@ async function seed(file: string) {
   if (!context) throw new Error("bench preset does not fit the rules");
   const full = buildProfile(context, rules, registry, set, { id: newId("pro"), created: "2026-11-27" });
   const profile = { ...full, items: full.items.slice(0, FINDINGS) };
-  await repo.createProfile(orgId, profile, actor);
-  const product = await repo.createProduct(
+  await repo.profiles.create(orgId, profile, actor);
+  const product = await repo.products.create(
     orgId,
     { manufacturer: "Bench", model: "Pump", category: "medical" },
     actor,
   );
-  const a = await repo.createAssessment(
+  const a = await repo.assessments.create(
     orgId,
     {
       title: "Bench assessment",
@@ -120,7 +120,7 @@ async function seed(file: string) {
   const uncached: number[] = [];
   for (let i = 0; i < 60; i++) {
     const t = performance.now();
-    await repo.getAssessment(orgId, a.id);
+    await repo.assessments.get(orgId, a.id);
     uncached.push(performance.now() - t);
   }
   await store.close();

@@ -504,7 +504,7 @@ function setConformance(
 ): ChangeOutcome {
   requireOpen(a);
   if (support !== "supported" && !justification?.trim())
-    throw new InvalidError("a justification is required", [
+    throw invalid("a justification is required", [
       {
         location: "justification",
         message: `${provision}: a provision declared ${support} needs a justification (EN 303 645 clause 4)`,
@@ -586,4 +586,27 @@ export function applyCommands(
     result: results[results.length - 1],
     results,
   };
+}
+
+/**
+ * The commands for a change of the assessment's own fields. Reopening comes first and closing
+ * last, so one call can reopen a done assessment, change it and close it again.
+ */
+export function updateCommands(patch: {
+  status?: AssessmentStatus;
+  title?: string;
+  assessors?: Assessor[];
+}): AssessmentCommand[] {
+  const out: AssessmentCommand[] = [];
+  if (patch.title !== undefined || patch.assessors !== undefined)
+    out.push({
+      type: "update-details",
+      ...(patch.title !== undefined ? { title: patch.title } : {}),
+      ...(patch.assessors !== undefined ? { assessors: patch.assessors } : {}),
+    });
+  if (patch.status !== undefined) {
+    if (patch.status === "done") out.push({ type: "set-status", status: "done" });
+    else out.unshift({ type: "set-status", status: patch.status });
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
  * themselves are pure (changes.ts); this module only runs them through a store.
  */
 
-import { InvalidError } from "../core/errors.js";
+import { ConflictError, InvalidError } from "../core/errors.js";
 import type { Profile } from "../profile/model.js";
 import {
   type AssessmentCommand,
@@ -51,18 +51,24 @@ export interface CommandsResult extends StoredAssessment {
   results: unknown[];
 }
 
-/** Runs commands against one assessment, all or nothing. */
+/**
+ * Runs commands against one assessment, all or nothing. With `expectRevision`, refuses (409
+ * stale-version) unless the stored copy is still at that revision.
+ */
 export async function runCommands(
   handle: AssessmentHandle,
   commands: readonly AssessmentCommand[],
   ctx: ChangeContext,
+  options: { expectRevision?: number } = {},
 ): Promise<CommandsResult> {
   if (commands.length > MAX_COMMANDS)
     throw new InvalidError("too many changes at once", [
       { location: "commands", message: `${commands.length} changes; at most ${MAX_COMMANDS} in one call` },
     ]);
-  const { stored, transition } = await handle.transact((current) =>
-    applyCommands(current.assessment, current.profile, commands, ctx),
-  );
+  const { stored, transition } = await handle.transact((current) => {
+    if (options.expectRevision !== undefined && current.revision !== options.expectRevision)
+      throw new ConflictError("stale-version", "the assessment was changed by someone else");
+    return applyCommands(current.assessment, current.profile, commands, ctx);
+  });
   return { ...stored, events: transition.events, results: transition.results };
 }

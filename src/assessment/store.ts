@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { CairnError } from "../core/problem.js";
+import { CairnError, type Problem } from "../core/problem.js";
 import { schemaProblems } from "../core/schema-validation.js";
 import { parseStructured } from "../core/structured-text.js";
 import validateAssessmentSchema from "../generated/assessment.validator.js";
@@ -46,6 +46,18 @@ export function sha256(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** An assessment from the text of its assessment.json: the assessment, or the problems naming where it is wrong. */
+export function parseAssessmentText(
+  text: string,
+  source: string,
+): { assessment?: Assessment; problems: Problem[] } {
+  const parsed = parseStructured(text, source, "json");
+  if (parsed.value === undefined) return { problems: parsed.problems };
+  if (!validateAssessmentSchema(parsed.value))
+    return { problems: schemaProblems(validateAssessmentSchema.errors ?? [], { source, text, limit: 30 }) };
+  return { assessment: parsed.value as Assessment, problems: [] };
+}
+
 export function readAssessmentFolder(dir: string): AssessmentFolder {
   const file = join(dir, ASSESSMENT_FILE);
   if (!existsSync(file))
@@ -56,15 +68,8 @@ export function readAssessmentFolder(dir: string): AssessmentFolder {
   if (size > MAX_ASSESSMENT_BYTES)
     throw new CairnError(`${file}: ${size} bytes; at most ${MAX_ASSESSMENT_BYTES}`);
   const text = readFileSync(file, "utf8");
-  const parsed = parseStructured(text, file, "json");
-  if (parsed.value === undefined) throw new CairnError(`${file} is not valid JSON`, parsed.problems);
-  if (!validateAssessmentSchema(parsed.value)) {
-    throw new CairnError(
-      `${file} is not a valid assessment`,
-      schemaProblems(validateAssessmentSchema.errors ?? [], { source: file, text, limit: 30 }),
-    );
-  }
-  const assessment = parsed.value as Assessment;
+  const { assessment, problems } = parseAssessmentText(text, file);
+  if (!assessment) throw new CairnError(`${file} is not a valid assessment`, problems);
   const profilePath = join(dir, assessment.profile.file);
   const profile = readProfileFile(profilePath);
   return { dir, assessment, profile, profileSha256: sha256(readFileSync(profilePath)) };
@@ -208,6 +213,11 @@ export function safeName(name: string): string {
   );
 }
 
+/** Where an evidence file sits in an assessment folder: by content hash, with a tidy name after it. */
+export function evidenceFilePath(sha256: string, name: string): string {
+  return `evidence/${sha256}-${safeName(name)}`;
+}
+
 /**
  * Copies an evidence file into evidence/<sha256>-<name>, hashing it while it streams, with a size
  * limit. The stored name comes from the content hash, never from a path the user gave.
@@ -255,7 +265,7 @@ export async function storeEvidenceFile(
   }
   const digest = hash.digest("hex");
   const name = safeName(source);
-  const rel = `evidence/${digest}-${name}`;
+  const rel = evidenceFilePath(digest, source);
   const target = join(dir, rel);
   if (existsSync(target)) rmSync(tmp);
   else renameSync(tmp, target);

@@ -1,6 +1,6 @@
 // Everything `cairn assess` and `cairn check` run, loaded on demand.
 
-export { applyCommand } from "../assessment/changes.js";
+export { applyCommand, updateCommands } from "../assessment/changes.js";
 export { checkAssessment, checkConsistency, isStale, newAssessment } from "../assessment/ops.js";
 export { lintAssessment } from "../assessment/pitfalls.js";
 export { computeReadiness, defaultMarkets, MARKETS } from "../assessment/readiness.js";

@@ -630,20 +630,12 @@ export function registerAssessCommands(program: Command): void {
       const L = await lib();
       const handle = new L.FolderAssessment(assessmentFolder(folder, opts.dir));
       const { assessment } = await handle.read();
-      const commands: AssessmentCommand[] = [];
       const added = (opts.assessor as string[]).map((name) => ({ name }));
-      if (opts.title !== undefined || added.length > 0)
-        commands.push({
-          type: "update-details",
-          ...(opts.title !== undefined ? { title: String(opts.title) } : {}),
-          ...(added.length > 0 ? { assessors: [...assessment.assessors, ...added] } : {}),
-        });
-      // Reopening comes first and closing last, so one call can reopen, change and close again.
-      if (opts.status) {
-        const status = parseChoice("--status", String(opts.status), ASSESSMENT_STATUSES);
-        if (status === "done") commands.push({ type: "set-status", status });
-        else commands.unshift({ type: "set-status", status });
-      }
+      const commands = L.updateCommands({
+        ...(opts.status ? { status: parseChoice("--status", String(opts.status), ASSESSMENT_STATUSES) } : {}),
+        ...(opts.title !== undefined ? { title: String(opts.title) } : {}),
+        ...(added.length > 0 ? { assessors: [...assessment.assessors, ...added] } : {}),
+      });
       if (commands.length === 0) throw new UsageError("give --status, --title or --assessor");
       const r = await L.runCommands(handle, commands, context(opts));
       print(`${r.assessment.id}: ${r.assessment.status}`);
@@ -679,8 +671,10 @@ async function fromServer(
     if (!r.ok) throw new CairnError(`${path}: HTTP ${r.status}`);
     return r.json();
   };
-  const assessment = (await get(`api/assessments/${encodeURIComponent(id)}`)) as Assessment;
-  const { profile } = (await get(`api/profiles/${encodeURIComponent(assessment.profile.id)}`)) as {
+  const assessment = (await get(`api/assessments/${encodeURIComponent(id)}`)) as Assessment & {
+    profileId: string;
+  };
+  const { profile } = (await get(`api/profiles/${encodeURIComponent(assessment.profileId)}`)) as {
     profile: import("../profile/model.js").Profile;
   };
   return { assessment, profile };

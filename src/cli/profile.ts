@@ -374,39 +374,55 @@ export function registerProfileOscalCommands(profile: Command): void {
     .argument("<oscal-profile>", "OSCAL profile JSON")
     .option(
       "--catalog <file>",
-      "local file for an imported catalog or profile (repeatable)",
-      (v: string, p: string[]) => [...p, v],
+      "local file for an imported catalog or profile, matched by file name (repeatable)",
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--import-root <folder>",
+      "another folder imports may read from (repeatable; the profile's folder and the --catalog files' folders always may)",
+      collect,
       [] as string[],
     )
     .option("-o, --output <file>", "write the resolved catalog here")
-    .option("--validate", "validate the profile and the resolved catalog against the OSCAL 1.2.1 schemas")
-    .option("--date <iso>", "last-modified of the resolved catalog (default now)")
+    .option(
+      "--validate",
+      "also validate the profile and the resolved catalog against the OSCAL 1.2.1 schemas",
+    )
+    .option(
+      "--date <date-time>",
+      "last-modified of the resolved catalog (default now; a date means midnight UTC)",
+    )
+    .option(
+      "--flat-nesting <how>",
+      "merge flat: keep child controls in their parent (keep, the default) or unnest them (unnest)",
+    )
+    .option("--timeout <seconds>", "stop a resolution that takes longer (default 10)")
     .action(async (file: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      const { readOscalJson, importFinder } = await import("./oscal-files.js");
-      const { resolveProfile } = await import("../oscal/profile-resolve.js");
-      const doc = readOscalJson(file);
+      const R = await import("./oscal-resolve.js");
+      const lastModified = R.lastModifiedOption(opts.date);
+      const flatNesting =
+        opts.flatNesting === undefined
+          ? undefined
+          : parseChoice("--flat-nesting", String(opts.flatNesting), ["keep", "unnest"] as const);
+      const timeMs = secondsOption(opts.timeout);
+      const doc = R.readProfileFile(file);
       if (opts.validate) {
         const { validateOscal } = await import("../oscal/validate.js");
         const problems = validateOscal("profile", doc, file);
         if (problems.length > 0) throw new CairnError(`${file} is not a valid OSCAL profile`, problems);
       }
-      const find = importFinder(file, opts.catalog as string[]);
-      const cache = new Map<string, unknown>();
-      const result = resolveProfile(
-        doc as never,
-        (href) => {
-          const path = find(href);
-          if (!cache.has(path)) cache.set(path, readOscalJson(path));
-          return cache.get(path) as never;
-        },
-        { href: file, source: file, ...(opts.date ? { lastModified: String(opts.date) } : {}) },
-      );
-      const errors = result.problems.filter((p) => p.severity === "error");
-      for (const p of result.problems.filter((x) => x.severity !== "error")) {
-        process.stderr.write(`${p.severity}: ${p.location ?? ""} ${p.message}\n`);
-      }
-      if (errors.length > 0) throw new CairnError(`${file}: resolution failed`, errors);
+      const { result, warnings } = R.resolveProfileFile(file, doc, {
+        catalogs: opts.catalog as string[],
+        importRoots: opts.importRoot as string[],
+        ...(lastModified ? { lastModified } : {}),
+        ...(flatNesting ? { flatNesting } : {}),
+        ...(timeMs ? { timeMs } : {}),
+      });
+      for (const p of warnings) process.stderr.write(`${p.severity}: ${p.location ?? ""} ${p.message}\n`);
+      const invalid = R.writtenCatalogProblems(result.document, `${file} (resolved)`);
+      if (invalid.length > 0) throw new CairnError("the resolved catalog is not valid OSCAL", invalid);
       if (opts.validate) {
         const { validateOscal } = await import("../oscal/validate.js");
         const problems = validateOscal("catalog", result.document, `${file} (resolved)`);
@@ -430,6 +446,16 @@ export function registerProfileOscalCommands(profile: Command): void {
     });
 }
 
+const collect = (v: string, p: string[]) => [...p, v];
+
+function secondsOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new UsageError(`--timeout must be a number of seconds between 0 and 3600, got "${String(value)}"`);
+  return Math.round(n * 1000);
+}
+
 export function registerProfileImportCommand(profile: Command): void {
   profile
     .command("import-oscal")
@@ -440,7 +466,13 @@ export function registerProfileImportCommand(profile: Command): void {
     .option(
       "--catalog <file>",
       "local file for an imported catalog (repeatable); Cairn's own catalogs need none",
-      (v: string, p: string[]) => [...p, v],
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--import-root <folder>",
+      "another folder imports may read from (repeatable)",
+      collect,
       [] as string[],
     )
     .option("--preset <name>", "device context to use when the OSCAL profile carries none")
@@ -450,13 +482,12 @@ export function registerProfileImportCommand(profile: Command): void {
     .action(async (file: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
       const L = await lib();
-      const { readOscalJson, importFinder } = await import("./oscal-files.js");
-      const { resolveProfile } = await import("../oscal/profile-resolve.js");
+      const R = await import("./oscal-resolve.js");
       const { exportCatalogToOscal } = await import("../oscal/catalog-export.js");
       const { selectionFromResolved } = await import("../oscal/profile-import.js");
       const { CAIRN_NS } = await import("../oscal/ids.js");
       const registry = L.catalogRegistry(opts);
-      const doc = readOscalJson(file) as {
+      const doc = R.readProfileFile(file) as {
         profile?: {
           metadata?: { title?: string; props?: { name: string; ns?: string; value: string }[] };
           "back-matter"?: {
@@ -474,18 +505,20 @@ export function registerProfileImportCommand(profile: Command): void {
         const key = r.props?.find((p) => p.name === "cairn-catalog" && p.ns === CAIRN_NS)?.value;
         for (const link of r.rlinks ?? []) if (key) cairnCatalogs.set(link.href.replace(/^.*\//, ""), key);
       }
-      const find = importFinder(file, opts.catalog as string[]);
-      const result = resolveProfile(
-        doc as never,
-        (href) => {
+      // Cairn's catalogs are exported once each: the same object for every import of one, so that
+      // the resolver indexes it once.
+      const exported = new Map<string, unknown>();
+      const { result } = R.resolveProfileFile(file, doc, {
+        catalogs: opts.catalog as string[],
+        importRoots: opts.importRoot as string[],
+        lastModified: `${dateOption(opts.date)}T00:00:00Z`,
+        before: (href) => {
           const key = cairnCatalogs.get(href.replace(/^.*\//, ""));
-          if (key) return exportCatalogToOscal(registry.require(key)) as never;
-          return readOscalJson(find(href)) as never;
+          if (!key) return undefined;
+          if (!exported.has(key)) exported.set(key, exportCatalogToOscal(registry.require(key)));
+          return exported.get(key);
         },
-        { href: file, source: file, lastModified: `${dateOption(opts.date)}T00:00:00Z` },
-      );
-      const errors = result.problems.filter((p) => p.severity === "error");
-      if (errors.length > 0) throw new CairnError(`${file}: resolution failed`, errors);
+      });
       const catalogs =
         cairnCatalogs.size > 0
           ? [...new Set([...cairnCatalogs.values()].map((k) => k.slice(0, k.indexOf("@"))))]

@@ -98,7 +98,7 @@ export function registerServerCommands(program: Command): void {
         if (!demo.created) process.stderr.write("cairn: --demo: users exist already, nothing imported\n");
       }
       let setupSecret: string | undefined;
-      if ((await new Repository(store).countUsers()) === 0) {
+      if ((await new Repository(store).identity.countUsers()) === 0) {
         setupSecret = randomBytes(24).toString("base64url");
         // Written to the terminal once, never to the log.
         process.stderr.write(
@@ -175,7 +175,7 @@ export function registerServerCommands(program: Command): void {
         const { Repository } = await import("../store/repository.js");
         const { ConflictError, NotFoundError } = await import("../store/errors.js");
         const repo = new Repository(store);
-        const first = (await repo.countUsers()) === 0;
+        const first = (await repo.identity.countUsers()) === 0;
         const user = {
           email,
           name: String(opts.name),
@@ -187,11 +187,11 @@ export function registerServerCommands(program: Command): void {
         let result: { organisation: { id: string; name: string }; admin: { id: string; email: string } };
         try {
           if (opts.organisation !== undefined) {
-            const r = await repo.createOrganisation(String(opts.organisation), user, actor);
+            const r = await repo.identity.createOrganisation(String(opts.organisation), user, actor);
             result = { organisation: r.organisation, admin: r.admin as { id: string; email: string } };
           } else {
-            const org = await repo.getOrganisation(String(opts.orgId));
-            result = { organisation: org, admin: await repo.createUser(org.id, user, actor) };
+            const org = await repo.identity.getOrganisation(String(opts.orgId));
+            result = { organisation: org, admin: await repo.identity.createUser(org.id, user, actor) };
           }
         } catch (err) {
           if (err instanceof ConflictError || err instanceof NotFoundError) throw new CairnError(err.message);

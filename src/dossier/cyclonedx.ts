@@ -1,5 +1,5 @@
 import type { EvidenceRecord, Finding } from "../assessment/model.js";
-import { uuidV5 } from "../oscal/profile-resolve.js";
+import { uuidV5 } from "../oscal/uuid.js";
 import type { DossierInput } from "./model.js";
 import { DOSSIER_UUID_NAMESPACE } from "./oscal-results.js";
 import { profileCatalog, staleReason } from "./report-model.js";

@@ -1,6 +1,6 @@
 import type { EvidenceRecord, Finding, Method } from "../assessment/model.js";
 import { CAIRN_NS, markupLine, oscalControlId } from "../oscal/ids.js";
-import { uuidV5 } from "../oscal/profile-resolve.js";
+import { uuidV5 } from "../oscal/uuid.js";
 import type { DossierInput } from "./model.js";
 import { DOSSIER_FILES } from "./model.js";
 import { staleReason } from "./report-model.js";

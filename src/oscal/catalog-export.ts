@@ -1,7 +1,7 @@
 import type { Catalog, CatalogItem } from "../catalog/model.js";
 import { CAIRN_NS, markupLine, oscalControlId } from "./ids.js";
-import { uuidV5 } from "./profile-resolve.js";
 import type { OscalCatalog, OscalControl, OscalGroup, OscalProp } from "./types.js";
+import { uuidV5 } from "./uuid.js";
 
 /** Namespace of the UUIDs Cairn derives for its OSCAL exports (fixed: the same input gives the same file). */
 export const EXPORT_UUID_NAMESPACE = "6b1f4c8e-2d3a-5e7f-8a9b-0c1d2e3f4a5b";

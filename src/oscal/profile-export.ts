@@ -2,7 +2,7 @@ import type { CatalogRegistry } from "../catalog/registry.js";
 import type { Profile } from "../profile/model.js";
 import { EXPORT_UUID_NAMESPACE } from "./catalog-export.js";
 import { CAIRN_NS, markupLine, oscalControlId } from "./ids.js";
-import { uuidV5 } from "./profile-resolve.js";
+import { uuidV5 } from "./uuid.js";
 
 /** The file name a Cairn catalog's OSCAL export goes by, as referenced from exported profiles. */
 export function oscalCatalogFileName(key: string): string {

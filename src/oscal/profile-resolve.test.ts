@@ -368,7 +368,24 @@ function run(doc: OscalProfileDoc, docs: Record<string, unknown> = {}, options: 
 
 describe("profile resolution: selection", () => {
   it("include-all without merge gives a flat catalog; unreferenced params and resources are pruned", () => {
-    const r = run(profileDoc([ALL]));
+    // Flat keeps child controls in their parent by default (docs/decisions/0004-flat-keeps-nesting.md).
+    const nested = run(profileDoc([ALL]));
+    expect(nested.problems).toEqual([]);
+    expect(nested.catalog.groups).toBeUndefined();
+    expect(controlTree(nested.catalog)).toEqual([
+      ["a-1", undefined],
+      ["a-1.1", "a-1"],
+      ["a-1.2", "a-1"],
+      ["a-1.2.1", "a-1.2"],
+      ["a-2", undefined],
+      ["b-1", undefined],
+      ["b-1.1", "b-1"],
+      ["b-2", undefined],
+      ["c-1", undefined],
+    ]);
+    expect(nested.valid()).toEqual([]);
+    // The other reading (the spec's text): every control directly under the catalog.
+    const r = run(profileDoc([ALL]), {}, { flatNesting: "unnest" });
     expect(r.problems).toEqual([]);
     expect(r.catalog.groups).toBeUndefined();
     expect(r.catalog.controls?.map((c) => c.id)).toEqual([

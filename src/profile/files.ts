@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import type { CatalogRegistry } from "../catalog/registry.js";
 import { bundledPath } from "../core/paths.js";
-import { CairnError } from "../core/problem.js";
+import { CairnError, type Problem } from "../core/problem.js";
 import { schemaProblems } from "../core/schema-validation.js";
 import { parseStructured } from "../core/structured-text.js";
 import type { CrosswalkSet } from "../crosswalk/set.js";
@@ -29,6 +29,19 @@ export function loadPresets(): Preset[] {
   return (JSON.parse(readFileSync(file, "utf8")) as { presets: Preset[] }).presets;
 }
 
+/** A profile from its file's text: the profile, or the problems that name where it is wrong. */
+export function parseProfileText(
+  text: string,
+  source: string,
+  format: "json" | "yaml" = "json",
+): { profile?: Profile; problems: Problem[] } {
+  const parsed = parseStructured(text, source, format);
+  if (parsed.value === undefined) return { problems: parsed.problems };
+  if (!validateProfileSchema(parsed.value))
+    return { problems: schemaProblems(validateProfileSchema.errors ?? [], { source, text, limit: 20 }) };
+  return { profile: parsed.value as Profile, problems: [] };
+}
+
 /** Reads a profile file; a file that is not a Cairn profile is an error naming the place. */
 export function readProfileFile(file: string): Profile {
   let text: string;
@@ -38,19 +51,16 @@ export function readProfileFile(file: string): Profile {
     text = readFileSync(file, "utf8");
   } catch (err) {
     if (err instanceof CairnError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
     throw new CairnError(
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      [],
-      2,
+      code === "ENOENT"
+        ? `profile file not found: ${file}`
+        : code === "EISDIR"
+          ? `${file} is a folder: give the profile file`
+          : `cannot read ${file}: ${code ?? (err as Error).message}`,
     );
   }
-  const parsed = parseStructured(text, file, /\.ya?ml$/i.test(file) ? "yaml" : "json");
-  if (parsed.value === undefined) throw new CairnError(`${file} is not a profile`, parsed.problems);
-  if (!validateProfileSchema(parsed.value)) {
-    throw new CairnError(
-      `${file} is not a valid Cairn profile`,
-      schemaProblems(validateProfileSchema.errors ?? [], { source: file, text, limit: 20 }),
-    );
-  }
-  return parsed.value as Profile;
+  const { profile, problems } = parseProfileText(text, file, /\.ya?ml$/i.test(file) ? "yaml" : "json");
+  if (!profile) throw new CairnError(`${file} is not a valid Cairn profile`, problems);
+  return profile;
 }

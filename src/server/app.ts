@@ -7,12 +7,12 @@ import { Ajv, type Options as AjvOptions } from "ajv";
 import addFormatsModule from "ajv-formats";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { bundledPath } from "../core/paths.js";
+import { openBlobStore } from "../store/blobs.js";
 import type { Store } from "../store/database.js";
 import { Repository } from "../store/repository.js";
 import { installAuth } from "./auth.js";
 import type { ServerContext } from "./context.js";
 import { errorHandler } from "./errors.js";
-import { EvidenceFiles } from "./evidence-files.js";
 import { DEFAULT_PASSWORD_COST, hashPassword } from "./passwords.js";
 import { sharedReference } from "./reference.js";
 import { assessmentRoutes } from "./routes/assessments.js";
@@ -30,7 +30,7 @@ import { defaultWebRoot, installSecurityHeaders, installWeb } from "./web.js";
 export interface ServerOptions {
   /** An open store (see openStore); the server does not close it unless `closeStore`. */
   store: Store;
-  /** Folder for evidence files. */
+  /** Folder for evidence files with SQLite (PostgreSQL keeps them in the database). */
   dataDir: string;
   /** Fastify logger: false (default), true, or options (level, stream...). Redaction is always added. */
   logger?: boolean | Record<string, unknown>;
@@ -140,7 +140,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const ctx: ServerContext = {
     repo,
     ref: sharedReference(options.catalogs ?? []),
-    files: new EvidenceFiles(options.dataDir),
+    blobs: openBlobStore(options.store, options.dataDir),
     limits: {
       uploadBytes,
       loginMax: options.loginRateLimit?.max ?? 10,
@@ -205,7 +205,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       },
     },
     async () => {
-      await repo.countUsers();
+      await repo.identity.countUsers();
       return { ok: true, database: options.store.dialect };
     },
   );

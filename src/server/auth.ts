@@ -103,14 +103,16 @@ export function installAuth(app: FastifyInstance, repo: Repository): void {
     if (typeof header === "string" && /^bearer\s/i.test(header)) {
       const token = header.slice(7).trim();
       const hit =
-        token.startsWith(TOKEN_PREFIX) && token.length < 200 ? await repo.tokenUser(token) : undefined;
+        token.startsWith(TOKEN_PREFIX) && token.length < 200
+          ? await repo.identity.tokenUser(token)
+          : undefined;
       if (hit) request.principal = { ...principalOf(hit.user, "token"), tokenId: hit.tokenId };
       else if (!rule.public)
         throw new HttpError(401, "unauthenticated", "the API token is unknown, expired or revoked");
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie && cookie.length < 200) {
-        const s = await repo.sessionUser(cookie);
+        const s = await repo.identity.sessionUser(cookie);
         if (s) request.principal = { ...principalOf(s.user, "session"), csrf: s.csrf, sessionToken: cookie };
       }
     }

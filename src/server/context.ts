@@ -1,5 +1,5 @@
+import type { BlobStore } from "../store/blobs.js";
 import type { Repository } from "../store/repository.js";
-import type { EvidenceFiles } from "./evidence-files.js";
 import type { Reference } from "./reference.js";
 
 export interface Limits {
@@ -15,7 +15,8 @@ export interface Limits {
 export interface ServerContext {
   repo: Repository;
   ref: Reference;
-  files: EvidenceFiles;
+  /** Evidence files by content hash: the data folder (SQLite) or the database (PostgreSQL). */
+  blobs: BlobStore;
   limits: Limits;
   /** A hash to check a password against when the user does not exist, so timing tells nothing. */
   dummyHash: string;

@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Assessment } from "../assessment/model.js";
-import { readAssessmentFolder } from "../assessment/store.js";
+import { ASSESSMENT_FILE, readAssessmentFolder } from "../assessment/store.js";
 import { bundledPath } from "../core/paths.js";
 import { CairnError } from "../core/problem.js";
+import { openBlobStore } from "../store/blobs.js";
 import type { Store } from "../store/database.js";
 import { ConflictError } from "../store/errors.js";
 import { type Actor, Repository } from "../store/repository.js";
-import { EvidenceFiles, type ReceivedFile } from "./evidence-files.js";
 import { DEFAULT_PASSWORD_COST, hashPassword } from "./passwords.js";
 
 // `cairn serve --demo`: on a database without users, an organisation with an admin and the worked
@@ -25,7 +25,7 @@ export function demoExampleDir(): string {
 
 export interface DemoOptions {
   store: Store;
-  /** The server's data folder: evidence files go to <data>/evidence/. */
+  /** The server's data folder: evidence files go to <data>/evidence/ (SQLite; PostgreSQL keeps them itself). */
   dataDir: string;
   /** scrypt cost of the admin's password hash (default: the server's). */
   passwordCost?: number;
@@ -55,37 +55,33 @@ const DEMO_ACTOR: Actor = { id: "cli", via: "cli" };
  */
 export async function seedDemo(options: DemoOptions): Promise<DemoResult> {
   const repo = new Repository(options.store);
-  if ((await repo.countUsers()) > 0) return { created: false };
+  if ((await repo.identity.countUsers()) > 0) return { created: false };
   const dir = options.exampleDir ?? demoExampleDir();
   const folder = readAssessmentFolder(dir);
   const a: Assessment = folder.assessment;
-  const files = new EvidenceFiles(options.dataDir);
-  const received: (ReceivedFile & { mediaType: string })[] = [];
+  const blobs = openBlobStore(options.store, options.dataDir);
   try {
+    // Files first: content-addressed, so one that is never used harms nothing.
+    const shas = new Set<string>();
     for (const e of a.evidence) {
-      if (!e.file || received.some((r) => r.sha256 === e.file?.sha256)) continue;
-      const r = await files.receive(createReadStream(join(dir, e.file.path)));
-      received.push({ ...r, mediaType: await files.sniff(r.tmp) });
+      if (!e.file || shas.has(e.file.sha256)) continue;
+      const r = await blobs.put(createReadStream(join(dir, e.file.path)), Number.MAX_SAFE_INTEGER);
       if (r.sha256 !== e.file.sha256)
         throw new CairnError(`${e.file.path}: SHA-256 ${r.sha256}, the record says ${e.file.sha256}`);
+      shas.add(r.sha256);
     }
     const password = randomBytes(18).toString("base64url");
     const passwordHash = await hashPassword(password, options.passwordCost ?? DEFAULT_PASSWORD_COST);
-    const { product: p, profile: _profile, ...assessment } = a;
     const result = await repo.createOrganisationWithAssessment(
       DEMO_ORGANISATION,
       { email: DEMO_EMAIL, name: DEMO_NAME, role: "admin", siteAdmin: true, passwordHash },
       {
-        product: { manufacturer: p.manufacturer, model: p.model, category: p.category },
-        profile: folder.profile,
-        assessment,
-        files: new Map(received.map((r) => [r.sha256, { size: r.size, mediaType: r.mediaType }])),
+        assessmentText: readFileSync(join(dir, ASSESSMENT_FILE), "utf8"),
+        profileText: readFileSync(join(dir, a.profile.file), "utf8"),
       },
       DEMO_ACTOR,
-      async () => {
-        for (const r of received) await files.commit(r);
-      },
     );
+    for (const sha of shas) await repo.blobs.note(result.organisation.id, sha);
     return {
       created: true,
       organisationId: result.organisation.id,
@@ -99,7 +95,5 @@ export async function seedDemo(options: DemoOptions): Promise<DemoResult> {
     // Another instance seeded the same database at the same moment: its demo stands.
     if (err instanceof ConflictError && err.code === "email-taken") return { created: false };
     throw err;
-  } finally {
-    for (const r of received) await files.discard(r);
   }
 }

@@ -51,10 +51,21 @@ export interface ProductDto extends Product {
 
 export type FindingDto = Finding & { version: number };
 
+/**
+ * An assessment as the API returns it: its document (cairn-assessment/1, as in a folder's
+ * assessment.json) with every finding's version, and the server's handles beside it.
+ */
 export type AssessmentDto = Omit<Assessment, "findings"> & {
   findings: FindingDto[];
+  /** The revision, named as the version a change of the assessment's own fields must match. */
   version: number;
+  /** Bumped by every change to the assessment, its findings or its evidence. */
   revision: number;
+  /** The id the document carries (an assessment folder's own id; the server's id for one made here). */
+  documentId: string;
+  /** The server's product and profile records (the document's product and profile ids are its own). */
+  productId: string;
+  profileId: string;
 };
 
 export interface AssessmentSummaryDto {

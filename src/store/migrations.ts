@@ -1,10 +1,14 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { createHash } from "node:crypto";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+
+type Dialect = "sqlite" | "postgres";
 
 /**
  * Migrations as code, in order. Each runs once, inside a transaction, on SQLite and PostgreSQL
- * alike (portable types: text and integer). Never edit a migration that has shipped: add one.
+ * alike (portable types: text and integer, and binary where a dialect needs its own name). Never
+ * edit a migration that has shipped: add one.
  */
-const MIGRATIONS: Record<string, Migration> = {
+const migrations = (dialect: Dialect): Record<string, Migration> => ({
   "0001-initial": {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -159,12 +163,16 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
-};
+  "0002-assessment-documents": { up: (db) => assessmentDocuments(db, dialect) },
+});
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-
-/** Brings the schema up to date; safe to run at every start and from several processes. */
+/**
+ * Brings the schema up to date; safe to run at every start and from several processes. `schema`
+ * is given for PostgreSQL (its search_path schema) and not for SQLite.
+ */
 export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
+  const all = migrations(schema === undefined ? "sqlite" : "postgres");
+  const provider: MigrationProvider = { getMigrations: async () => all };
   const migrator = new Migrator({
     db,
     provider,
@@ -183,4 +191,198 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
-export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
+export const MIGRATION_NAMES = Object.keys(migrations("sqlite"));
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** As src/assessment/store.ts names evidence files: the migration keeps its own copy (migrations never change). */
+function safeName(name: string): string {
+  return (
+    (name.split(/[/\\]/).pop() ?? "")
+      .replace(/[^A-Za-z0-9._-]+/g, "_")
+      .replace(/^[._-]+/, "")
+      .slice(0, 80) || "file"
+  );
+}
+
+type Row = Record<string, unknown>;
+const text = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+
+/**
+ * 0002: an assessment is one document (the text of its assessment.json), as in an assessment
+ * folder, instead of rows of findings and evidence: the rules of an assessment run on that document
+ * in the domain core, for the folder and the database alike (docs/decisions/0002). Existing rows
+ * become documents; a profile row's hash becomes the hash of its stored text (what a pulled
+ * profile.json hashes to). Adds evidence blobs (content-addressed, in the database on PostgreSQL),
+ * background jobs and shared rate-limit counters.
+ */
+async function assessmentDocuments(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const profiles = (await sql<Row>`select id, body from profiles`.execute(db)).rows;
+  const profileSha = new Map<string, string>();
+  for (const p of profiles) {
+    const digest = sha256(String(p.body));
+    profileSha.set(String(p.id), digest);
+    await sql`update profiles set sha256 = ${digest} where id = ${p.id}`.execute(db);
+  }
+
+  await db.schema
+    .createTable("assessment_documents")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("org_id", "text", (c) => c.notNull().references("organisations.id"))
+    .addColumn("product_id", "text", (c) => c.notNull().references("products.id"))
+    .addColumn("profile_id", "text", (c) => c.notNull().references("profiles.id"))
+    .addColumn("title", "text", (c) => c.notNull())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("release_version", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addColumn("revision", "integer", (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
+    .execute();
+
+  const assessments = (
+    await sql<Row>`select a.*, p.manufacturer, p.model, p.category from assessments a join products p on p.id = a.product_id`.execute(
+      db,
+    )
+  ).rows;
+  for (const a of assessments) {
+    const findings = (
+      await sql<Row>`select * from findings where assessment_id = ${a.id} order by position`.execute(db)
+    ).rows;
+    const evidence = (
+      await sql<Row>`select * from evidence where assessment_id = ${a.id} order by position`.execute(db)
+    ).rows;
+    const doc = {
+      format: "cairn-assessment/1",
+      id: String(a.id),
+      title: String(a.title),
+      kind: String(a.kind),
+      status: String(a.status),
+      assessors: JSON.parse(String(a.assessors)),
+      product: {
+        id: String(a.product_id),
+        manufacturer: a.manufacturer,
+        model: a.model,
+        category: a.category,
+      },
+      release: JSON.parse(String(a.release)),
+      profile: {
+        file: "profile.json",
+        id: String(a.profile_id),
+        sha256: profileSha.get(String(a.profile_id)),
+      },
+      created: String(a.created_at),
+      updated: String(a.updated_at),
+      findings: findings.map((f) => {
+        const o: Row = { item: f.item, verdict: f.verdict, evidence: JSON.parse(String(f.evidence)) };
+        if (f.method !== null) o.method = f.method;
+        if (f.statement !== null) o.statement = JSON.parse(String(f.statement));
+        if (f.notes !== null) o.notes = f.notes;
+        if (f.basis !== null) o.basis = JSON.parse(String(f.basis));
+        if (f.updated_by !== null && f.updated_at !== null)
+          o.updated = { by: f.updated_by, date: f.updated_at };
+        if (f.sign_off !== null) o.signOff = JSON.parse(String(f.sign_off));
+        if (Number(f.version) > 1) o.version = Number(f.version);
+        return o;
+      }),
+      evidence: evidence.map((e) => {
+        const o: Row = {
+          id: e.id,
+          kind: e.kind,
+          title: e.title,
+          strength: e.strength,
+          tags: JSON.parse(String(e.tags)),
+        };
+        const sha = text(e.file_sha256);
+        if (sha)
+          o.file = {
+            name: text(e.file_name) ?? sha,
+            path: `evidence/${sha}-${safeName(text(e.file_name) ?? "file")}`,
+            sha256: sha,
+            size: Number(e.file_size ?? 0),
+            mediaType: text(e.media_type) ?? "application/octet-stream",
+          };
+        if (e.url !== null) o.url = e.url;
+        if (e.text !== null) o.text = e.text;
+        if (e.tool !== null) o.tool = JSON.parse(String(e.tool));
+        o.effective = e.effective;
+        if (e.expires !== null) o.expires = e.expires;
+        o.addedBy = e.added_by;
+        o.addedAt = e.added_at;
+        if (e.supersedes !== null) o.supersedes = e.supersedes;
+        return o;
+      }),
+    };
+    await sql`insert into assessment_documents (id, org_id, product_id, profile_id, title, kind, status, release_version, created_at, updated_at, revision, body)
+      values (${a.id}, ${a.org_id}, ${a.product_id}, ${a.profile_id}, ${a.title}, ${a.kind}, ${a.status}, ${doc.release.version}, ${a.created_at}, ${a.updated_at}, ${Number(a.revision)}, ${`${JSON.stringify(doc, null, 2)}\n`})`.execute(
+      db,
+    );
+  }
+  await db.schema.dropTable("findings").execute();
+  await db.schema.dropTable("evidence").execute();
+  await db.schema.dropTable("assessments").execute();
+  await db.schema.alterTable("assessment_documents").renameTo("assessments").execute();
+  await db.schema.createIndex("assessments_org").on("assessments").column("org_id").execute();
+  await db.schema.createIndex("assessments_product").on("assessments").column("product_id").execute();
+  await db.schema.createIndex("assessments_profile").on("assessments").column("profile_id").execute();
+
+  // Evidence files by content hash. On PostgreSQL their bytes are in blob_chunks, so every server
+  // instance reads the same files; SQLite keeps them in the data folder and lists them here.
+  await db.schema
+    .createTable("blobs")
+    .addColumn("sha256", "text", (c) => c.primaryKey())
+    .addColumn("size", "integer", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("blob_chunks")
+    .addColumn("blob_key", "text", (c) => c.notNull())
+    .addColumn("n", "integer", (c) => c.notNull())
+    .addColumn("data", dialect === "postgres" ? sql`bytea` : "blob", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("blob_chunks_pk", ["blob_key", "n"])
+    .execute();
+  // Which organisation holds which file: a push asks what it must send without learning what
+  // other organisations hold.
+  await db.schema
+    .createTable("org_blobs")
+    .addColumn("org_id", "text", (c) => c.notNull().references("organisations.id"))
+    .addColumn("sha256", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("org_blobs_pk", ["org_id", "sha256"])
+    .execute();
+
+  await db.schema
+    .createTable("jobs")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("org_id", "text", (c) => c.notNull().references("organisations.id"))
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("subject", "text", (c) => c.notNull())
+    .addColumn("payload", "text", (c) => c.notNull())
+    .addColumn("state", "text", (c) => c.notNull())
+    .addColumn("progress", "integer", (c) => c.notNull())
+    .addColumn("message", "text")
+    .addColumn("result", "text")
+    .addColumn("error", "text")
+    .addColumn("attempts", "integer", (c) => c.notNull())
+    .addColumn("created_by", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addColumn("started_at", "text")
+    .addColumn("finished_at", "text")
+    .addColumn("worker", "text")
+    .addColumn("lease_until", "text")
+    .execute();
+  await db.schema.createIndex("jobs_org").on("jobs").columns(["org_id", "created_at"]).execute();
+  await db.schema.createIndex("jobs_state").on("jobs").columns(["state", "lease_until"]).execute();
+
+  // Login attempts per client address, shared by every instance (a limit kept in one process's
+  // memory is no limit behind a load balancer).
+  await db.schema
+    .createTable("rate_limits")
+    .addColumn("key", "text", (c) => c.primaryKey())
+    .addColumn("count", "integer", (c) => c.notNull())
+    .addColumn("reset_at", "bigint", (c) => c.notNull())
+    .execute();
+}

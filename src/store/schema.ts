@@ -76,72 +76,79 @@ export interface ProductTable {
   version: number;
 }
 
+/**
+ * An assessment: its document (the text of its assessment.json, cairn-assessment/1, exactly as an
+ * assessment folder holds it) and, beside it, the few fields lists and filters read.
+ */
 export interface AssessmentTable {
   id: string;
   org_id: string;
   product_id: string;
+  /** The profile row the assessment is made against (its file is the document's profile.json). */
   profile_id: string;
   title: string;
   kind: string;
   status: string;
-  /** JSON: Release. */
-  release: string;
-  /** JSON: Assessor[]. */
-  assessors: string;
-  profile_sha256: string;
+  release_version: string;
   created_at: string;
   updated_at: string;
-  /** Version of the assessment's own fields (title, status, assessors). */
-  version: number;
-  /** Bumped by every change to the assessment, its findings or its evidence (cache and ETag key). */
+  /** Bumped by every change: cache and ETag key, and what a push names as the copy it started from. */
   revision: number;
-  /** Last evidence number given out (E-0001, E-0002...). */
-  evidence_seq: number;
+  body: string;
 }
 
-export interface FindingTable {
-  assessment_id: string;
-  item: string;
-  position: number;
-  verdict: string;
-  method: string | null;
-  /** JSON: ImplementationStatement. */
-  statement: string | null;
-  notes: string | null;
-  /** JSON: string[] of evidence ids. */
-  evidence: string;
-  /** JSON: SignOff. */
-  sign_off: string | null;
-  /** JSON: { release, profileItem }. */
-  basis: string | null;
-  updated_by: string | null;
-  updated_at: string | null;
-  version: number;
+/** An evidence file by content hash (its bytes: blob_chunks on PostgreSQL, the data folder on SQLite). */
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  created_at: string;
 }
 
-export interface EvidenceTable {
-  assessment_id: string;
+export interface BlobChunkTable {
+  /** The blob's SHA-256 once complete; `tmp:<random>` while it streams in. */
+  blob_key: string;
+  n: number;
+  data: Uint8Array;
+  created_at: string;
+}
+
+export interface OrgBlobTable {
+  org_id: string;
+  sha256: string;
+  created_at: string;
+}
+
+/** Background work (a dossier build...), picked up by any instance. */
+export interface JobTable {
   id: string;
   org_id: string;
-  position: number;
   kind: string;
-  title: string;
-  strength: string;
-  /** JSON: string[]. */
-  tags: string;
-  file_name: string | null;
-  file_sha256: string | null;
-  file_size: number | null;
-  media_type: string | null;
-  url: string | null;
-  text: string | null;
-  /** JSON: tool. */
-  tool: string | null;
-  effective: string;
-  expires: string | null;
-  added_by: string;
-  added_at: string;
-  supersedes: string | null;
+  /** What it works on: `assessment:<id>`. */
+  subject: string;
+  /** JSON. */
+  payload: string;
+  state: string;
+  progress: number;
+  message: string | null;
+  /** JSON. */
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** The instance running it, and until when its claim holds without a heartbeat. */
+  worker: string | null;
+  lease_until: string | null;
+}
+
+export interface RateLimitTable {
+  key: string;
+  count: number;
+  /** Epoch milliseconds. */
+  reset_at: number;
 }
 
 /** One entry of an audit chain. Rows are only ever inserted. */
@@ -175,8 +182,11 @@ export interface Tables {
   profiles: ProfileTable;
   products: ProductTable;
   assessments: AssessmentTable;
-  findings: FindingTable;
-  evidence: EvidenceTable;
+  blobs: BlobTable;
+  blob_chunks: BlobChunkTable;
+  org_blobs: OrgBlobTable;
+  jobs: JobTable;
+  rate_limits: RateLimitTable;
   audit_entries: AuditEntryTable;
   audit_heads: AuditHeadTable;
 }

@@ -71,7 +71,7 @@ describe.each(DATABASES)("API ($name)", (database) => {
       method: "test",
       statement: { support: "supported", detail: "Unique serial in the certificate." },
       notes: "Checked on unit 3.",
-      evidence: [w.a.fileEvidence, w.a.linkEvidence],
+      attach: [w.a.fileEvidence, w.a.linkEvidence],
     });
     expect(r.statusCode).toBe(200);
     f = r.json();
@@ -96,6 +96,16 @@ describe.each(DATABASES)("API ($name)", (database) => {
     ).json();
     expect(cleared.method).toBeUndefined();
     expect(cleared.notes).toBeUndefined();
+    // Links are attached and detached, never replaced: a detach names what goes.
+    const detached = (
+      await editor("PATCH", url, { version: cleared.version, detach: [w.a.linkEvidence] })
+    ).json();
+    expect(detached.evidence).toEqual([w.a.fileEvidence]);
+    const wrong = await editor("PATCH", url, { version: detached.version, detach: [w.a.linkEvidence] });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().problems).toEqual([
+      { location: "body.detach[0]", message: `${w.a.linkEvidence} is not attached to ${item}` },
+    ]);
   });
 
   it("of two updates with the same version, one gets 200 and the other 409 with the current state", async () => {
@@ -172,8 +182,8 @@ describe.each(DATABASES)("API ($name)", (database) => {
       [
         "PATCH",
         `/api/assessments/${w.a.assessmentId}/findings/${enc(w.a.item)}`,
-        { version: 0, verdict: "great", evidence: ["E-0001", "../etc"], statement: { support: "maybe" } },
-        ["body.evidence[1]", "body.statement", "body.statement.support", "body.verdict", "body.version"],
+        { version: 0, verdict: "great", attach: ["E-0001", "../etc"], statement: { support: "maybe" } },
+        ["body.attach[1]", "body.statement", "body.statement.support", "body.verdict", "body.version"],
       ],
       ["PATCH", `/api/products/${w.a.productId}`, { model: "x" }, ["body.version"]],
       ["GET", "/api/search?q=x&limit=5000", undefined, ["query.limit"]],
@@ -214,11 +224,11 @@ describe.each(DATABASES)("API ($name)", (database) => {
     const f = (await editor("GET", `/api/assessments/${w.a.assessmentId}/findings/${enc(w.a.item)}`)).json();
     const r = await editor("PATCH", `/api/assessments/${w.a.assessmentId}/findings/${enc(w.a.item)}`, {
       version: f.version,
-      evidence: [w.a.linkEvidence, "E-0999"],
+      attach: [w.a.linkEvidence, "E-0999"],
     });
     expect(r.statusCode).toBe(400);
     expect(r.json().problems).toEqual([
-      { location: "body.evidence[1]", message: expect.stringContaining("E-0999") },
+      { location: "body.attach[1]", message: expect.stringContaining("E-0999") },
     ]);
   });
 

@@ -159,10 +159,16 @@ describe.each(DATABASES)("authentication ($name)", (database) => {
 
   it("refuses an expired token", async () => {
     const secret = "cairn_pat_expired-token-for-the-test-000000000000";
-    await w.repo.createToken({ id: editor().id, org_id: w.a.id }, "old", secret, "2020-01-01T00:00:00.000Z", {
-      id: "cli",
-      via: "cli",
-    });
+    await w.repo.identity.createToken(
+      { id: editor().id, org_id: w.a.id },
+      "old",
+      secret,
+      "2020-01-01T00:00:00.000Z",
+      {
+        id: "cli",
+        via: "cli",
+      },
+    );
     expect((await bearer(w.app, secret)("GET", "/api/auth/me")).statusCode).toBe(401);
   });
 

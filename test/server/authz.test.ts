@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Assessment } from "../../src/assessment/model.js";
 import {
   bearer,
   DATABASES,
@@ -52,21 +53,21 @@ async function version(w: World, table: "products" | "users" | "organisations", 
 
 async function findingVersion(w: World, assessment: string, item: string): Promise<number> {
   const r = await w.db.store.db
-    .selectFrom("findings")
-    .select("version")
-    .where("assessment_id", "=", assessment)
-    .where("item", "=", item)
+    .selectFrom("assessments")
+    .select("body")
+    .where("id", "=", assessment)
     .executeTakeFirstOrThrow();
-  return Number(r.version);
+  const f = (JSON.parse(r.body) as Assessment).findings.find((x) => x.item === item);
+  return f?.version ?? 1;
 }
 
 async function assessmentVersion(w: World, id: string): Promise<number> {
   const r = await w.db.store.db
     .selectFrom("assessments")
-    .select("version")
+    .select("revision")
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
-  return Number(r.version);
+  return Number(r.revision);
 }
 
 const enc = encodeURIComponent;
@@ -112,7 +113,7 @@ const CASES: Case[] = [
     allowed: ALL,
     ok: 200,
     own: async (w, org, user) => {
-      const t = await w.repo.createToken(
+      const t = await w.repo.identity.createToken(
         { id: user.id, org_id: org.id },
         "x",
         `cairn_pat_${unique("t")}`,
@@ -126,7 +127,7 @@ const CASES: Case[] = [
     },
     foreign: async (w, other) => {
       const u = other.users.viewer as TestUser;
-      const t = await w.repo.createToken(
+      const t = await w.repo.identity.createToken(
         { id: u.id, org_id: other.id },
         "x",
         `cairn_pat_${unique("t")}`,
@@ -335,7 +336,7 @@ const CASES: Case[] = [
     allowed: PRODUCT_WRITERS,
     ok: 200,
     own: async (w, org) => {
-      const p = await w.repo.createProduct(
+      const p = await w.repo.products.create(
         org.id,
         { manufacturer: "M", model: "gone", category: "c" },
         {
@@ -346,7 +347,7 @@ const CASES: Case[] = [
       return { url: `/api/products/${p.id}?version=1` };
     },
     foreign: async (w, other) => {
-      const p = await w.repo.createProduct(
+      const p = await w.repo.products.create(
         other.id,
         { manufacturer: "M", model: "kept", category: "c" },
         {

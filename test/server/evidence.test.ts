@@ -2,7 +2,16 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, DATABASES, makeWorld, type TestUser, upload, type World } from "./helpers.js";
+import {
+  bearer,
+  DATABASES,
+  documents,
+  makeWorld,
+  storedBlobs,
+  type TestUser,
+  upload,
+  type World,
+} from "./helpers.js";
 
 const LIMIT = 64 * 1024;
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -32,16 +41,9 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
   afterAll(async () => {
     await w?.close();
   });
-  const evidenceDir = () => join(w.db.dir, "evidence");
-  const countRows = async () =>
-    Number(
-      (
-        await w.db.store.db
-          .selectFrom("evidence")
-          .select((eb) => eb.fn.countAll().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  // Evidence records across every assessment document, and the files the blob store holds.
+  const countRows = async () => (await documents(w.db)).reduce((n, a) => n + a.evidence.length, 0);
+  const blobs = () => storedBlobs(w.db);
 
   it("stores by content hash, with the SHA-256 computed while streaming, and serves it back", async () => {
     const content = Buffer.from("firmware signing test log\nall good\n".repeat(100));
@@ -64,8 +66,9 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
       effective: "2026-03-01",
       file: { name: "log.txt", sha256: sha256(content), size: content.length, mediaType: "text/plain" },
     });
-    expect(e.file.path).toBe(`evidence/${sha256(content).slice(0, 2)}/${sha256(content)}`);
-    expect(existsSync(join(w.db.dir, e.file.path))).toBe(true);
+    // Named as in an assessment folder (a pull writes it there); stored by its hash.
+    expect(e.file.path).toBe(`evidence/${sha256(content)}-log.txt`);
+    expect(await w.blobs.has(sha256(content))).toBe(true);
     const d = await bearer(w.app, token)("GET", `/api/assessments/${w.a.assessmentId}/evidence/${e.id}/file`);
     expect(d.statusCode).toBe(200);
     expect(d.rawPayload.equals(content)).toBe(true);
@@ -97,6 +100,7 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
 
   it("never uses the file name as a path", async () => {
     const before = filesUnder(w.db.dir);
+    const held = await blobs();
     const content = Buffer.from("not the password file");
     for (const name of [
       "../../../etc/passwd",
@@ -113,16 +117,17 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
       expect(r.json().file.name).not.toMatch(/[/\\\p{Cc}]/u);
       expect(r.json().file.name).not.toMatch(/^\./);
     }
+    // One stored file (same content five times), named by its hash; nothing else on disk.
+    const now = await blobs();
+    expect(now.stored.filter((x) => !held.stored.includes(x))).toEqual([sha256(content)]);
+    expect(now.pending).toEqual([]);
     const added = filesUnder(w.db.dir).filter((f) => !before.includes(f));
-    // One stored file (same content five times), in the evidence store, named by its hash.
-    const stored = added.filter((f) => f.startsWith("evidence/") && !f.startsWith("evidence/tmp/"));
-    expect(stored).toEqual([`evidence/${sha256(content).slice(0, 2)}/${sha256(content)}`]);
     expect(added.filter((f) => !f.startsWith("evidence/") && !/cairn\.db/.test(f))).toEqual([]);
     expect(existsSync(join(w.db.dir, "..", "etc"))).toBe(false);
   });
 
   it("refuses a file over the size limit with 413 and keeps nothing of it", async () => {
-    const before = filesUnder(evidenceDir());
+    const before = await blobs();
     const rows = await countRows();
     const audit = (
       await bearer(w.app, (w.a.users.admin as TestUser).token)("GET", "/api/audit/verify")
@@ -134,8 +139,8 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
     });
     expect(r.statusCode).toBe(413);
     expect(r.json().code).toBe("too-large");
-    expect(filesUnder(evidenceDir())).toEqual(before);
-    expect(filesUnder(join(evidenceDir(), "tmp"))).toEqual([]);
+    expect(await blobs()).toEqual(before);
+    expect(before.pending).toEqual([]);
     expect(await countRows()).toBe(rows);
     const after = (
       await bearer(w.app, (w.a.users.admin as TestUser).token)("GET", "/api/audit/verify")
@@ -158,7 +163,7 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
   it("refuses over a real connection too (streamed, 413, nothing kept)", async () => {
     const address = await w.app.listen({ port: 0, host: "127.0.0.1" });
     try {
-      const before = filesUnder(evidenceDir());
+      const before = await blobs();
       const form = new FormData();
       form.set("title", "Big over HTTP");
       form.set("file", new Blob([Buffer.alloc(LIMIT * 4, 1)]), "big.bin");
@@ -168,7 +173,7 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
         body: form,
       });
       expect(r.status).toBe(413);
-      expect(filesUnder(evidenceDir())).toEqual(before);
+      expect(await blobs()).toEqual(before);
       const ok = new FormData();
       ok.set("title", "Small over HTTP");
       ok.set("file", new Blob([Buffer.from("small file")]), "small.txt");
@@ -187,7 +192,7 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
   });
 
   it("keeps nothing when the fields are invalid, the assessment foreign, or the file missing", async () => {
-    const before = filesUnder(evidenceDir());
+    const before = await blobs();
     const rows = await countRows();
     const bad = await upload(w.app, token, w.a.assessmentId, {
       fields: { strength: "very", effective: "soon" },
@@ -212,7 +217,7 @@ describe.each(DATABASES)("evidence uploads ($name)", (database) => {
       file: { name: "x.txt", content: Buffer.from("content superseding nothing") },
     });
     expect(supersedesUnknown.statusCode).toBe(400);
-    expect(filesUnder(evidenceDir())).toEqual(before);
+    expect(await blobs()).toEqual(before);
     expect(await countRows()).toBe(rows);
     const json = await w.app.inject({
       method: "POST",

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pg from "pg";
+import type { Assessment } from "../../src/assessment/model.js";
 import { buildServer, type ServerOptions } from "../../src/server/app.js";
 import { hashPassword } from "../../src/server/passwords.js";
+import { type BlobStore, openBlobStore } from "../../src/store/blobs.js";
 import { type OpenStoreOptions, openStore, type Store } from "../../src/store/database.js";
 import { type Actor, Repository, type Role } from "../../src/store/repository.js";
 
@@ -142,6 +144,8 @@ export interface World {
   db: OpenedDatabase;
   app: FastifyInstance;
   repo: Repository;
+  /** The evidence files the server keeps: its data folder (SQLite) or its database (PostgreSQL). */
+  blobs: BlobStore;
   a: OrgFixture;
   b: OrgFixture;
   close(): Promise<void>;
@@ -166,7 +170,7 @@ async function orgFixture(
   withSite: boolean,
 ): Promise<OrgFixture> {
   const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
-  const { organisation, admin } = await repo.createOrganisation(
+  const { organisation, admin } = await repo.identity.createOrganisation(
     name,
     { email: `admin@${name}.test`, name: `${name} admin`, role: "admin", passwordHash },
     CLI_ACTOR,
@@ -174,12 +178,18 @@ async function orgFixture(
   const users = {} as Record<MatrixRole, TestUser | undefined>;
   const token = async (u: { id: string; email: string; role: Role }) => {
     const secret = `cairn_pat_${randomBytes(32).toString("base64url")}`;
-    await repo.createToken({ id: u.id, org_id: organisation.id }, "test", secret, undefined, CLI_ACTOR);
+    await repo.identity.createToken(
+      { id: u.id, org_id: organisation.id },
+      "test",
+      secret,
+      undefined,
+      CLI_ACTOR,
+    );
     return { ...u, token: secret };
   };
   users.admin = await token(admin as { id: string; email: string; role: Role });
   for (const role of ["editor", "assessor", "viewer"] as const) {
-    const u = await repo.createUser(
+    const u = await repo.identity.createUser(
       organisation.id,
       { email: `${role}@${name}.test`, name: `${name} ${role}`, role, passwordHash },
       CLI_ACTOR,
@@ -187,7 +197,7 @@ async function orgFixture(
     users[role] = await token(u);
   }
   if (withSite) {
-    const u = await repo.createUser(
+    const u = await repo.identity.createUser(
       organisation.id,
       {
         email: `site@${name}.test`,
@@ -239,6 +249,41 @@ async function orgFixture(
 }
 
 /** Two organisations, each with a user of every role and an API token for each, and data. */
+/** What the blob store holds: stored hashes, and what is still streaming in (temporary files or chunks). */
+export async function storedBlobs(db: OpenedDatabase): Promise<{ stored: string[]; pending: string[] }> {
+  if (db.store.dialect === "postgres") {
+    const stored = (await db.store.db.selectFrom("blobs").select("sha256").execute()).map((r) => r.sha256);
+    const pending = (
+      await db.store.db
+        .selectFrom("blob_chunks")
+        .select("blob_key")
+        .distinct()
+        .where("blob_key", "like", "tmp:%")
+        .execute()
+    ).map((r) => r.blob_key);
+    return { stored: stored.sort(), pending };
+  }
+  const dir = join(db.dir, "evidence");
+  const files = existsSync(dir)
+    ? readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .map((f) => f.split("\\").join("/"))
+        .filter((f) => statSync(join(dir, f)).isFile())
+    : [];
+  return {
+    stored: files
+      .filter((f) => !f.startsWith("tmp/"))
+      .map((f) => f.slice(f.lastIndexOf("/") + 1))
+      .sort(),
+    pending: files.filter((f) => f.startsWith("tmp/")),
+  };
+}
+
+/** Every assessment document of the database, parsed. */
+export async function documents(db: OpenedDatabase): Promise<Assessment[]> {
+  const rows = await db.store.db.selectFrom("assessments").select("body").execute();
+  return rows.map((r) => JSON.parse(r.body) as Assessment);
+}
+
 export async function makeWorld(
   database: TestDatabase,
   options: Partial<ServerOptions> = {},
@@ -252,6 +297,7 @@ export async function makeWorld(
     db,
     app,
     repo,
+    blobs: openBlobStore(db.store, db.dir),
     a,
     b,
     async close() {

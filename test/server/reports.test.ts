@@ -3,7 +3,6 @@ import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyDossier } from "../../src/dossier/manifest.js";
 import { DEMO_EMAIL, DEMO_ORGANISATION, seedDemo } from "../../src/server/demo.js";
-import { EvidenceFiles } from "../../src/server/evidence-files.js";
 import { verifyAudit } from "../../src/store/audit.js";
 import {
   bearer,
@@ -319,7 +318,7 @@ describe.each(DATABASES)("reference and report endpoints ($name)", (database) =>
       const e = (
         await as("GET", `/api/assessments/${world.a.assessmentId}/evidence/${world.a.fileEvidence}`)
       ).json();
-      rmSync(new EvidenceFiles(world.db.dir).pathOf(e.file.sha256));
+      await world.blobs.remove(e.file.sha256);
       const refused = await as("GET", `/api/assessments/${world.a.assessmentId}/dossier`);
       expect(refused.statusCode).toBe(409);
       expect(refused.json().code).toBe("dossier-invalid");

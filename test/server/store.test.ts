@@ -31,14 +31,14 @@ describe.each(DATABASES)("store ($name)", (database) => {
   beforeEach(async () => {
     db = await database.open();
     repo = new Repository(db.store);
-    const r = await repo.createOrganisation(
+    const r = await repo.identity.createOrganisation(
       "Acme",
       { email: "Admin@Acme.test", name: "Admin", role: "admin", passwordHash: "scrypt$x" },
       CLI_ACTOR,
     );
     org = r.organisation.id;
     for (const model of ["one", "two", "three", "four"])
-      await repo.createProduct(org, { manufacturer: "Acme", model, category: "camera" }, CLI_ACTOR);
+      await repo.products.create(org, { manufacturer: "Acme", model, category: "camera" }, CLI_ACTOR);
   });
   afterEach(async () => {
     await db.cleanup();
@@ -60,7 +60,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
 
   it("keeps e-mail addresses unique, case-insensitively", async () => {
     await expect(
-      repo.createUser(
+      repo.identity.createUser(
         org,
         { email: "ADMIN@acme.test", name: "x", role: "viewer", passwordHash: "h" },
         CLI_ACTOR,
@@ -147,56 +147,62 @@ describe.each(DATABASES)("store ($name)", (database) => {
     ]);
   });
 
-  it("writes nothing when a transaction fails part-way (no row, no audit entry, no number used)", async () => {
+  it("writes nothing when a transaction fails part-way (no change, no audit entry, no number used)", async () => {
     const asm = await seedAssessment(repo, org);
     const before = await verifyAudit(db.store.db);
+    const title = (await repo.assessments.get(org, asm)).title;
+    const ctx = { by: "cli", name: "cli", at: "2026-01-02T00:00:00.000Z" };
+    const record = {
+      kind: "attestation" as const,
+      title: "t",
+      strength: "supports" as const,
+      tags: [],
+      text: "x",
+    };
+    // The document is written, then the audit entry cannot be: the whole transaction goes.
     await expect(
-      repo.addEvidence(
+      repo.assessments.handle(org, asm, CLI_ACTOR).transact((current) => ({
+        assessment: { ...current.assessment, title: "changed" },
+        events: [{ action: "assessment.update", subject: "assessment", detail: { bad: Number.NaN } }],
+      })),
+    ).rejects.toThrow(/non-finite/);
+    expect((await repo.assessments.get(org, asm)).title).toBe(title);
+    expect((await verifyAudit(db.store.db)).chains).toEqual(before.chains);
+    // Two commands, the second refused (unknown evidence): neither is kept, E-0001 is not used up.
+    const item = (await repo.assessments.get(org, asm)).findings[0]?.item ?? "";
+    await expect(
+      repo.assessments.change(
         org,
         asm,
-        {
-          kind: "attestation",
-          title: "t",
-          strength: "supports",
-          tags: [],
-          text: "x",
-          effective: "2026-01-01",
-        },
+        [
+          { type: "add-evidence", record },
+          { type: "record-finding", item, update: { verdict: "pass", attach: ["E-0099"] } },
+        ],
+        ctx,
         CLI_ACTOR,
-        async () => {
-          throw new Error("disk full");
-        },
       ),
-    ).rejects.toThrow("disk full");
-    expect(await repo.listEvidence(org, asm)).toEqual([]);
-    const after = await verifyAudit(db.store.db);
-    expect(after.chains).toEqual(before.chains);
-    const e = await repo.addEvidence(
-      org,
-      asm,
-      { kind: "attestation", title: "t", strength: "supports", tags: [], text: "x", effective: "2026-01-01" },
-      CLI_ACTOR,
-    );
-    expect(e.id).toBe("E-0001");
-    // An unknown evidence id: the finding is unchanged and nothing is audited.
-    const f = (await repo.getAssessment(org, asm)).findings[0];
-    await expect(
-      repo.updateFinding(org, asm, f?.item ?? "", { verdict: "pass", evidence: ["E-0099"] }, 1, {
-        ...CLI_ACTOR,
-        name: "cli",
-      }),
     ).rejects.toBeInstanceOf(InvalidError);
-    expect((await repo.getFinding(org, asm, f?.item ?? "")).version).toBe(1);
+    const after = await repo.assessments.get(org, asm);
+    expect(after.evidence).toEqual([]);
+    expect(after.findings[0]?.version).toBe(1);
+    expect((await verifyAudit(db.store.db)).chains).toEqual(before.chains);
+    const ok = await repo.assessments.change(org, asm, [{ type: "add-evidence", record }], ctx, CLI_ACTOR);
+    expect((ok.results[0] as { id: string }).id).toBe("E-0001");
   });
 
   it("of two updates with the same version, exactly one wins", async () => {
     const asm = await seedAssessment(repo, org);
-    const item = (await repo.getAssessment(org, asm)).findings[0]?.item ?? "";
-    const actor = { ...CLI_ACTOR, name: "cli" };
-    const results = await Promise.allSettled([
-      repo.updateFinding(org, asm, item, { verdict: "pass" }, 1, actor),
-      repo.updateFinding(org, asm, item, { verdict: "fail" }, 1, actor),
-    ]);
+    const item = (await repo.assessments.get(org, asm)).findings[0]?.item ?? "";
+    const ctx = { by: "cli", name: "cli", at: "2026-01-02T00:00:00.000Z" };
+    const update = (verdict: "pass" | "fail") =>
+      repo.assessments.change(
+        org,
+        asm,
+        [{ type: "record-finding", item, update: { verdict }, expectVersion: 1 }],
+        ctx,
+        CLI_ACTOR,
+      );
+    const results = await Promise.allSettled([update("pass"), update("fail")]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(lost.reason).toBeInstanceOf(ConflictError);
@@ -207,7 +213,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
   it("keeps one audit chain intact under concurrent writers", async () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        repo.createProduct(org, { manufacturer: "Acme", model: `c${i}`, category: "x" }, CLI_ACTOR),
+        repo.products.create(org, { manufacturer: "Acme", model: `c${i}`, category: "x" }, CLI_ACTOR),
       ),
     );
     const report = await verifyAudit(db.store.db);
@@ -220,7 +226,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
     await db.store.close();
     const again = await openStore(db.spec);
     try {
-      expect(await new Repository(again).listProducts(org)).toHaveLength(4);
+      expect(await new Repository(again).products.list(org)).toHaveLength(4);
     } finally {
       await again.close();
     }
@@ -228,12 +234,12 @@ describe.each(DATABASES)("store ($name)", (database) => {
 });
 
 async function seedAssessment(repo: Repository, org: string): Promise<string> {
-  const product = await repo.createProduct(
+  const product = await repo.products.create(
     org,
     { manufacturer: "Acme", model: "A", category: "c" },
     CLI_ACTOR,
   );
-  await repo.createProfile(
+  await repo.profiles.create(
     org,
     {
       format: "cairn-profile/1",
@@ -270,7 +276,7 @@ async function seedAssessment(repo: Repository, org: string): Promise<string> {
     },
     CLI_ACTOR,
   );
-  const a = await repo.createAssessment(
+  const a = await repo.assessments.create(
     org,
     {
       title: "a",

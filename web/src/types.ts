@@ -164,6 +164,7 @@ export interface FindingPatch {
   method?: Method | null;
   statement?: { support: ImplementationSupport; detail?: string } | null;
   notes?: string | null;
-  evidence?: string[];
+  attach?: string[];
+  detach?: string[];
   signOff?: boolean;
 }

@@ -1,4 +1,12 @@
 import type { FastifyInstance } from "fastify";
+import { type AssessmentCommand, type FindingUpdate, updateCommands } from "../../assessment/changes.js";
+import type {
+  AssessmentStatus,
+  Finding,
+  ImplementationStatement,
+  Method,
+  Verdict,
+} from "../../assessment/model.js";
 import {
   ASSESSMENT_KINDS,
   ASSESSMENT_STATUSES,
@@ -6,9 +14,9 @@ import {
   type Assessor,
   type Release,
 } from "../../assessment/model.js";
-import { NotFoundError } from "../../store/errors.js";
-import type { AssessmentPatch, FindingPatch } from "../../store/repository.js";
-import { actorOf, principal, requirePermission } from "../auth.js";
+import { InvalidError, NotFoundError } from "../../store/errors.js";
+import { now } from "../../store/ids.js";
+import { actorOf, type Principal, principal, requirePermission } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import {
   assessmentResponse,
@@ -29,8 +37,48 @@ import {
 
 const CACHE_SIZE = 256;
 
+interface AssessmentPatch {
+  title?: string;
+  status?: AssessmentStatus;
+  assessors?: Assessor[];
+}
+
+interface FindingPatch {
+  verdict?: Verdict;
+  method?: Method | null;
+  statement?: ImplementationStatement | null;
+  notes?: string | null;
+  attach?: string[];
+  detach?: string[];
+  /** true: sign off as the caller; false: withdraw the sign-off. */
+  signOff?: boolean;
+}
+
+/**
+ * A change whose fields came in the request body: the core names a refused field by its name
+ * (`attach[1]`), the client sees where it sent it (`body.attach[1]`).
+ */
+export async function inBody<T>(change: Promise<T>): Promise<T> {
+  try {
+    return await change;
+  } catch (err) {
+    if (err instanceof InvalidError)
+      throw new InvalidError(
+        err.message,
+        err.problems.map((p) => ({ ...p, location: p.location ? `body.${p.location}` : "body" })),
+      );
+    throw err;
+  }
+}
+
+/** Who changes what, as the assessment core records it. */
+export function changeContext(p: Principal) {
+  return { by: p.email, name: p.name, at: now() };
+}
+
 export function assessmentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { repo, assessmentCache: cache } = ctx;
+  const records = repo.assessments;
 
   app.get<{ Querystring: { product?: string } }>(
     "/api/assessments",
@@ -44,7 +92,7 @@ export function assessmentRoutes(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (request) => ({
-      assessments: await repo.listAssessments(principal(request).orgId, request.query.product),
+      assessments: await records.list(principal(request).orgId, request.query.product),
     }),
   );
 
@@ -82,7 +130,7 @@ export function assessmentRoutes(app: FastifyInstance, ctx: ServerContext): void
     async (request, reply) => {
       const p = principal(request);
       const b = request.body;
-      const a = await repo.createAssessment(
+      const a = await records.create(
         p.orgId,
         {
           title: b.title,
@@ -115,11 +163,11 @@ export function assessmentRoutes(app: FastifyInstance, ctx: ServerContext): void
       const assessmentId = request.params.id;
       // One indexed row tells whether the serialised copy is current: reading an assessment of
       // hundreds of findings then costs no query over its findings and no serialisation.
-      const revision = await repo.assessmentRevision(p.orgId, assessmentId);
+      const revision = await records.revision(p.orgId, assessmentId);
       if (revision === undefined) throw new NotFoundError("assessment");
       let hit = cache.get(assessmentId);
       if (!hit || hit.revision !== revision || hit.orgId !== p.orgId) {
-        const dto = await repo.getAssessment(p.orgId, assessmentId);
+        const dto = await records.get(p.orgId, assessmentId);
         hit = { revision: dto.revision, orgId: p.orgId, body: Buffer.from(JSON.stringify(dto)) };
         cache.delete(assessmentId);
         cache.set(assessmentId, hit);
@@ -163,11 +211,16 @@ export function assessmentRoutes(app: FastifyInstance, ctx: ServerContext): void
       const p = principal(request);
       const { version: v, ...patch } = request.body;
       if (patch.status !== undefined) {
-        const current = await repo.getAssessment(p.orgId, request.params.id);
+        const current = await records.get(p.orgId, request.params.id);
         if ((patch.status === "done") !== (current.status === "done"))
           requirePermission(request, "assessment.close");
       }
-      return repo.updateAssessment(p.orgId, request.params.id, patch, v, actorOf(p));
+      await inBody(
+        records.change(p.orgId, request.params.id, updateCommands(patch), changeContext(p), actorOf(p), {
+          expectRevision: v,
+        }),
+      );
+      return records.get(p.orgId, request.params.id);
     },
   );
 
@@ -184,7 +237,12 @@ export function assessmentRoutes(app: FastifyInstance, ctx: ServerContext): void
         response: { 200: findingResponse, ...errors(400, 401, 404) },
       },
     },
-    async (request) => repo.getFinding(principal(request).orgId, request.params.id, request.params.item),
+    async (request) => {
+      const a = await records.get(principal(request).orgId, request.params.id);
+      const f = a.findings.find((x) => x.item === request.params.item);
+      if (!f) throw new NotFoundError("finding");
+      return f;
+    },
   );
 
   app.patch<{ Params: { id: string; item: string }; Body: FindingPatch & { version: number } }>(
@@ -194,7 +252,7 @@ export function assessmentRoutes(app: FastifyInstance, ctx: ServerContext): void
       schema: {
         tags: ["findings"],
         summary:
-          "Record a finding: verdict, method, statement, notes, evidence ids. `version` must be the finding's current one (409 with the current finding). `signOff` needs assessor or admin; any other change withdraws a sign-off",
+          "Record a finding: verdict, method, statement, notes, evidence ids to attach or detach. `version` must be the finding's current one (409 with the current finding). `signOff` needs assessor or admin; any other change withdraws a sign-off",
         params: findingParams,
         body: { ...findingPatch, minProperties: 2 },
         response: { 200: findingResponse, ...errors(400, 401, 403, 404, 409) },
@@ -202,9 +260,23 @@ export function assessmentRoutes(app: FastifyInstance, ctx: ServerContext): void
     },
     async (request) => {
       const p = principal(request);
-      const { version: v, ...patch } = request.body;
-      if (patch.signOff !== undefined) requirePermission(request, "finding.signoff");
-      return repo.updateFinding(p.orgId, request.params.id, request.params.item, patch, v, actorOf(p));
+      const { version: v, signOff, ...update } = request.body;
+      if (signOff !== undefined) requirePermission(request, "finding.signoff");
+      const item = request.params.item;
+      const commands: AssessmentCommand[] = [];
+      if (Object.keys(update).length > 0)
+        commands.push({ type: "record-finding", item, update: update as FindingUpdate, expectVersion: v });
+      if (signOff !== undefined)
+        commands.push({
+          type: signOff ? "sign-off" : "withdraw-sign-off",
+          item,
+          ...(commands.length === 0 ? { expectVersion: v } : {}),
+        });
+      const r = await inBody(
+        records.change(p.orgId, request.params.id, commands, changeContext(p), actorOf(p)),
+      );
+      const f = r.assessment.findings.find((x) => x.item === item) as Finding;
+      return { ...f, version: f.version ?? 1 };
     },
   );
 }

@@ -58,12 +58,12 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const user = await repo.userByEmail(request.body.email);
+      const user = await repo.identity.userByEmail(request.body.email);
       const ok = await verifyPassword(request.body.password, user?.password_hash ?? ctx.dummyHash);
       if (!user || !ok) throw new HttpError(401, "invalid-credentials", "wrong e-mail address or password");
       const token = secret();
       const csrf = secret();
-      const expiresAt = await repo.createSession(user.id, token, csrf, limits.sessionTtlMs, {
+      const expiresAt = await repo.identity.createSession(user.id, token, csrf, limits.sessionTtlMs, {
         id: user.id,
         email: user.email,
         via: "session",
@@ -81,7 +81,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const p = principal(request);
-      if (p.sessionToken) await repo.deleteSession(p.sessionToken, actorOf(p), p.orgId);
+      if (p.sessionToken) await repo.identity.deleteSession(p.sessionToken, actorOf(p), p.orgId);
       clearSessionCookies(reply, { secure: limits.secureCookies, ttlMs: 0 });
       return { ok: true };
     },
@@ -102,8 +102,8 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const p = principal(request);
-      const user = await repo.getUser(p.orgId, p.id);
-      const organisation = await repo.getOrganisation(p.orgId);
+      const user = await repo.identity.getUser(p.orgId, p.id);
+      const organisation = await repo.identity.getOrganisation(p.orgId);
       return { user, organisation, via: p.via, ...(p.csrf ? { csrfToken: p.csrf } : {}) };
     },
   );
@@ -129,7 +129,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const value = newApiTokenSecret();
       const days = request.body.expiresInDays;
       const expires = days === undefined ? undefined : new Date(Date.now() + days * 86_400_000).toISOString();
-      const token = await repo.createToken(
+      const token = await repo.identity.createToken(
         { id: p.id, org_id: p.orgId },
         request.body.name,
         value,
@@ -150,7 +150,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: out({ tokens: list(tokenResponse) }), ...errors(401) },
       },
     },
-    async (request) => ({ tokens: await repo.listTokens(principal(request).id) }),
+    async (request) => ({ tokens: await repo.identity.listTokens(principal(request).id) }),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -166,7 +166,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const p = principal(request);
-      return { token: await repo.revokeToken(p.id, p.orgId, request.params.id, actorOf(p)) };
+      return { token: await repo.identity.revokeToken(p.id, p.orgId, request.params.id, actorOf(p)) };
     },
   );
 
@@ -194,12 +194,12 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const ok =
         expected !== undefined && given.length === expected.length && given.equals(Buffer.from(expected));
       if (!ok) throw new HttpError(403, "forbidden", "setup is closed or the secret is wrong");
-      if ((await repo.countUsers()) > 0) {
+      if ((await repo.identity.countUsers()) > 0) {
         ctx.setupSecret.value = undefined;
         throw new HttpError(409, "already-set-up", "an admin exists already");
       }
       ctx.setupSecret.value = undefined;
-      const result = await repo.createOrganisation(
+      const result = await repo.identity.createOrganisation(
         request.body.organisation,
         {
           email: request.body.email,

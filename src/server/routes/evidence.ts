@@ -1,12 +1,14 @@
-import { stat } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
+import type { NewEvidenceRecord } from "../../assessment/changes.js";
 import type { EvidenceKind, EvidenceRecord, EvidenceStrength } from "../../assessment/model.js";
+import { evidenceFilePath } from "../../assessment/store.js";
+import { NotFoundError } from "../../core/errors.js";
 import { compileSchema } from "../../core/schema-compile.js";
-import type { NewEvidence } from "../../store/repository.js";
+import type { ReceivedBlob } from "../../store/blobs.js";
 import { actorOf, principal } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError, validationProblems } from "../errors.js";
-import { type ReceivedFile, safeFileName } from "../evidence-files.js";
+import { safeFileName, sniffMediaType } from "../evidence-files.js";
 import {
   errors,
   evidenceFields,
@@ -20,6 +22,7 @@ import {
   out,
   text,
 } from "../schemas.js";
+import { changeContext, inBody } from "./assessments.js";
 
 interface FileFields {
   title: string;
@@ -43,10 +46,51 @@ const toolSchema = obj(
   ["name", "version"],
 );
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Sends a stored file as a download: always an attachment, never rendered, with its digest. */
+export async function sendFile(
+  ctx: ServerContext,
+  reply: import("fastify").FastifyReply,
+  file: { name: string; sha256: string; size: number; mediaType: string },
+  log: import("fastify").FastifyBaseLogger,
+) {
+  let stream: import("node:stream").Readable;
+  try {
+    stream = await ctx.blobs.open(file.sha256);
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    log.error({ sha256: file.sha256 }, "evidence file missing from storage");
+    throw new HttpError(404, "file-missing", "the evidence file is missing from storage");
+  }
+  const ascii = file.name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return reply
+    .header("content-type", file.mediaType)
+    .header("content-length", file.size)
+    .header(
+      "content-disposition",
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    )
+    .header("x-content-type-options", "nosniff")
+    .header("content-security-policy", "default-src 'none'; sandbox")
+    .header("etag", `"${file.sha256}"`)
+    .header("repr-digest", `sha-256=:${Buffer.from(file.sha256, "hex").toString("base64")}:`)
+    .send(stream);
+}
 
 export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { repo, files, limits } = ctx;
+  const { repo, blobs, limits } = ctx;
+  const records = repo.assessments;
+  const evidenceOf = async (orgId: string, assessmentId: string, id: string): Promise<EvidenceRecord> => {
+    const a = await records.get(orgId, assessmentId);
+    const e = a.evidence.find((x) => x.id === id);
+    if (!e) throw new NotFoundError("evidence");
+    return e;
+  };
+  const add = async (p: import("../auth.js").Principal, assessmentId: string, record: NewEvidenceRecord) => {
+    const r = await inBody(
+      records.change(p.orgId, assessmentId, [{ type: "add-evidence", record }], changeContext(p), actorOf(p)),
+    );
+    return r.results[0] as EvidenceRecord;
+  };
   const evidenceParams = obj({ id, evidence: evidenceId }, ["id", "evidence"]);
 
   app.get<{ Params: { id: string } }>(
@@ -60,12 +104,14 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: out({ evidence: list(evidenceResponse) }), ...errors(400, 401, 404) },
       },
     },
-    async (request) => ({ evidence: await repo.listEvidence(principal(request).orgId, request.params.id) }),
+    async (request) => ({
+      evidence: (await records.get(principal(request).orgId, request.params.id)).evidence,
+    }),
   );
 
   app.post<{
     Params: { id: string };
-    Body: Omit<NewEvidence, "file" | "kind" | "tags" | "effective"> & {
+    Body: Omit<NewEvidenceRecord, "file" | "kind" | "tags" | "effective"> & {
       kind: Exclude<EvidenceKind, "file">;
       tags?: string[];
       effective?: string;
@@ -103,26 +149,26 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
         throw new HttpError(400, "invalid-request", "the request is invalid", [
           { location: `body.${field}`, message: `missing: ${b.kind} evidence needs ${field}` },
         ]);
-      const record = await repo.addEvidence(
-        p.orgId,
-        request.params.id,
-        {
-          kind: b.kind,
-          title: b.title,
-          strength: b.strength,
-          tags: [...new Set(b.tags ?? [])],
-          effective: b.effective ?? today(),
-          ...(b.url !== undefined ? { url: b.url } : {}),
-          ...(b.text !== undefined ? { text: b.text } : {}),
-          ...(b.tool !== undefined ? { tool: b.tool } : {}),
-          ...(b.expires !== undefined ? { expires: b.expires } : {}),
-          ...(b.supersedes !== undefined ? { supersedes: b.supersedes } : {}),
-        },
-        actorOf(p),
-      );
+      const record = await add(p, request.params.id, {
+        kind: b.kind,
+        title: b.title,
+        strength: b.strength,
+        tags: [...new Set(b.tags ?? [])],
+        ...(b.effective !== undefined ? { effective: b.effective } : {}),
+        ...(b.url !== undefined ? { url: b.url } : {}),
+        ...(b.text !== undefined ? { text: b.text } : {}),
+        ...(b.tool !== undefined ? { tool: b.tool } : {}),
+        ...(b.expires !== undefined ? { expires: b.expires } : {}),
+        ...(b.supersedes !== undefined ? { supersedes: b.supersedes } : {}),
+      });
       return reply.status(201).send(record);
     },
   );
+
+  /** A file received for a record that was then refused: taken back out unless something else holds it. */
+  const discard = async (file: ReceivedBlob | undefined) => {
+    if (file?.created && !(await records.fileReferenced(file.sha256))) await blobs.remove(file.sha256);
+  };
 
   app.post<{ Params: { id: string } }>(
     "/api/assessments/:id/evidence/files",
@@ -145,10 +191,10 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
       if (Number.isFinite(declared) && declared > limits.uploadBytes + 1024 * 1024)
         throw new HttpError(413, "too-large", `the upload limit is ${limits.uploadBytes} bytes`);
       // Nothing is received for an assessment the caller cannot see.
-      await repo.requireAssessment(p.orgId, request.params.id);
+      await records.require(p.orgId, request.params.id);
 
       const raw: Record<string, string | string[]> = {};
-      let received: (ReceivedFile & { name: string }) | undefined;
+      let received: (ReceivedBlob & { name: string }) | undefined;
       try {
         for await (const part of request.parts({
           limits: { fileSize: limits.uploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 21 },
@@ -160,7 +206,7 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
                 { location: `body.${part.fieldname}`, message: "unexpected file part" },
               ]);
             }
-            const r = await files.receive(part.file);
+            const r = await blobs.put(part.file, limits.uploadBytes);
             received = { ...r, name: safeFileName(part.filename) };
           } else {
             const value = String(part.value);
@@ -186,8 +232,11 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
             validationProblems("body", validateFileFields.errors ?? []),
           );
       } catch (err) {
-        await files.discard(received);
-        if ((err as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
+        await discard(received);
+        if (
+          (err as { code?: string; statusCode?: number }).code === "FST_REQ_FILE_TOO_LARGE" ||
+          (err as { statusCode?: number }).statusCode === 413
+        )
           throw new HttpError(
             413,
             "too-large",
@@ -197,35 +246,30 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
       }
       const fields = raw as unknown as FileFields;
       const file = received;
-      let created = false;
       let record: EvidenceRecord;
       try {
-        const mediaType = await files.sniff(file.tmp);
-        record = await repo.addEvidence(
-          p.orgId,
-          request.params.id,
-          {
-            kind: "file",
-            title: fields.title,
-            strength: fields.strength ?? "supports",
-            tags: [...new Set(fields.tags ?? [])],
-            effective: fields.effective ?? today(),
-            file: { name: file.name, sha256: file.sha256, size: file.size, mediaType },
-            ...(fields.expires !== undefined ? { expires: fields.expires } : {}),
-            ...(fields.supersedes !== undefined ? { supersedes: fields.supersedes } : {}),
+        const mediaType = await sniffMediaType(file.head);
+        record = await add(p, request.params.id, {
+          kind: "file",
+          title: fields.title,
+          strength: fields.strength ?? "supports",
+          tags: [...new Set(fields.tags ?? [])],
+          ...(fields.effective !== undefined ? { effective: fields.effective } : {}),
+          file: {
+            name: file.name,
+            path: evidenceFilePath(file.sha256, file.name),
+            sha256: file.sha256,
+            size: file.size,
+            mediaType,
           },
-          actorOf(p),
-          async () => {
-            created = await files.commit(file);
-          },
-        );
+          ...(fields.expires !== undefined ? { expires: fields.expires } : {}),
+          ...(fields.supersedes !== undefined ? { supersedes: fields.supersedes } : {}),
+        });
       } catch (err) {
-        await files.discard(file);
-        // The file went into place but the record did not commit: take it back out, unless
-        // another record holds the same content.
-        if (created && !(await repo.fileReferenced(file.sha256))) await files.remove(file.sha256);
+        await discard(file);
         throw err;
       }
+      await repo.blobs.note(p.orgId, file.sha256);
       return reply.status(201).send(record);
     },
   );
@@ -241,7 +285,7 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: evidenceResponse, ...errors(400, 401, 404) },
       },
     },
-    async (request) => repo.getEvidence(principal(request).orgId, request.params.id, request.params.evidence),
+    async (request) => evidenceOf(principal(request).orgId, request.params.id, request.params.evidence),
   );
 
   app.get<{ Params: { id: string; evidence: string } }>(
@@ -256,29 +300,9 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const e = await repo.getEvidence(principal(request).orgId, request.params.id, request.params.evidence);
+      const e = await evidenceOf(principal(request).orgId, request.params.id, request.params.evidence);
       if (!e.file) throw new HttpError(404, "not-found", "this evidence has no file");
-      const path = files.pathOf(e.file.sha256);
-      try {
-        await stat(path);
-      } catch {
-        request.log.error({ evidence: e.id, sha256: e.file.sha256 }, "evidence file missing from storage");
-        throw new HttpError(404, "file-missing", "the evidence file is missing from storage");
-      }
-      const name = e.file.name;
-      const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-      return reply
-        .header("content-type", e.file.mediaType)
-        .header("content-length", e.file.size)
-        .header(
-          "content-disposition",
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-        )
-        .header("x-content-type-options", "nosniff")
-        .header("content-security-policy", "default-src 'none'; sandbox")
-        .header("etag", `"${e.file.sha256}"`)
-        .header("repr-digest", `sha-256=:${Buffer.from(e.file.sha256, "hex").toString("base64")}:`)
-        .send(files.open(e.file.sha256));
+      return sendFile(ctx, reply, e.file, request.log);
     },
   );
 }

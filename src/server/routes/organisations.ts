@@ -32,8 +32,8 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
     async (request) => {
       const p = principal(request);
-      if (p.siteAdmin) return { organisations: await repo.listOrganisations() };
-      return { organisations: [await repo.getOrganisation(p.orgId)] };
+      if (p.siteAdmin) return { organisations: await repo.identity.listOrganisations() };
+      return { organisations: [await repo.identity.getOrganisation(p.orgId)] };
     },
   );
 
@@ -60,7 +60,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (request, reply) => {
       const p = principal(request);
       const { name, admin } = request.body;
-      const result = await repo.createOrganisation(
+      const result = await repo.identity.createOrganisation(
         name,
         {
           email: admin.email,
@@ -87,8 +87,8 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
     async (request) => {
       const p = principal(request);
-      if (request.params.id !== p.orgId && !p.siteAdmin) return repo.getOrganisation("");
-      return repo.getOrganisation(request.params.id);
+      if (request.params.id !== p.orgId && !p.siteAdmin) return repo.identity.getOrganisation("");
+      return repo.identity.getOrganisation(request.params.id);
     },
   );
 
@@ -107,7 +107,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (request) => {
       const p = principal(request);
       const target = request.params.id === p.orgId ? p.orgId : "";
-      return repo.renameOrganisation(target, request.body.name, request.body.version, actorOf(p));
+      return repo.identity.renameOrganisation(target, request.body.name, request.body.version, actorOf(p));
     },
   );
 
@@ -121,7 +121,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
         response: { 200: out({ users: list(userResponse) }), ...errors(401, 403) },
       },
     },
-    async (request) => ({ users: await repo.listUsers(principal(request).orgId) }),
+    async (request) => ({ users: await repo.identity.listUsers(principal(request).orgId) }),
   );
 
   app.post<{ Body: { email: string; name: string; role: Role; password: string } }>(
@@ -143,7 +143,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (request, reply) => {
       const p = principal(request);
       const { email: address, name, role, password } = request.body;
-      const user = await repo.createUser(
+      const user = await repo.identity.createUser(
         p.orgId,
         { email: address, name, role, passwordHash: await hashPassword(password, ctx.limits.passwordCost) },
         actorOf(p),
@@ -163,7 +163,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
         response: { 200: userResponse, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => repo.getUser(principal(request).orgId, request.params.id),
+    async (request) => repo.identity.getUser(principal(request).orgId, request.params.id),
   );
 
   app.patch<{ Params: { id: string }; Body: { version: number; role?: Role; name?: string } }>(
@@ -181,7 +181,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (request) => {
       const p = principal(request);
       const { version: v, ...patch } = request.body;
-      return repo.updateUser(p.orgId, request.params.id, patch, v, actorOf(p));
+      return repo.identity.updateUser(p.orgId, request.params.id, patch, v, actorOf(p));
     },
   );
 }

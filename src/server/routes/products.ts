@@ -17,7 +17,7 @@ export function productRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: out({ products: list(productResponse) }), ...errors(401) },
       },
     },
-    async (request) => ({ products: await repo.listProducts(principal(request).orgId) }),
+    async (request) => ({ products: await repo.products.list(principal(request).orgId) }),
   );
 
   app.post<{ Body: ProductInput }>(
@@ -33,7 +33,7 @@ export function productRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const p = principal(request);
-      return reply.status(201).send(await repo.createProduct(p.orgId, request.body, actorOf(p)));
+      return reply.status(201).send(await repo.products.create(p.orgId, request.body, actorOf(p)));
     },
   );
 
@@ -48,7 +48,7 @@ export function productRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: productResponse, ...errors(400, 401, 404) },
       },
     },
-    async (request) => repo.getProduct(principal(request).orgId, request.params.id),
+    async (request) => repo.products.get(principal(request).orgId, request.params.id),
   );
 
   app.patch<{ Params: { id: string }; Body: Partial<ProductInput> & { version: number } }>(
@@ -66,7 +66,7 @@ export function productRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const p = principal(request);
       const { version: v, ...patch } = request.body;
-      return repo.updateProduct(p.orgId, request.params.id, patch, v, actorOf(p));
+      return repo.products.update(p.orgId, request.params.id, patch, v, actorOf(p));
     },
   );
 
@@ -84,7 +84,7 @@ export function productRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const p = principal(request);
-      await repo.deleteProduct(p.orgId, request.params.id, request.query.version, actorOf(p));
+      await repo.products.delete(p.orgId, request.params.id, request.query.version, actorOf(p));
       return { deleted: request.params.id };
     },
   );

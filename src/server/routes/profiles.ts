@@ -126,7 +126,7 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
       });
       // A preset's documented tailoring is applied and logged in the profile, as in the CLI.
       const profile = presetTailoring ? applyPresetTailoring(built, presetTailoring, ref.registry) : built;
-      const summary = await repo.createProfile(p.orgId, profile, actorOf(p));
+      const summary = await repo.profiles.create(p.orgId, profile, actorOf(p));
       return reply.status(201).send({ profile: summary });
     },
   );
@@ -141,7 +141,7 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: out({ profiles: list(profileSummaryResponse) }), ...errors(401) },
       },
     },
-    async (request) => ({ profiles: await repo.listProfiles(principal(request).orgId) }),
+    async (request) => ({ profiles: await repo.profiles.list(principal(request).orgId) }),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -156,7 +156,7 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request) => {
-      const { summary, profile } = await repo.getProfile(principal(request).orgId, request.params.id);
+      const { summary, profile } = await repo.profiles.get(principal(request).orgId, request.params.id);
       return { record: summary, profile };
     },
   );
@@ -202,7 +202,7 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
         author: `${p.name} <${p.email}>`,
         at: now(),
       };
-      const { summary, profile } = await repo.tailorProfile(
+      const { summary, profile } = await repo.profiles.tailor(
         p.orgId,
         request.params.id,
         v,

@@ -1,50 +1,19 @@
-import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
-import type { Assessment, EvidenceRecord, Finding } from "../../assessment/model.js";
 import { lintAssessment } from "../../assessment/pitfalls.js";
 import { computeReadiness } from "../../assessment/readiness.js";
-import { safeName } from "../../assessment/store.js";
+import { NotFoundError } from "../../core/errors.js";
 import { buildDossier } from "../../dossier/build.js";
-import type { Profile } from "../../profile/model.js";
-import type { AssessmentDto, ProfileSummaryDto } from "../../store/repository.js";
 import { principal } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError } from "../errors.js";
 import { errors, idParams, list, obj, out } from "../schemas.js";
 
-/**
- * The assessment as the core reads it (src/assessment/model.ts): the stored rows without the
- * server's versions. Evidence files are named as in an assessment folder
- * (`evidence/<sha256>-<name>`), which is where the dossier puts them.
- */
-export function coreAssessment(dto: AssessmentDto): Assessment {
-  const { version: _v, revision: _r, findings, evidence, ...rest } = dto;
-  return {
-    ...rest,
-    findings: findings.map(({ version: _fv, ...f }): Finding => f),
-    evidence: evidence.map(
-      (e): EvidenceRecord =>
-        e.file
-          ? { ...e, file: { ...e.file, path: `evidence/${e.file.sha256}-${safeName(e.file.name)}` } }
-          : e,
-    ),
-  };
-}
-
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** Reports over one assessment: readiness per market, pitfalls, and the dossier. */
 export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { repo, ref, files } = ctx;
-
-  const load = async (
-    orgId: string,
-    id: string,
-  ): Promise<{ dto: AssessmentDto; assessment: Assessment; profile: Profile; record: ProfileSummaryDto }> => {
-    const dto = await repo.getAssessment(orgId, id);
-    const { summary, profile } = await repo.getProfile(orgId, dto.profile.id);
-    return { dto, assessment: coreAssessment(dto), profile, record: summary };
-  };
+  const { repo, ref, blobs } = ctx;
+  const load = (orgId: string, id: string) => repo.assessments.stored(orgId, id);
 
   app.get<{ Params: { id: string } }>(
     "/api/assessments/:id/readiness",
@@ -103,13 +72,14 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const orgId = principal(request).orgId;
-      const { dto, assessment, profile, record } = await load(orgId, request.params.id);
+      const { assessment, profile, profileSha256 } = await load(orgId, request.params.id);
       const evidenceFiles = new Map<string, Uint8Array>();
       for (const e of assessment.evidence) {
         if (!e.file || evidenceFiles.has(e.file.path)) continue;
         try {
-          evidenceFiles.set(e.file.path, new Uint8Array(await readFile(files.pathOf(e.file.sha256))));
-        } catch {
+          evidenceFiles.set(e.file.path, await blobs.read(e.file.sha256));
+        } catch (err) {
+          if (!(err instanceof NotFoundError)) throw err;
           // Left out: validation names the missing file (a draft is built without it).
           request.log.error({ evidence: e.id, sha256: e.file.sha256 }, "evidence file missing from storage");
         }
@@ -125,8 +95,8 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
         pitfalls: lintAssessment(assessment, profile, assessment.updated.slice(0, 10)),
         evidenceFiles,
         draft,
-        profileSha256: record.sha256,
-        auditTrail: await repo.assessmentAudit(orgId, dto.id),
+        profileSha256,
+        auditTrail: await repo.assessments.audit(orgId, request.params.id),
         toolVersion: ctx.toolVersion,
       });
       if (!result.built || !result.zip)
@@ -136,7 +106,11 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
           "the assessment does not validate: no dossier built (ask for a draft with draft=true)",
           result.problems.map((p) => ({ location: p.location ?? "", message: p.message })),
         );
-      const name = `cairn-dossier-${[dto.product.manufacturer, dto.product.model, dto.release.version]
+      const name = `cairn-dossier-${[
+        assessment.product.manufacturer,
+        assessment.product.model,
+        assessment.release.version,
+      ]
         .join("-")
         .replace(/[^A-Za-z0-9._-]+/g, "-")
         .replace(/-+/g, "-")

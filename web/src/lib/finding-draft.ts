@@ -31,6 +31,10 @@ export function patchOf(base: FindingDto, d: Draft): FindingPatch {
     p.statement =
       d.support === "" ? null : { support: d.support, ...(d.detail.trim() ? { detail: d.detail } : {}) };
   if (d.notes !== b.notes) p.notes = d.notes === "" ? null : d.notes;
-  if ([...d.evidence].sort().join() !== [...b.evidence].sort().join()) p.evidence = d.evidence;
+  // Links are attached and detached, never replaced: what someone else attached meanwhile stays.
+  const attach = d.evidence.filter((e) => !b.evidence.includes(e));
+  const detach = b.evidence.filter((e) => !d.evidence.includes(e));
+  if (attach.length > 0) p.attach = attach;
+  if (detach.length > 0) p.detach = detach;
   return p;
 }

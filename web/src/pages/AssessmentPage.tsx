@@ -15,7 +15,7 @@ import type { AssessmentDto, EvidenceRecord, FindingDto } from "../types.js";
 /** The assessment workspace: findings, evidence, readiness per market, pitfalls, dossier. */
 export function AssessmentPage({ id }: { id: string }) {
   const r = useResource(() => getAssessment(id), [id]);
-  const profileId = r.data?.profile.id;
+  const profileId = r.data?.profileId;
   const profile = useResource(
     () => (profileId ? getProfile(profileId) : Promise.resolve(undefined)),
     [profileId],
@@ -42,7 +42,7 @@ export function AssessmentPage({ id }: { id: string }) {
       <p className="muted">
         {a.product.manufacturer} {a.product.model} · release {a.release.version}
         {a.release.supportEnd ? ` · support until ${a.release.supportEnd}` : ""} · {a.kind} · profile{" "}
-        <Link to={`/profiles/${a.profile.id}`}>{profile.data?.profile.title ?? a.profile.id}</Link>
+        <Link to={`/profiles/${a.profileId}`}>{profile.data?.profile.title ?? a.profile.id}</Link>
       </p>
       <AssessmentStatusControl assessment={a} onChanged={(next) => r.set(next)} />
       <nav aria-label="Sections of the assessment" className="in-page">

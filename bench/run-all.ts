@@ -2,6 +2,7 @@
 import { cpus } from "node:os";
 import { benchAssessments } from "./assessments.js";
 import { benchCatalogs } from "./catalogs.js";
+import { benchCollectSbom } from "./collect-sbom.js";
 import { benchCrosswalks } from "./crosswalks.js";
 import { benchDossier } from "./dossier.js";
 import { benchProfileResolve } from "./profile-resolve.js";
@@ -15,4 +16,5 @@ benchProfiles();
 benchProfileResolve();
 benchAssessments();
 await benchDossier();
+await benchCollectSbom();
 await benchServer();

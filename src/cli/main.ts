@@ -6,7 +6,7 @@ import { takeExitCode } from "./output.js";
  * Command groups, each loaded only when its name is the command given (or for help): a command
  * pays at start-up for its own code, not for every other command's.
  */
-const GROUPS: Record<string, () => Promise<(program: Command) => void>> = {
+const GROUPS: Record<string, () => Promise<(program: Command) => void | Promise<void>>> = {
   catalog: async () => (await import("./catalog.js")).registerCatalogCommands,
   crosswalk: async () => (await import("./crosswalk.js")).registerCrosswalkCommands,
   matrix: async () => (await import("./matrix.js")).registerMatrixCommand,
@@ -18,6 +18,8 @@ const GROUPS: Record<string, () => Promise<(program: Command) => void>> = {
   serve: async () => (await import("./server.js")).registerServerCommands,
   admin: async () => (await import("./server.js")).registerServerCommands,
   audit: async () => (await import("./server.js")).registerServerCommands,
+  collect: async () => (await import("./collect.js")).registerCollectCommands,
+  feeds: async () => (await import("./collect.js")).registerFeedsCommands,
 };
 
 /** The first word that is not an option or an option's value: the command group asked for. */
@@ -65,7 +67,8 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
   const group = groupOf(argv);
   const versionOnly = group === undefined && (argv.includes("-V") || argv.includes("--version"));
   const names = versionOnly ? [] : group !== undefined && group in GROUPS ? [group] : Object.keys(GROUPS);
-  for (const name of names) (await (GROUPS[name] as () => Promise<(p: Command) => void>)())(program);
+  for (const name of names)
+    await (await (GROUPS[name] as () => Promise<(p: Command) => void | Promise<void>>)())(program);
   program.exitOverride();
   for (const cmd of program.commands) {
     cmd.exitOverride();

@@ -61,6 +61,11 @@ export interface CollectorReport {
   proposals: CollectorProposal[];
   input: CollectorInputInfo;
   tool: CollectorTool;
+  /**
+   * Evidence tags the input deserves when stored (pitfall checks read them: `sbom`, `fips-140-3`...).
+   * Only what the checks established: a tag is a claim the dossier repeats.
+   */
+  tags?: string[];
   [section: string]: unknown;
 }
 
@@ -72,6 +77,11 @@ export interface CollectorContext {
   release?: { version: string; date?: string; supportEnd?: string };
   /** Kind-specific options: keys, trust anchors, feeds folder, which optional tests to run... */
   options?: Record<string, unknown>;
+  /**
+   * Set by the runner: report progress of long work (phase name, and done/total when known). The
+   * CLI shows it on a terminal after a second; collectors call it at most every few thousand items.
+   */
+  progress?: (phase: string, done?: number, total?: number) => void;
 }
 
 /** Bounds on one collector run. Defaults in DEFAULT_LIMITS; each is adjustable by the caller. */
@@ -95,6 +105,22 @@ export interface CollectorInput {
   info: CollectorInputInfo;
 }
 
+/**
+ * A kind-specific option, offered by `cairn collect` as `--<name>` and passed in `context.options`.
+ * Values naming files or folders are read by the collector's `prepare` (at the edge, in the runner's
+ * worker, within the same limits).
+ */
+export interface CollectorOption {
+  /** Long option name without dashes, e.g. `feeds`; the value lands in `context.options[name]`. */
+  name: string;
+  /** Placeholder shown in help, e.g. `<folder>`. */
+  arg: string;
+  description: string;
+  /** Repeatable option: the value is a string array. */
+  repeatable?: boolean;
+  default?: string;
+}
+
 /** A documented check: its stable id and what it verifies. */
 export interface CheckDefinition {
   id: string;
@@ -113,4 +139,12 @@ export interface Collector {
   collect(input: CollectorInput, context: CollectorContext): CollectorReport | Promise<CollectorReport>;
   /** Every check id this collector can emit. */
   checks: readonly CheckDefinition[];
+  /** Kind-specific options the CLI offers (`cairn collect <kind> --help`). */
+  options?: readonly CollectorOption[];
+  /**
+   * Edge-side loading before `collect`, run in the same worker and limits: reads what the options
+   * name (a feeds folder, VEX files, trust anchors) and returns the options `collect` receives.
+   * Kept apart from `collect`, which stays pure.
+   */
+  prepare?(options: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

@@ -1,14 +1,10 @@
-import { dirname, join, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { bundledPath } from "./paths.js";
 
 /**
- * The path of a worker thread's script, given the calling module's URL and the script's name as
- * built (`dossier-worker.js`, beside the caller). When the caller runs from the TypeScript sources
- * (tests), the built copy under dist/ (a worker thread cannot run .ts).
+ * The built script of a worker thread, by its path under src/ (`jobs/dossier-worker.js`): always
+ * the tsc output in dist/src/, whether the caller runs from there, from the bundled CLI (dist/cli/)
+ * or from the TypeScript sources in tests (a worker thread cannot run .ts).
  */
-export function workerScript(callerUrl: string, script: string): string {
-  const here = fileURLToPath(callerUrl);
-  if (!here.endsWith(".ts")) return join(dirname(here), script);
-  const at = here.lastIndexOf(`${sep}src${sep}`);
-  return join(here.slice(0, at), "dist", dirname(here.slice(at + 1)), script);
+export function workerScript(path: string): string {
+  return bundledPath("dist", "src", ...path.split("/"));
 }

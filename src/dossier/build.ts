@@ -13,6 +13,8 @@ import { deterministicZip, normaliseZip, zipTime } from "./zip.js";
 
 export interface BuildOptions {
   pdf?: PdfOptions;
+  /** Told how far the build is (0 to 1) and what it is doing: for progress shown to a person. */
+  onProgress?: (fraction: number, phase: string) => void;
 }
 
 /**
@@ -27,12 +29,17 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
 
   const a = input.assessment;
   const toolVersion = input.toolVersion ?? "0.1.0";
+  const step = options.onProgress ?? (() => undefined);
+  step(0, "report model");
   const model = buildReportModel(input, problems);
   const files = new Map<string, Uint8Array>();
   const mtime = zipTime(a.updated);
 
+  step(0.1, "HTML report");
   files.set(DOSSIER_FILES.html, utf8(renderHtml(model)));
+  step(0.2, "PDF report");
   files.set(DOSSIER_FILES.pdf, await renderPdf(model, options.pdf));
+  step(0.6, "matrix");
   if (model.matrix) {
     files.set(DOSSIER_FILES.csv, utf8(matrixToCsv(model.matrix, model.titles)));
     const xlsx = await matricesToXlsx([model.matrix], model.titles);
@@ -48,6 +55,7 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
       ),
     );
   }
+  step(0.8, "OSCAL and CycloneDX");
   files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(input)));
   files.set(DOSSIER_FILES.oscalProfile, json(exportProfileToOscal(input.profile, input.registry)));
   files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(input, toolVersion)));
@@ -69,6 +77,7 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     tool: { name: "Cairn", version: toolVersion },
   });
   files.set(DOSSIER_FILES.manifest, bytes);
+  step(0.95, "zip");
   const sorted = new Map([...files].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   return { built: true, problems, files: sorted, zip: deterministicZip(sorted, mtime), manifest };
 }

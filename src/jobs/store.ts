@@ -234,6 +234,23 @@ export class JobStore {
     return Number(r.numUpdatedRows) === 1 ? state : undefined;
   }
 
+  async state(id: string): Promise<JobState | undefined> {
+    const r = await this.db.selectFrom("jobs").select("state").where("id", "=", id).executeTakeFirst();
+    return r?.state as JobState | undefined;
+  }
+
+  /** Jobs still waiting (to hand to a queue at start, in case they were never handed). */
+  async queuedIds(limit = 1000): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("jobs")
+      .select("id")
+      .where("state", "=", "queued")
+      .orderBy("created_at")
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** A failed job, queued again (by a person). */
   async retry(orgId: string, id: string): Promise<ClaimedJob> {
     const now = iso();

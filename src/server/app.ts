@@ -7,6 +7,7 @@ import { Ajv, type Options as AjvOptions } from "ajv";
 import addFormatsModule from "ajv-formats";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { bundledPath } from "../core/paths.js";
+import { type JobOptions, Jobs } from "../jobs/service.js";
 import { openBlobStore } from "../store/blobs.js";
 import type { Store } from "../store/database.js";
 import { Repository } from "../store/repository.js";
@@ -20,11 +21,13 @@ import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { catalogRoutes } from "./routes/catalogs.js";
 import { evidenceRoutes } from "./routes/evidence.js";
+import { jobRoutes } from "./routes/jobs.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { productRoutes } from "./routes/products.js";
 import { profileRoutes } from "./routes/profiles.js";
 import { referenceRoutes } from "./routes/reference.js";
 import { reportRoutes } from "./routes/reports.js";
+import { syncRoutes } from "./routes/sync.js";
 import { defaultWebRoot, installSecurityHeaders, installWeb } from "./web.js";
 
 export interface ServerOptions {
@@ -58,6 +61,8 @@ export interface ServerOptions {
   webRoot?: string | null;
   /** The version of Cairn written into dossiers (default: package.json's). */
   toolVersion?: string;
+  /** Background jobs: worker threads, lease, whether this instance runs jobs at all. */
+  jobs?: JobOptions;
 }
 
 /** Never logged: credentials in headers and bodies, whatever the log level. */
@@ -137,10 +142,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify(fastifyOptions);
   const repo = new Repository(options.store);
   const passwordCost = options.passwordCost ?? DEFAULT_PASSWORD_COST;
+  const blobs = openBlobStore(options.store, options.dataDir);
+  const toolVersion = options.toolVersion ?? packageVersion();
+  const jobs = new Jobs(options.store, repo, blobs, toolVersion, {
+    ...options.jobs,
+    catalogs: options.catalogs ?? [],
+  });
   const ctx: ServerContext = {
     repo,
     ref: sharedReference(options.catalogs ?? []),
-    blobs: openBlobStore(options.store, options.dataDir),
+    blobs,
+    jobs,
     limits: {
       uploadBytes,
       loginMax: options.loginRateLimit?.max ?? 10,
@@ -152,7 +164,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     dummyHash: await hashPassword("cairn-dummy-password", passwordCost),
     setupSecret: { value: options.setupSecret },
     assessmentCache: new Map(),
-    toolVersion: options.toolVersion ?? packageVersion(),
+    toolVersion,
   };
 
   app.setValidatorCompiler(validatorCompiler());
@@ -218,7 +230,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   assessmentRoutes(app, ctx);
   evidenceRoutes(app, ctx);
   reportRoutes(app, ctx);
+  jobRoutes(app, ctx);
+  syncRoutes(app, ctx);
   auditRoutes(app, ctx);
+
+  await jobs.start();
+  app.addHook("onClose", async () => jobs.stop());
 
   if (options.closeStore) app.addHook("onClose", async () => options.store.close());
   await app.ready();

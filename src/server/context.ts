@@ -1,3 +1,4 @@
+import type { Jobs } from "../jobs/service.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Repository } from "../store/repository.js";
 import type { Reference } from "./reference.js";
@@ -17,6 +18,8 @@ export interface ServerContext {
   ref: Reference;
   /** Evidence files by content hash: the data folder (SQLite) or the database (PostgreSQL). */
   blobs: BlobStore;
+  /** Background work (dossier builds): queued here, run by any instance that works. */
+  jobs: Jobs;
   limits: Limits;
   /** A hash to check a password against when the user does not exist, so timing tells nothing. */
   dummyHash: string;

@@ -13,6 +13,8 @@ export interface Store {
   dialect: DialectName;
   /** Where the data lives, safe to print: a PostgreSQL password is masked. */
   description: string;
+  /** PostgreSQL: how to connect (for the job queue's own connections) and the schema in use. */
+  postgres?: { url: string; schema: string };
   close(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export async function openStore(spec: string, options: OpenStoreOptions = {}): P
     store = {
       db,
       dialect: "postgres",
+      postgres: { url: spec, schema: schema ?? "public" },
       description: `${maskUrl(spec)}${schema ? ` (schema ${schema})` : ""}`,
       close: () => db.destroy(),
     };

@@ -265,7 +265,7 @@ describe.each(DATABASES)("reference and report endpoints ($name)", (database) =>
     expect(r.statusCode).toBe(200);
     expect(r.headers["content-type"]).toBe("application/zip");
     expect(r.headers["content-disposition"]).toMatch(
-      /^attachment; filename="cairn-dossier-[A-Za-z0-9._-]+\.zip"$/,
+      /^attachment; filename="cairn-dossier-[A-Za-z0-9._-]+\.zip"; filename\*=UTF-8''cairn-dossier-[A-Za-z0-9._-]+\.zip$/,
     );
     const files = zipFiles(r.rawPayload);
     const check = verifyDossier(files);

@@ -1,0 +1,134 @@
+// Compiles the official CycloneDX (1.4 to 1.7, as shipped by @cyclonedx/cyclonedx-library) and
+// SPDX 3.0.1 JSON schemas to standalone validators at build time: compiling the CycloneDX 1.6 schema
+// takes over a second, too much for every `cairn collect`. Output: src/generated/<name>.validator.ts.
+//
+// Same options and formats as the library's own validator (ajv, strict off, formats from ajv-formats,
+// idn-email from ajv-formats-draft2019, iri-reference accepted), with one change: `uniqueItems` is
+// checked in linear time (src/collect/sbom/unique-items.ts) instead of ajv's quadratic loop.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { _, Ajv } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { useFunc as scopeFunction } from "ajv/dist/compile/util.js";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import { fullFormats } from "ajv-formats/dist/formats.js";
+
+const require = createRequire(import.meta.url);
+const idnEmail = require("ajv-formats-draft2019/formats/idn-email.js");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "src", "generated");
+const cdxDir = join(dirname(require.resolve("@cyclonedx/cyclonedx-library/package.json")), "res", "schema");
+mkdirSync(out, { recursive: true });
+
+// Referenced from the generated code; the real function is in src/collect/sbom/unique-items.ts.
+const duplicatePair = () => undefined;
+duplicatePair.code = 'require("../collect/sbom/unique-items").duplicatePair';
+
+const uniqueItems = {
+  keyword: "uniqueItems",
+  type: "array",
+  schemaType: "boolean",
+  error: {
+    message: ({ params: { i, j } }) =>
+      _`"must NOT have duplicate items (items ## " + ${j} + " and " + ${i} + " are identical)"`,
+    params: ({ params: { i, j } }) => _`{i: ${i}, j: ${j}}`,
+  },
+  code(cxt) {
+    const { gen, data, schema } = cxt;
+    if (!schema) return;
+    const fn = scopeFunction(gen, duplicatePair);
+    const pair = gen.const("pair", _`${fn}(${data})`);
+    cxt.setParams({ i: _`${pair}[0]`, j: _`${pair}[1]` });
+    cxt.fail(_`${pair} !== undefined`);
+  },
+};
+
+const formatsCode = _`require("../collect/sbom/schema-formats").formats`;
+const formats = {
+  date: fullFormats.date,
+  "date-time": fullFormats["date-time"],
+  uri: fullFormats.uri,
+  "idn-email": idnEmail,
+  "iri-reference": true,
+};
+
+function build(AjvClass, schema, refs) {
+  const ajv = new AjvClass({
+    strict: false,
+    strictSchema: false,
+    useDefaults: false,
+    allErrors: false,
+    formats,
+    code: { source: true, esm: true, formats: formatsCode, lines: false },
+  });
+  ajv.removeKeyword("uniqueItems");
+  ajv.addKeyword(uniqueItems);
+  for (const [id, s] of Object.entries(refs)) ajv.addSchema(s, id);
+  return standaloneCode.default(ajv, ajv.compile(schema));
+}
+
+// ajv emits require() in ESM mode: our own modules become namespace imports, CommonJS packages
+// stay require() calls through createRequire.
+function toModule(code, source) {
+  const imports = new Map();
+  code = code.replace(/require\("([^"]+)"\)/g, (_m, mod) => {
+    if (!imports.has(mod)) {
+      const local = `__req${imports.size}`;
+      const spec = mod.endsWith(".js") ? mod : `${mod}.js`;
+      // CommonJS packages through require: default-import interop differs between Node and Vite.
+      imports.set(
+        mod,
+        mod.startsWith(".")
+          ? `import * as ${local} from "${spec}";`
+          : `const ${local} = __require("${mod}");`,
+      );
+    }
+    return `__req${[...imports.keys()].indexOf(mod)}`;
+  });
+  code = code.replace(/^"use strict";/, "");
+  const name = code.match(/export const validate = (\w+);/)?.[1];
+  code = code.replace(/export const validate = \w+;export default \w+;/, "");
+  return [
+    "// @ts-nocheck",
+    `// Generated from ${source} by scripts/generate-sbom-validators.mjs. Do not edit.`,
+    'import type { ErrorObject } from "ajv";',
+    'import { createRequire } from "node:module";',
+    "const __require = createRequire(import.meta.url);",
+    ...imports.values(),
+    code,
+    "type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };",
+    `const validate: Validator = ${name};`,
+    "export default validate;",
+    "",
+  ].join("\n");
+}
+
+const read = (file) => JSON.parse(readFileSync(file, "utf8"));
+const cdxRefs = {
+  "http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json": read(join(cdxDir, "spdx.SNAPSHOT.schema.json")),
+  "http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json": read(
+    join(cdxDir, "cryptography-defs.SNAPSHOT.schema.json"),
+  ),
+  "http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json": read(
+    join(cdxDir, "jsf-0.82.SNAPSHOT.schema.json"),
+  ),
+};
+let n = 0;
+for (const version of ["1.4", "1.5", "1.6", "1.7"]) {
+  const file = `bom-${version}.SNAPSHOT.schema.json`;
+  const code = build(Ajv, read(join(cdxDir, file)), cdxRefs);
+  writeFileSync(
+    join(out, `cyclonedx-${version}.validator.ts`),
+    toModule(code, `@cyclonedx/cyclonedx-library/res/schema/${file}`),
+  );
+  n++;
+}
+const spdx3 = "schemas/third-party/spdx-3.0.1.schema.json";
+writeFileSync(
+  join(out, "spdx-3.0.1.validator.ts"),
+  toModule(build(Ajv2020, read(join(root, spdx3)), {}), spdx3),
+);
+n++;
+console.log(`generated ${n} SBOM validators in src/generated/`);

@@ -1,0 +1,680 @@
+import type { CollectorCheck, CollectorContext } from "../contract.js";
+import { componentLabel, type SbomComponent, type SbomDocument } from "./model.js";
+
+/**
+ * Checks beyond the schema, on the common model: NTIA minimum elements, BSI TR-03183-2 v2.1.0 fields,
+ * referential integrity, the product the SBOM describes, hashes, licences, lifecycle and support end,
+ * cryptographic assets. Pure: the model and the context in, checks out.
+ */
+
+type Check = CollectorCheck;
+
+/** "12 of 340 components have no supplier (e.g. /components/3 zlib@1.3)". */
+function coverage(
+  id: string,
+  all: SbomComponent[],
+  missing: SbomComponent[],
+  what: string,
+  failAs: "fail" | "warn",
+): Check {
+  if (all.length === 0) return { id, result: "info", message: `no components to check for ${what}` };
+  if (missing.length === 0)
+    return { id, result: "pass", message: `all ${all.length} components have ${what}` };
+  const first = missing[0] as SbomComponent;
+  const examples = missing
+    .slice(0, 3)
+    .map((c) => componentLabel(c))
+    .join(", ");
+  return {
+    id,
+    result: failAs,
+    message: `${missing.length} of ${all.length} components lack ${what} (e.g. ${examples})`,
+    location: first.location,
+  };
+}
+
+function everyComponent(doc: SbomDocument): SbomComponent[] {
+  return doc.primary ? [doc.primary, ...doc.components] : doc.components;
+}
+
+/**
+ * The software and hardware components the minimum elements speak of: CBOM cryptographic assets
+ * (algorithms, keys, protocols) have no supplier or version of their own and are checked apart.
+ */
+function inventory(doc: SbomDocument): SbomComponent[] {
+  return everyComponent(doc).filter((c) => c.type !== "cryptographic-asset");
+}
+
+const isContact = (s: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) || /^(https?|mailto):/i.test(s);
+
+function validTimestamp(ts: string | undefined): boolean {
+  return (
+    ts !== undefined &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(ts) &&
+    !Number.isNaN(Date.parse(ts))
+  );
+}
+
+export function ntiaChecks(doc: SbomDocument): Check[] {
+  const all = inventory(doc);
+  const checks: Check[] = [
+    coverage(
+      "ntia.supplier",
+      all,
+      all.filter((c) => !c.supplier),
+      "a supplier name",
+      "fail",
+    ),
+    coverage(
+      "ntia.name",
+      all,
+      all.filter((c) => !c.name),
+      "a name",
+      "fail",
+    ),
+    coverage(
+      "ntia.version",
+      all,
+      all.filter((c) => !c.version),
+      "a version",
+      "fail",
+    ),
+    coverage(
+      "ntia.identifiers",
+      all,
+      all.filter((c) => !c.purl && !c.cpe && !c.swid),
+      "another unique identifier (purl, CPE or SWID)",
+      "fail",
+    ),
+  ];
+  // Dependency relationship: at least the primary component's direct dependencies (NTIA: "at a minimum, top-level").
+  const primaryRef = doc.primary?.ref;
+  const primaryDeps = primaryRef ? doc.dependencies.find((d) => d.ref === primaryRef) : undefined;
+  if (!doc.hasDependencyData)
+    checks.push({
+      id: "ntia.dependencies",
+      result: "fail",
+      message: "the SBOM records no dependency relationships",
+    });
+  else if (
+    doc.components.length > 0 &&
+    primaryRef !== undefined &&
+    (primaryDeps?.dependsOn.length ?? 0) === 0
+  )
+    checks.push({
+      id: "ntia.dependencies",
+      result: "fail",
+      message: `the primary component (${primaryRef}) has no dependencies listed: NTIA asks at least for its direct dependencies`,
+    });
+  else {
+    const mentioned = new Set<string>();
+    for (const d of doc.dependencies) {
+      mentioned.add(d.ref);
+      for (const x of d.dependsOn) mentioned.add(x);
+    }
+    const loose = doc.components.filter(
+      (c) => c.type !== "cryptographic-asset" && (c.ref === undefined || !mentioned.has(c.ref)),
+    );
+    checks.push(
+      loose.length === 0
+        ? {
+            id: "ntia.dependencies",
+            result: "pass",
+            message: `dependency relationships cover all ${doc.components.length} components`,
+          }
+        : {
+            id: "ntia.dependencies",
+            result: "warn",
+            message: `dependency relationships are given, but ${loose.length} of ${doc.components.length} components appear in none (e.g. ${componentLabel(loose[0] as SbomComponent)})`,
+            location: (loose[0] as SbomComponent).location,
+          },
+    );
+  }
+  checks.push(
+    doc.authors.length > 0
+      ? { id: "ntia.author", result: "pass", message: `SBOM author: ${doc.authors.slice(0, 3).join(", ")}` }
+      : {
+          id: "ntia.author",
+          result: "fail",
+          message: "the SBOM names no author (person, organisation or tool)",
+        },
+  );
+  checks.push(
+    validTimestamp(doc.timestamp)
+      ? { id: "ntia.timestamp", result: "pass", message: `SBOM timestamp ${doc.timestamp}` }
+      : {
+          id: "ntia.timestamp",
+          result: "fail",
+          message: doc.timestamp
+            ? `the SBOM timestamp "${doc.timestamp}" is not an ISO 8601 date-time`
+            : "the SBOM has no timestamp",
+        },
+  );
+  return checks;
+}
+
+const prop = (c: SbomComponent, name: string) => c.properties.get(name)?.[0];
+
+/**
+ * BSI TR-03183-2 v2.1.0 (2025-08-20), section 4 and the required fields of 5.2.1 and 5.2.2, mapped to
+ * CycloneDX with the BSI's property taxonomy (`bsi:component:*`) and to SPDX 3.0.1. A national
+ * guideline, not a minimum for every market: a missing field warns, it does not fail.
+ */
+export function bsiChecks(doc: SbomDocument): Check[] {
+  const all = inventory(doc);
+  const cdx = doc.family === "cyclonedx";
+  const v = doc.specVersion.split(".").map(Number);
+  const formatOk = cdx ? (v[0] ?? 0) === 1 && (v[1] ?? 0) >= 6 : (v[0] ?? 0) >= 3;
+  const checks: Check[] = [
+    formatOk
+      ? {
+          id: "bsi.format",
+          result: "pass",
+          message: `${cdx ? "CycloneDX" : "SPDX"} ${doc.specVersion} meets the minimum format version`,
+        }
+      : {
+          id: "bsi.format",
+          result: "warn",
+          message: `${cdx ? "CycloneDX" : "SPDX"} ${doc.specVersion} is below the minimum of TR-03183-2 v2.1.0 (CycloneDX 1.6 or SPDX 3.0.1)`,
+        },
+    doc.creatorContacts.some(isContact)
+      ? { id: "bsi.sbom-creator", result: "pass", message: "the SBOM creator has an e-mail address or URL" }
+      : { id: "bsi.sbom-creator", result: "warn", message: "the SBOM creator has no e-mail address or URL" },
+    validTimestamp(doc.timestamp)
+      ? { id: "bsi.timestamp", result: "pass", message: "the SBOM has a timestamp" }
+      : { id: "bsi.timestamp", result: "warn", message: "the SBOM has no valid timestamp" },
+    doc.serialNumber
+      ? { id: "bsi.sbom-uri", result: "pass", message: `SBOM URI: ${doc.serialNumber}` }
+      : {
+          id: "bsi.sbom-uri",
+          result: "warn",
+          message: "the SBOM has no URI (CycloneDX serialNumber, SPDX document id)",
+        },
+  ];
+  const ext = (c: SbomComponent, type: string) =>
+    c.externalRefs.filter((r) => r.type.toLowerCase() === type.toLowerCase());
+  const purposes = (c: SbomComponent) => c.properties.get("spdx:purpose") ?? [];
+  const hasProp = (name: string, spdxPurpose?: string[]) => (c: SbomComponent) =>
+    cdx ? prop(c, name) !== undefined : spdxPurpose === undefined || purposes(c).length > 0;
+  const sha512 = (c: SbomComponent) =>
+    (cdx ? ext(c, "distribution").flatMap((r) => r.hashes) : c.hashes).some(
+      (h) => h.alg.replace(/-/g, "").toUpperCase() === "SHA512",
+    );
+  const licence = (ack: "declared" | "concluded") => (c: SbomComponent) =>
+    c.licences.some(
+      (l) => l.acknowledgement === ack || (l.acknowledgement === undefined && ack === "concluded" && !cdx),
+    );
+  const rows: [string, string, (c: SbomComponent) => boolean][] = [
+    ["bsi.component-creator", "a creator e-mail address or URL", (c) => c.creatorContacts.some(isContact)],
+    ["bsi.component-name", "a name", (c) => c.name !== undefined],
+    ["bsi.component-version", "a version", (c) => c.version !== undefined],
+    [
+      "bsi.filename",
+      "a file name (bsi:component:filename)",
+      (c) =>
+        cdx
+          ? prop(c, "bsi:component:filename") !== undefined
+          : c.properties.has("spdx:fileName") || c.properties.has("spdx:packageFileName"),
+    ],
+    ["bsi.distribution-licences", "a concluded (distribution) licence", licence("concluded")],
+    ["bsi.original-licences", "a declared (original) licence", licence("declared")],
+    ["bsi.deployable-hash", "a SHA-512 hash of the deployable form", sha512],
+    [
+      "bsi.executable",
+      "the executable property (bsi:component:executable)",
+      hasProp("bsi:component:executable", []),
+    ],
+    ["bsi.archive", "the archive property (bsi:component:archive)", hasProp("bsi:component:archive", [])],
+    [
+      "bsi.structured",
+      "the structured property (bsi:component:structured)",
+      hasProp("bsi:component:structured", []),
+    ],
+    [
+      "bsi.source-uri",
+      "a source code URI",
+      (c) => ext(c, cdx ? "source-distribution" : "sourceArtifact").length > 0 || ext(c, "vcs").length > 0,
+    ],
+    [
+      "bsi.deployable-uri",
+      "a URI of the deployable form",
+      (c) => ext(c, cdx ? "distribution" : "binaryArtifact").length > 0 || ext(c, "distribution").length > 0,
+    ],
+    [
+      "bsi.identifiers",
+      "another unique identifier (CPE, SWID or purl)",
+      (c) => Boolean(c.purl || c.cpe || c.swid),
+    ],
+  ];
+  for (const [id, what, ok] of rows)
+    checks.push(
+      coverage(
+        id,
+        all,
+        all.filter((c) => !ok(c)),
+        what,
+        "warn",
+      ),
+    );
+  checks.push(
+    doc.hasDependencyData
+      ? { id: "bsi.dependencies", result: "pass", message: "dependencies are recorded" }
+      : { id: "bsi.dependencies", result: "warn", message: "no dependencies are recorded" },
+  );
+  checks.push(
+    doc.vulnerabilities.length === 0
+      ? {
+          id: "bsi.no-vulnerabilities",
+          result: "pass",
+          message: "the SBOM carries no vulnerability information",
+        }
+      : {
+          id: "bsi.no-vulnerabilities",
+          result: "warn",
+          message: `the SBOM carries ${doc.vulnerabilities.length} vulnerability entries: TR-03183-2 keeps them out of the SBOM (publish them as VEX or CSAF)`,
+          location: "/vulnerabilities",
+        },
+  );
+  return checks;
+}
+
+export function integrityChecks(doc: SbomDocument): Check[] {
+  const checks: Check[] = [];
+  const seen = new Map<string, string>();
+  const dups: { ref: string; location: string; first: string }[] = [];
+  for (const d of doc.declaredIds) {
+    const first = seen.get(d.ref);
+    if (first !== undefined) dups.push({ ref: d.ref, location: d.location, first });
+    else seen.set(d.ref, d.location);
+  }
+  checks.push(
+    dups.length === 0
+      ? {
+          id: "ref.duplicates",
+          result: "pass",
+          message: `${doc.declaredIds.length} element ids, all distinct`,
+        }
+      : {
+          id: "ref.duplicates",
+          result: "fail",
+          message: `${dups.length} duplicate element ids (e.g. "${dups[0]?.ref}" at ${dups[0]?.location}, first at ${dups[0]?.first})`,
+          location: dups[0]?.location,
+        },
+  );
+  // Resolution first (one map lookup); where a reference sits matters only for the few that do not resolve.
+  const dangling = doc.references.filter((r) => !seen.has(r.ref) && !r.ref.startsWith("urn:cdx:"));
+  const unresolved = (loc: (l: string) => boolean) => dangling.filter((r) => loc(r.location));
+  const isDep = (l: string) =>
+    l.startsWith("/dependencies/") || l.startsWith("/relationships/") || l.startsWith("/@graph/");
+  const badDeps = unresolved(isDep);
+  checks.push(
+    badDeps.length === 0
+      ? { id: "ref.dependencies", result: "pass", message: "every dependency reference resolves" }
+      : {
+          id: "ref.dependencies",
+          result: "fail",
+          message: `${badDeps.length} dependency references name no element (e.g. "${badDeps[0]?.ref}")`,
+          location: badDeps[0]?.location,
+        },
+  );
+  const badOther = unresolved((l) => !isDep(l));
+  checks.push(
+    badOther.length === 0
+      ? { id: "ref.references", result: "pass", message: "every other element reference resolves" }
+      : {
+          id: "ref.references",
+          result: "fail",
+          message: `${badOther.length} references name no element (e.g. "${badOther[0]?.ref}")`,
+          location: badOther[0]?.location,
+        },
+  );
+  return checks;
+}
+
+function norm(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+function normVersion(s: string): string {
+  return s.trim().replace(/^v(?=\d)/i, "");
+}
+
+/** Whether the SBOM describes the product and release under assessment (when the context names them). */
+export function productChecks(doc: SbomDocument, context: CollectorContext): Check[] {
+  const p = doc.primary;
+  if (!p)
+    return [
+      {
+        id: "sbom.primary",
+        result: "fail",
+        message:
+          "the SBOM does not say which component it describes (CycloneDX metadata.component, SPDX documentDescribes)",
+      },
+    ];
+  const checks: Check[] = [
+    {
+      id: "sbom.primary",
+      result: "pass",
+      message: `the SBOM describes ${componentLabel(p)}`,
+      location: p.location,
+    },
+  ];
+  const product = context.product;
+  const release = context.release;
+  if (!product && !release) {
+    checks.push({
+      id: "sbom.product",
+      result: "info",
+      message: "no product or release given to compare the described component with",
+    });
+    return checks;
+  }
+  const problems: string[] = [];
+  if (product) {
+    const name = norm(`${p.group ?? ""}${p.name ?? ""}`);
+    const model = norm(product.model);
+    if (
+      !name ||
+      !model ||
+      !(name.includes(model) || (model.includes(norm(p.name ?? "")) && norm(p.name ?? "") !== ""))
+    )
+      problems.push(`its name "${p.name ?? ""}" does not name the model "${product.model}"`);
+  }
+  if (release && normVersion(p.version ?? "") !== normVersion(release.version))
+    problems.push(`its version "${p.version ?? "(none)"}" is not the release "${release.version}"`);
+  checks.push(
+    problems.length === 0
+      ? {
+          id: "sbom.product",
+          result: "pass",
+          message:
+            `the described component is ${product ? `${product.model} ` : ""}${release ? `release ${release.version}` : ""}`.trim(),
+          location: p.location,
+        }
+      : {
+          id: "sbom.product",
+          result: "fail",
+          message: `the SBOM may describe another product or release: ${problems.join("; ")}`,
+          location: p.location,
+        },
+  );
+  if (
+    product &&
+    p.supplier &&
+    !norm(p.supplier).includes(norm(product.manufacturer)) &&
+    !norm(product.manufacturer).includes(norm(p.supplier))
+  )
+    checks.push({
+      id: "sbom.manufacturer",
+      result: "warn",
+      message: `the described component's supplier "${p.supplier}" is not the manufacturer "${product.manufacturer}"`,
+      location: p.location,
+    });
+  return checks;
+}
+
+const HASH_HEX: Record<string, number> = {
+  MD5: 32,
+  SHA1: 40,
+  SHA224: 56,
+  SHA256: 64,
+  SHA384: 96,
+  SHA512: 128,
+  SHA3256: 64,
+  SHA3384: 96,
+  SHA3512: 128,
+  BLAKE2B256: 64,
+  BLAKE2B384: 96,
+  BLAKE2B512: 128,
+  BLAKE3: 64,
+  ADLER32: 8,
+  MD2: 32,
+  MD4: 32,
+};
+const WEAK_HASHES = new Set(["MD2", "MD4", "MD5", "MD6", "SHA1", "ADLER32"]);
+
+export function hashChecks(doc: SbomDocument): Check[] {
+  const all = inventory(doc);
+  const checks: Check[] = [
+    coverage(
+      "hash.present",
+      all,
+      all.filter((c) => c.hashes.length === 0),
+      "a hash",
+      "warn",
+    ),
+  ];
+  const malformed: { c: SbomComponent; alg: string }[] = [];
+  const weakOnly: SbomComponent[] = [];
+  for (const c of all) {
+    for (const h of c.hashes) {
+      const alg = h.alg.replace(/[-_]/g, "").toUpperCase();
+      const len = HASH_HEX[alg];
+      if (len !== undefined && !(h.value.length === len && /^[0-9a-fA-F]+$/.test(h.value)))
+        malformed.push({ c, alg: h.alg });
+    }
+    if (
+      c.hashes.length > 0 &&
+      c.hashes.every((h) => WEAK_HASHES.has(h.alg.replace(/[-_]/g, "").toUpperCase()))
+    )
+      weakOnly.push(c);
+  }
+  checks.push(
+    malformed.length === 0
+      ? { id: "hash.format", result: "pass", message: "every hash value has its algorithm's length in hex" }
+      : {
+          id: "hash.format",
+          result: "fail",
+          message: `${malformed.length} hash values do not fit their algorithm (e.g. ${malformed[0]?.alg} of ${componentLabel(malformed[0]?.c as SbomComponent)})`,
+          location: malformed[0]?.c.location,
+        },
+  );
+  checks.push(
+    weakOnly.length === 0
+      ? { id: "hash.strength", result: "pass", message: "no component relies on MD5 or SHA-1 hashes alone" }
+      : {
+          id: "hash.strength",
+          result: "warn",
+          message: `${weakOnly.length} components have only MD5/SHA-1-class hashes (e.g. ${componentLabel(weakOnly[0] as SbomComponent)})`,
+          location: weakOnly[0]?.location,
+        },
+  );
+  return checks;
+}
+
+export function licenceChecks(doc: SbomDocument, knownIds: ReadonlySet<string>): Check[] {
+  const all = inventory(doc);
+  const checks: Check[] = [
+    coverage(
+      "licence.present",
+      all,
+      all.filter((c) => c.licences.length === 0),
+      "licence information",
+      "warn",
+    ),
+  ];
+  const unknown: { c: SbomComponent; id: string }[] = [];
+  for (const c of all) {
+    for (const l of c.licences) {
+      if (l.kind === "name") continue;
+      const tokens = l.value.split(/[\s()]+/).filter(Boolean);
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i] as string;
+        if (t === "AND" || t === "OR" || t === "and" || t === "or") continue;
+        if (t === "WITH" || t === "with") {
+          i++;
+          continue;
+        }
+        const id = t.replace(/\+$/, "");
+        if (/^(LicenseRef-|DocumentRef-)/.test(id) || knownIds.has(id)) continue;
+        unknown.push({ c, id });
+      }
+    }
+  }
+  checks.push(
+    unknown.length === 0
+      ? {
+          id: "licence.ids",
+          result: "pass",
+          message: "every licence id is on the SPDX licence list (or a LicenseRef)",
+        }
+      : {
+          id: "licence.ids",
+          result: "warn",
+          message: `${unknown.length} licence ids are not on the SPDX licence list (e.g. "${unknown[0]?.id}" of ${componentLabel(unknown[0]?.c as SbomComponent)})`,
+          location: unknown[0]?.c.location,
+        },
+  );
+  return checks;
+}
+
+const SUPPORT_END = /(end[-_ ]?of[-_ ]?(support|life)|support[-_ ]?end|(^|:)eol)$/i;
+
+function supportEnd(c: SbomComponent): string | undefined {
+  for (const [name, values] of c.properties) {
+    if (SUPPORT_END.test(name)) {
+      const v = values.find((x) => /^\d{4}-\d{2}-\d{2}/.test(x));
+      if (v) return v.slice(0, 10);
+    }
+  }
+  return undefined;
+}
+
+export function lifecycleChecks(doc: SbomDocument, context: CollectorContext): Check[] {
+  const checks: Check[] = [];
+  if (doc.lifecycles.length > 0)
+    checks.push({
+      id: "lifecycle.phase",
+      result: "info",
+      message: `SBOM lifecycle: ${doc.lifecycles.join(", ")}`,
+    });
+  const productEnd = doc.primary ? supportEnd(doc.primary) : undefined;
+  const declared = context.release?.supportEnd;
+  if (productEnd) {
+    if (productEnd < context.date)
+      checks.push({
+        id: "lifecycle.support-end",
+        result: "fail",
+        message: `the described component's support ended on ${productEnd} (before ${context.date})`,
+        location: doc.primary?.location,
+      });
+    else if (declared && declared !== productEnd)
+      checks.push({
+        id: "lifecycle.support-end",
+        result: "warn",
+        message: `the SBOM gives support end ${productEnd}, the release declares ${declared}`,
+        location: doc.primary?.location,
+      });
+    else
+      checks.push({
+        id: "lifecycle.support-end",
+        result: "pass",
+        message: `support until ${productEnd}`,
+        location: doc.primary?.location,
+      });
+  } else
+    checks.push({
+      id: "lifecycle.support-end",
+      result: "info",
+      message: "the SBOM declares no support end for the described component",
+    });
+  const horizon = declared ?? productEnd;
+  const ending = doc.components.flatMap((c) => {
+    const end = supportEnd(c);
+    return end && (end < context.date || (horizon !== undefined && end < horizon)) ? [{ c, end }] : [];
+  });
+  if (ending.length > 0)
+    checks.push({
+      id: "lifecycle.component-support",
+      result: "warn",
+      message: `${ending.length} components' support ends before the product's (e.g. ${componentLabel(ending[0]?.c as SbomComponent)} on ${ending[0]?.end})`,
+      location: ending[0]?.c.location,
+    });
+  return checks;
+}
+
+const WEAK_ALGORITHMS = /^(md2|md4|md5|sha-?1|des|3des|tdea|triple-?des|rc2|rc4|blowfish)(\b|[-_])/i;
+const CMVP_CERTIFICATE =
+  /csrc\.nist\.gov\/projects\/cryptographic-module-validation-program\/certificate\/\d+/i;
+
+export interface CryptoSummary {
+  assets: number;
+  fips140_3Claims: string[];
+  fips140_3WithCertificate: string[];
+}
+
+export function cryptoChecks(doc: SbomDocument): { checks: Check[]; summary: CryptoSummary } {
+  const assets = everyComponent(doc).filter(
+    (c) => c.crypto !== undefined || c.type === "cryptographic-asset",
+  );
+  const summary: CryptoSummary = { assets: assets.length, fips140_3Claims: [], fips140_3WithCertificate: [] };
+  if (assets.length === 0)
+    return {
+      checks: [{ id: "cbom.assets", result: "info", message: "no cryptographic assets are listed (CBOM)" }],
+      summary,
+    };
+  const byType = new Map<string, number>();
+  for (const a of assets)
+    byType.set(a.crypto?.assetType ?? "unknown", (byType.get(a.crypto?.assetType ?? "unknown") ?? 0) + 1);
+  const checks: Check[] = [
+    {
+      id: "cbom.assets",
+      result: "info",
+      message: `${assets.length} cryptographic assets: ${[...byType].map(([t, n]) => `${n} ${t}`).join(", ")}`,
+    },
+  ];
+  const weak = assets.filter(
+    (a) =>
+      WEAK_ALGORITHMS.test(a.name ?? "") ||
+      (a.crypto?.classicalSecurityLevel !== undefined && a.crypto.classicalSecurityLevel < 112),
+  );
+  checks.push(
+    weak.length === 0
+      ? {
+          id: "cbom.weak-algorithms",
+          result: "pass",
+          message: "no cryptographic asset is a broken or sub-112-bit algorithm",
+        }
+      : {
+          id: "cbom.weak-algorithms",
+          result: "warn",
+          message: `${weak.length} cryptographic assets are broken or below 112-bit security (e.g. ${weak[0]?.name})`,
+          location: weak[0]?.location,
+        },
+  );
+  const older: SbomComponent[] = [];
+  for (const a of assets) {
+    const levels = a.crypto?.certificationLevels ?? [];
+    const label = componentLabel(a);
+    if (levels.some((l) => l.startsWith("fips140-3"))) {
+      summary.fips140_3Claims.push(label);
+      if (a.externalRefs.some((r) => r.type === "certification-report" && CMVP_CERTIFICATE.test(r.url)))
+        summary.fips140_3WithCertificate.push(label);
+    } else if (levels.some((l) => l.startsWith("fips140-1") || l.startsWith("fips140-2"))) older.push(a);
+  }
+  if (summary.fips140_3Claims.length === 0)
+    checks.push({
+      id: "cbom.fips140-3",
+      result: "info",
+      message: "no cryptographic asset claims FIPS 140-3 validation",
+    });
+  else if (summary.fips140_3WithCertificate.length === summary.fips140_3Claims.length)
+    checks.push({
+      id: "cbom.fips140-3",
+      result: "pass",
+      message: `${summary.fips140_3Claims.length} assets claim FIPS 140-3 validation, each with a CMVP certificate reference`,
+    });
+  else
+    checks.push({
+      id: "cbom.fips140-3",
+      result: "warn",
+      message: `${summary.fips140_3Claims.length - summary.fips140_3WithCertificate.length} of ${summary.fips140_3Claims.length} FIPS 140-3 claims name no CMVP certificate (externalReferences type certification-report)`,
+    });
+  if (older.length > 0)
+    checks.push({
+      id: "cbom.fips140-2",
+      result: "warn",
+      message: `${older.length} assets claim FIPS 140-1/140-2 only: certificates under those standards are historical for new acquisitions`,
+      location: older[0]?.location,
+    });
+  return { checks, summary };
+}

@@ -1,0 +1,96 @@
+/**
+ * One shape for the SBOM formats Cairn reads (CycloneDX 1.4-1.7 JSON, SPDX 2.2/2.3 JSON, SPDX 3.0.1
+ * JSON-LD): what the checks and the vulnerability matching need, each value with where it came from.
+ */
+
+export interface SbomHash {
+  alg: string;
+  value: string;
+}
+
+export interface SbomLicence {
+  /** An SPDX licence id, an SPDX expression, or a free name. */
+  value: string;
+  kind: "id" | "expression" | "name";
+  /** CycloneDX 1.6 `acknowledgement` / SPDX declared vs concluded. */
+  acknowledgement?: "declared" | "concluded";
+}
+
+export interface SbomCryptoAsset {
+  assetType?: string;
+  primitive?: string;
+  algorithmName?: string;
+  certificationLevels: string[];
+  classicalSecurityLevel?: number;
+  oid?: string;
+}
+
+export interface SbomComponent {
+  /** bom-ref, SPDXID or spdxId; undefined when the format allows leaving it out and it was. */
+  ref?: string;
+  /** JSON pointer to the component in the input. */
+  location: string;
+  type?: string;
+  name?: string;
+  version?: string;
+  group?: string;
+  /** Supplier, manufacturer, or author names (whatever the format carries). */
+  supplier?: string;
+  /** Contacts of the creator (e-mail or URL), for BSI TR-03183-2. */
+  creatorContacts: string[];
+  purl?: string;
+  cpe?: string;
+  swid?: string;
+  hashes: SbomHash[];
+  licences: SbomLicence[];
+  /** Property name -> values (CycloneDX properties; SPDX annotations are not read). */
+  properties: Map<string, string[]>;
+  externalRefs: { type: string; url: string; hashes: SbomHash[] }[];
+  crypto?: SbomCryptoAsset;
+  /** CycloneDX `scope`: required, optional, excluded. */
+  scope?: string;
+}
+
+export interface SbomDependency {
+  ref: string;
+  dependsOn: string[];
+  location: string;
+}
+
+/** A reference from one place of the document to an element id, checked for resolution. */
+export interface SbomReference {
+  ref: string;
+  location: string;
+}
+
+export interface SbomDocument {
+  /** cyclonedx | spdx */
+  family: "cyclonedx" | "spdx";
+  specVersion: string;
+  serialNumber?: string;
+  timestamp?: string;
+  /** Authors, tools and organisations that made the SBOM (names). */
+  authors: string[];
+  /** Contacts (e-mail or URL) of the SBOM's creator, for BSI TR-03183-2. */
+  creatorContacts: string[];
+  /** CycloneDX 1.5+ `metadata.lifecycles` phases. */
+  lifecycles: string[];
+  /** The component the SBOM describes (CycloneDX metadata.component, SPDX documentDescribes / DESCRIBES). */
+  primary?: SbomComponent;
+  /** Every other component, nested ones flattened, in document order. */
+  components: SbomComponent[];
+  dependencies: SbomDependency[];
+  /** Ids that elements declare (bom-ref, SPDXID, spdxId), with where, to find duplicates. */
+  declaredIds: SbomReference[];
+  /** References to ids from elsewhere (dependencies, compositions, vulnerabilities.affects, relationships...). */
+  references: SbomReference[];
+  /** Whether the format could express dependencies and the document did. */
+  hasDependencyData: boolean;
+  /** CycloneDX `vulnerabilities` (VEX inside the SBOM), kept raw for the vulnerability collector. */
+  vulnerabilities: unknown[];
+}
+
+export function componentLabel(c: SbomComponent): string {
+  const name = c.group ? `${c.group}/${c.name ?? "?"}` : (c.name ?? "(unnamed)");
+  return c.version ? `${name}@${c.version}` : name;
+}

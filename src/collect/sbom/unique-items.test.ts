@@ -1,0 +1,74 @@
+import { Ajv } from "ajv";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { canonicalJson, duplicatePair } from "./unique-items.js";
+
+// ajv's own uniqueItems (nested loop, deep equality) is the reference the linear check must agree with.
+const ajv = new Ajv({ allErrors: false });
+const reference = ajv.compile({
+  type: "array",
+  items: { $ref: "#/definitions/any" },
+  uniqueItems: true,
+  definitions: { any: {} },
+});
+
+function referencePair(items: unknown[]): [number, number] | undefined {
+  if (reference(items)) return undefined;
+  const p = reference.errors?.[0]?.params as { i: number; j: number };
+  return [p.i, p.j];
+}
+
+// Small alphabets so that duplicates, equal-but-reordered objects and near-misses are frequent.
+const leaf = fc.oneof(
+  fc.constantFrom("a", "b", "", "1"),
+  fc.constantFrom(0, 1, -0, 1.5),
+  fc.boolean(),
+  fc.constant(null),
+);
+const value = fc.letrec((tie) => ({
+  v: fc.oneof(
+    { depthSize: "small" },
+    leaf,
+    fc.array(tie("v"), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom("k", "l", "m"), tie("v"), { maxKeys: 3, noNullPrototype: true }),
+  ),
+})).v;
+
+describe("uniqueItems in linear time", () => {
+  it("gives ajv's verdict and error pair on random arrays", () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 12 }), (items) => {
+        expect(duplicatePair(items)).toEqual(referencePair(items));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("treats objects with the same keys in another order as equal, as deep equality does", () => {
+    expect(
+      duplicatePair([
+        { a: 1, b: [1, { c: 2 }] },
+        { b: [1, { c: 2 }], a: 1 },
+      ]),
+    ).toEqual([1, 0]);
+    expect(duplicatePair([{ a: 1 }, { a: "1" }, [1], ["1"], 1, "1"])).toBeUndefined();
+  });
+
+  it("serialises 100,000-deep nesting without overflowing the stack", () => {
+    let deep: unknown = 0;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(canonicalJson(deep).length).toBe(200_001);
+    expect(duplicatePair([deep, deep])).toEqual([1, 0]);
+  });
+
+  it("stays linear: 200,000 distinct objects in well under a second", () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => ({
+      type: "library",
+      "bom-ref": `c${i}`,
+      name: `p${i}`,
+    }));
+    const t = performance.now();
+    expect(duplicatePair(items)).toBeUndefined();
+    expect(performance.now() - t).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,119 @@
+import { Readable } from "node:stream";
+import type { Assessment } from "../assessment/model.js";
+import { NotFoundError } from "../core/errors.js";
+import type { Profile } from "../profile/model.js";
+import type { BlobStore } from "../store/blobs.js";
+import type { Repository } from "../store/repository.js";
+import type { WorkerPool } from "./pool.js";
+import { type JobHandler, PermanentJobError } from "./runner.js";
+
+export { PermanentJobError };
+
+export const DOSSIER_JOB = "dossier";
+
+/** What the worker thread builds from: everything read from storage beforehand. */
+export interface DossierTask {
+  assessment: Assessment;
+  profile: Profile;
+  evidenceFiles: [string, Uint8Array][];
+  draft: boolean;
+  profileSha256: string;
+  auditTrail: unknown[];
+  toolVersion: string;
+}
+
+export interface DossierTaskResult {
+  built: boolean;
+  problems: { location: string; message: string }[];
+  zip?: Uint8Array;
+  manifestSha256?: string;
+}
+
+export interface DossierJobPayload {
+  assessmentId: string;
+  draft: boolean;
+}
+
+/** The zip's file name: the product, the model and the release, in safe characters. */
+export function dossierFileName(a: Assessment, draft: boolean): string {
+  return `cairn-dossier-${[a.product.manufacturer, a.product.model, a.release.version]
+    .join("-")
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^[-.]+|-+$/g, "")
+    .slice(0, 120)}${draft ? "-DRAFT" : ""}.zip`;
+}
+
+/** Largest evidence file read into a dossier (it holds every file whole). */
+const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The dossier job: reads the assessment, its profile, evidence files and audit trail, has a worker
+ * thread build the dossier, and keeps the zip in the blob store (content-addressed: the same
+ * assessment gives the same bytes, so a second build of it, by any instance, stores nothing new).
+ */
+export function dossierJob(deps: {
+  repo: Repository;
+  blobs: BlobStore;
+  pool: WorkerPool<DossierTask, DossierTaskResult>;
+  toolVersion: string;
+}): JobHandler {
+  return async (job, ctx) => {
+    const payload = job.payload as unknown as DossierJobPayload;
+    ctx.progress(2, "reading the assessment");
+    let stored: Awaited<ReturnType<Repository["assessments"]["stored"]>>;
+    try {
+      stored = await deps.repo.assessments.stored(job.orgId, payload.assessmentId);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new PermanentJobError("the assessment no longer exists");
+      throw err;
+    }
+    const { assessment, profile, profileSha256 } = stored;
+    const files: [string, Uint8Array][] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (const e of assessment.evidence) {
+      if (!e.file || files.some(([p]) => p === e.file?.path)) continue;
+      try {
+        const bytes = await deps.blobs.read(e.file.sha256, MAX_FILE_BYTES);
+        // A fresh buffer of its own, so it can be handed to the thread without a copy.
+        const own = new Uint8Array(bytes);
+        files.push([e.file.path, own]);
+        transfer.push(own.buffer as ArrayBuffer);
+      } catch (err) {
+        // Left out: validation names the missing file (a draft is built without it).
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+    }
+    ctx.progress(8, "building the dossier");
+    const task: DossierTask = {
+      assessment,
+      profile,
+      evidenceFiles: files,
+      draft: payload.draft,
+      profileSha256,
+      auditTrail: await deps.repo.assessments.audit(job.orgId, payload.assessmentId),
+      toolVersion: deps.toolVersion,
+    };
+    const result = await deps.pool.run(
+      task,
+      (fraction, phase) => ctx.progress(8 + fraction * 84, phase),
+      transfer,
+    );
+    // Not an error of the job: it found that no dossier can be built, and says why.
+    if (!result.built || !result.zip)
+      return { built: false, problems: result.problems, draft: payload.draft };
+    ctx.progress(95, "storing the dossier");
+    const blob = await deps.blobs.put(Readable.from([Buffer.from(result.zip)]), Number.MAX_SAFE_INTEGER);
+    await deps.repo.blobs.note(job.orgId, blob.sha256);
+    return {
+      built: true,
+      sha256: blob.sha256,
+      size: blob.size,
+      name: dossierFileName(assessment, payload.draft),
+      manifestSha256: result.manifestSha256 ?? "",
+      draft: payload.draft,
+      problems: result.problems,
+      revision: stored.revision,
+    };
+  };
+}

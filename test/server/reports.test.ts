@@ -386,9 +386,13 @@ describe.each(DATABASES)("demo data ($name)", (database) => {
 
       const dossier = await get(`/api/assessments/${a.id}/dossier`);
       expect(dossier.statusCode).toBe(200);
-      const check = verifyDossier(zipFiles(dossier.rawPayload));
+      const dossierFiles = zipFiles(dossier.rawPayload);
+      const check = verifyDossier(dossierFiles);
       expect(check.ok).toBe(true);
       expect(check.manifest?.files.filter((f) => f.path.startsWith("evidence/"))).toHaveLength(9);
+      // Market readiness is dated by the assessment, as in the CLI's dossier (eu-cra's timeline).
+      const html = new TextDecoder().decode(dossierFiles.get("report.html"));
+      expect(html).toContain(`On ${a.updated.slice(0, 10)}:`);
 
       const audit = (await get("/api/audit?limit=1000"))
         .json()

@@ -19,6 +19,7 @@ const schemas = [
   ["profile-rules", "schemas/profile-rules.schema.json"],
   ["profile", "schemas/profile.schema.json"],
   ["assessment", "schemas/assessment.schema.json"],
+  ["search-glossary", "schemas/search-glossary.schema.json"],
 ];
 
 for (const [name, file] of schemas) {

@@ -133,8 +133,9 @@ describe("assessment as code", () => {
       "--dir",
       dir,
     );
+    // A missing file is invalid input (exit 1), said with what to do.
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("evidence file not found: /nonexistent/proof.pdf");
+    expect(missing.stderr).toContain("no evidence file at /nonexistent/proof.pdf: check the path");
     const badDate = await cli(
       "assess",
       "set",

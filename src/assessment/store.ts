@@ -15,6 +15,8 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { fileErrorMessage } from "../core/file-errors.js";
+import { withoutControlCharacters } from "../core/file-name.js";
 import { CairnError, type Problem } from "../core/problem.js";
 import { schemaProblems } from "../core/schema-validation.js";
 import { parseStructured } from "../core/structured-text.js";
@@ -64,15 +66,36 @@ export function readAssessmentFolder(dir: string): AssessmentFolder {
     throw new CairnError(
       `no assessment in ${dir} (no ${ASSESSMENT_FILE}); give the assessment folder, or create one with cairn assess init <folder>`,
     );
-  const size = statSync(file).size;
-  if (size > MAX_ASSESSMENT_BYTES)
-    throw new CairnError(`${file}: ${size} bytes; at most ${MAX_ASSESSMENT_BYTES}`);
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_ASSESSMENT_BYTES)
+      throw new CairnError(`${file}: ${size} bytes; at most ${MAX_ASSESSMENT_BYTES}`);
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if (err instanceof CairnError) throw err;
+    throw new CairnError(
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
   const { assessment, problems } = parseAssessmentText(text, file);
   if (!assessment) throw new CairnError(`${file} is not a valid assessment`, problems);
   const profilePath = join(dir, assessment.profile.file);
-  const profile = readProfileFile(profilePath);
-  return { dir, assessment, profile, profileSha256: sha256(readFileSync(profilePath)) };
+  try {
+    const profile = readProfileFile(profilePath);
+    return { dir, assessment, profile, profileSha256: sha256(readFileSync(profilePath)) };
+  } catch (err) {
+    // The profile the assessment names is part of the folder: a missing or unreadable one is
+    // invalid input (exit 1), named from assessment.json.
+    if (err instanceof CairnError && err.exitCode === 1) throw err;
+    const why =
+      err instanceof CairnError
+        ? err.message
+        : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    throw new CairnError(
+      `${file}: profile.file names ${assessment.profile.file}, which cannot be read (${why})`,
+    );
+  }
 }
 
 /** The text of assessment.json as Cairn writes it: pushed and pulled copies compare byte for byte. */
@@ -231,12 +254,12 @@ export async function storeEvidenceFile(
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(source);
-  } catch {
-    throw new CairnError(`evidence file not found: ${source}`);
+  } catch (err) {
+    throw new CairnError(fileErrorMessage(source, err, "evidence file"));
   }
   if (st.isDirectory())
     throw new CairnError(
-      `${source} is a folder: give an evidence file (zip a folder first if it is the evidence)`,
+      `${source} is a folder: give the path of the evidence file itself (zip a folder first if it is the evidence)`,
     );
   if (!st.isFile()) throw new CairnError(`${source} is not a regular file: give an evidence file`);
   size = st.size;
@@ -278,7 +301,14 @@ export async function storeEvidenceFile(
   } catch {
     // Sniffing is a refinement: the extension's type stands when the sniffer cannot tell.
   }
-  return { name: basename(source), path: rel, sha256: digest, size: seen, mediaType };
+  // The original name is kept as a label only: without control or bidi characters.
+  return {
+    name: withoutControlCharacters(basename(source)) || name,
+    path: rel,
+    sha256: digest,
+    size: seen,
+    mediaType,
+  };
 }
 
 /** Evidence files whose content no longer matches the recorded hash, or that are missing. */

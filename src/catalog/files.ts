@@ -3,9 +3,11 @@ import { join } from "node:path";
 import { bundledPath } from "../core/paths.js";
 import { CairnError, type Problem } from "../core/problem.js";
 import { formatFromName } from "../core/structured-text.js";
+import { type Glossary, parseGlossary } from "./glossary.js";
 import type { Catalog } from "./model.js";
 import { type CatalogParseResult, parseCatalog } from "./parse.js";
 import { CatalogRegistry } from "./registry.js";
+import { phraseKey } from "./search.js";
 
 /** Catalog files are small; anything larger than this is not a catalog and is refused unread. */
 export const MAX_CATALOG_BYTES = 32 * 1024 * 1024;
@@ -87,4 +89,12 @@ export function loadCatalogs(options: LoadOptions = {}): LoadResult {
     catalogs.push(result.catalog);
   }
   return { registry: new CatalogRegistry(catalogs), catalogs, problems };
+}
+
+/** The field glossary search expands queries with (`catalogs/glossary/search-glossary.json`). */
+export function loadBundledGlossary(): Glossary {
+  const file = bundledPath("catalogs", "glossary", "search-glossary.json");
+  const result = parseGlossary(readFileSync(file, "utf8"), file, phraseKey);
+  if (!result.glossary) throw new CairnError("the bundled search glossary is invalid", result.problems);
+  return result.glossary;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Glossary } from "./glossary.js";
 import type { CatalogFile } from "./model.js";
 import { checkCatalog } from "./parse.js";
-import { SearchIndex, tokenize } from "./search.js";
+import { editDistance, SearchIndex, tokenize } from "./search.js";
 
 const file: CatalogFile = {
   format: "cairn-catalog/1",
@@ -56,10 +57,28 @@ describe("SearchIndex", () => {
     expect(tokenize("The Updates of policies")).toEqual(["update", "policy"]);
   });
 
-  it("requires every word and ranks title matches above text matches", () => {
+  it("ranks items matching every word first, then partial matches that say what they miss", () => {
     expect(index.search("password").map((h) => h.item.ref)).toEqual(["1", "4"]);
-    expect(index.search("password unique").map((h) => h.item.ref)).toEqual(["1"]);
-    expect(index.search("password nothing")).toEqual([]);
+    const r = index.query("password unique");
+    expect(r.hits.map((h) => h.item.ref)).toEqual(["1", "4"]);
+    expect(r.hits.map((h) => h.missing)).toEqual([[], ["unique"]]);
+    expect(r).toMatchObject({ complete: 1, total: 2 });
+    const some = index.query("password nothing");
+    expect(some.hits.map((h) => [h.item.ref, h.matched, h.missing])).toEqual([
+      ["1", ["password"], ["nothing"]],
+      ["4", ["password"], ["nothing"]],
+    ]);
+    expect(some.complete).toBe(0);
+  });
+
+  it("suggests near words for a word no item has, and nothing when every word is known", () => {
+    expect(index.query("pasword").suggestions).toEqual(["password"]);
+    expect(index.query("logign updat").suggestions[0]).toBe("logging updat");
+    expect(index.query("password").suggestions).toEqual([]);
+    expect(index.query("zzzzzz").suggestions).toEqual([]);
+    expect(editDistance("pasword", "password")).toBe(1);
+    expect(editDistance("pasword", "psaword")).toBe(1);
+    expect(editDistance("kitten", "sitting")).toBe(3);
   });
 
   it("matches a word as the prefix of longer words", () => {
@@ -70,6 +89,26 @@ describe("SearchIndex", () => {
   it("puts an exact label first", () => {
     expect(index.search("ac-2(1)")[0]?.item.ref).toBe("3");
     expect(index.search("5.1-1")[0]?.item.ref).toBe("1");
+  });
+
+  it("reads a glossary phrase as one idea and finds the other phrases of its group", () => {
+    const glossary: Glossary = {
+      format: "cairn-search-glossary/1",
+      id: "test",
+      version: "1",
+      groups: [
+        { id: "credentials", terms: ["default credential", "unique passwords"] },
+        { id: "ota", terms: ["OTA", "software update"] },
+      ],
+    };
+    const g = new SearchIndex([catalog], { glossary });
+    const r = g.query("OTA");
+    expect(r.hits.map((h) => h.item.ref)).toEqual(["2"]);
+    expect(r.concepts).toEqual([{ text: "OTA", group: "ota", alsoSearched: ["software update"] }]);
+    // A synonym's words must all be there: item 4 has "updates" but not "software".
+    expect(g.search("default credentials").map((h) => h.item.ref)).toEqual(["1"]);
+    // Without the glossary, the abbreviation finds nothing and suggests nothing near.
+    expect(index.query("OTA").hits).toEqual([]);
   });
 
   it("filters by catalog and limits", () => {

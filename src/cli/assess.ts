@@ -25,6 +25,7 @@ import {
   SUPPORTS,
   VERDICTS,
 } from "../assessment/model.js";
+import { notAFile } from "../core/file-errors.js";
 import { CairnError, UsageError } from "../core/problem.js";
 import { assessmentFolder, profileItemId, withAssessmentFolder } from "./assessment-arg.js";
 import type { GlobalOptions } from "./context.js";
@@ -125,7 +126,8 @@ export function registerAssessCommands(program: Command): void {
         const { profileArg } = await import("./profile.js");
         profileText = toJson(await profileArg(arg, opts));
       } else {
-        if (!existsSync(arg)) throw new CairnError(`profile file not found: ${arg}`);
+        const wrong = notAFile(arg, "profile file");
+        if (wrong) throw new CairnError(wrong);
         profileText = readFileSync(arg, "utf8");
       }
       mkdirSync(join(dir, "evidence"), { recursive: true });
@@ -471,7 +473,8 @@ export function registerAssessCommands(program: Command): void {
       const { assessment } = await handle.read();
       const file = assessment.profile.file;
       const source = opts.profile ? String(opts.profile) : join(dir, file);
-      if (!existsSync(source)) throw new CairnError(`profile file not found: ${source}`);
+      const wrong = notAFile(source, "profile file");
+      if (wrong) throw new CairnError(wrong);
       const bytes = readFileSync(source);
       const profile = L.readProfileFile(source);
       const r = await L.runCommands(

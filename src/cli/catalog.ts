@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { type CatalogDiff, diffCatalogs } from "../catalog/diff.js";
-import { readCatalogFile } from "../catalog/files.js";
+import { loadBundledGlossary, readCatalogFile } from "../catalog/files.js";
 import { type Catalog, type CatalogItem, countKinds } from "../catalog/model.js";
 import type { CatalogRegistry } from "../catalog/registry.js";
 import { SearchIndex } from "../catalog/search.js";
@@ -239,8 +239,13 @@ export function registerCatalogCommands(program: Command): void {
 
   catalog
     .command("search")
-    .description("ranked full-text search over labels, titles and texts")
-    .argument("<words...>", "words to find; all must match (a word also matches longer words it starts)")
+    .description(
+      "ranked full-text search over labels, titles and texts, with the field glossary's synonyms and abbreviations (SBOM, VDP, OTA...)",
+    )
+    .argument(
+      "<words...>",
+      "words to find; items matching all of them come first, then partial matches (a word also matches longer words it starts)",
+    )
     .option("--catalog <id>", "search one catalog only")
     .option("--limit <n>", "how many results", "20")
     .action((words: string[], _o, cmd: Command) => {
@@ -249,30 +254,46 @@ export function registerCatalogCommands(program: Command): void {
       const limit = parsePositiveInt("--limit", String(opts.limit));
       const only = opts.catalog as string | undefined;
       if (only) registry.require(only);
-      const hits = new SearchIndex(registry.latest()).search(words.join(" "), { catalog: only, limit });
+      const text = words.join(" ");
+      const r = new SearchIndex(registry.latest(), { glossary: loadBundledGlossary() }).query(text, {
+        catalog: only,
+        limit,
+      });
       if (opts.json) {
         return print(
           toJson(
-            hits.map((h) => ({
+            r.hits.map((h) => ({
               id: h.item.id,
               catalog: h.item.catalogId,
               label: h.item.label,
               kind: h.item.kind,
               title: h.item.title,
               score: Math.round(h.score * 1000) / 1000,
+              matched: h.matched,
+              missing: h.missing,
             })),
           ),
         );
       }
-      if (hits.length === 0) return print(`no item matches "${words.join(" ")}"`);
+      const also = r.concepts.filter((c) => c.alsoSearched.length > 0);
+      for (const c of also) print(`"${c.text}" also searched as: ${c.alsoSearched.join(", ")}`);
+      if (r.hits.length === 0)
+        return print(
+          `no item matches "${text}"${r.suggestions.length > 0 ? `; try: ${r.suggestions.map((x) => `"${x}"`).join(", ")}` : ""}`,
+        );
       print(
-        renderTable(hits, [
+        renderTable(r.hits, [
           { header: "SCORE", value: (h) => h.score.toFixed(2), align: "right" },
           { header: "ID", value: (h) => h.item.id, max: 50 },
           { header: "KIND", value: (h) => h.item.kind },
           { header: "TITLE", value: (h) => h.item.title, max: 80 },
+          { header: "MISSING", value: (h) => h.missing.join(", "), max: 30 },
         ]),
       );
+      if (r.complete < r.total)
+        print(
+          `${r.complete} of ${r.total} items match every word; the others match some (MISSING says which not)`,
+        );
     });
 
   catalog

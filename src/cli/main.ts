@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { fileErrorMessage, isFileSystemError } from "../core/file-errors.js";
 import { CairnError, formatProblem } from "../core/problem.js";
 import { takeExitCode } from "./output.js";
 
@@ -20,6 +21,8 @@ const GROUPS: Record<string, () => Promise<(program: Command) => void | Promise<
   audit: async () => (await import("./server.js")).registerServerCommands,
   collect: async () => (await import("./collect.js")).registerCollectCommands,
   feeds: async () => (await import("./collect.js")).registerFeedsCommands,
+  push: async () => (await import("./sync.js")).registerSyncCommands,
+  pull: async () => (await import("./sync.js")).registerSyncCommands,
 };
 
 /** The first word that is not an option or an option's value: the command group asked for. */
@@ -67,8 +70,11 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
   const group = groupOf(argv);
   const versionOnly = group === undefined && (argv.includes("-V") || argv.includes("--version"));
   const names = versionOnly ? [] : group !== undefined && group in GROUPS ? [group] : Object.keys(GROUPS);
+  // Several names may share one group (push and pull, serve and admin): each registers once.
+  const registers = new Set<(p: Command) => void | Promise<void>>();
   for (const name of names)
-    await (await (GROUPS[name] as () => Promise<(p: Command) => void | Promise<void>>)())(program);
+    registers.add(await (GROUPS[name] as () => Promise<(p: Command) => void | Promise<void>>)());
+  for (const register of registers) await register(program);
   program.exitOverride();
   for (const cmd of program.commands) {
     cmd.exitOverride();
@@ -107,6 +113,12 @@ export async function run(argv: string[]): Promise<number> {
       }
       if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
       return err.exitCode;
+    }
+    // A path the user gave that is missing, a folder or unreadable: their input, said in their words.
+    if (isFileSystemError(err)) {
+      process.stderr.write(`cairn: ${fileErrorMessage(err.path, err)}\n`);
+      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+      return EXIT_FINDINGS;
     }
     process.stderr.write(`cairn: internal error: ${(err as Error).message ?? String(err)}\n`);
     if (debug) process.stderr.write(`${(err as Error).stack ?? ""}\n`);

@@ -233,25 +233,14 @@ export function registerProfileCommands(program: Command): void {
       const L = await lib();
       const p = await profileArg(arg, opts);
       const rules = rulesFor(L, opts);
-      const byId = new Map(rules.rules.map((r) => [r.id, r]));
-      let items = p.items;
+      let ids: string[] | undefined;
       if (itemId) {
         const item = L.catalogRegistry(opts).item(itemId);
-        items = p.items.filter((i) => i.id === (item?.id ?? itemId));
-        if (items.length === 0) throw new CairnError(`${itemId} is not in profile ${p.id}`);
+        ids = [item?.id ?? itemId];
+        if (!p.items.some((i) => i.id === ids?.[0]))
+          throw new CairnError(`${itemId} is not in profile ${p.id}`);
       }
-      const explained = items.map((i) => ({
-        id: i.id,
-        title: i.title,
-        stringency: i.stringency,
-        method: i.method,
-        obligation: i.obligation,
-        because: i.because.map((b) => ({
-          ...b,
-          title: byId.get(b.rule)?.title ?? (b.rule === "TAILORING" ? "Added by tailoring" : b.rule),
-          rationale: byId.get(b.rule)?.rationale,
-        })),
-      }));
+      const explained = L.explainItems(p, rules, ids);
       if (opts.json) return print(toJson(explained));
       const lines: string[] = [];
       for (const e of explained) {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { CairnError, UsageError } from "../core/problem.js";
@@ -56,6 +56,63 @@ function readPassword(opts: { passwordEnv?: string; passwordStdin?: boolean }): 
 }
 
 /**
+ * Checks that the address is free by listening on it and letting go (a port of 0 becomes the free
+ * port the system chose). A busy port is the user's to change: the message says how.
+ */
+async function reservePort(host: string, port: number): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise<number>((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE")
+        reject(
+          new CairnError(
+            `port ${port} on ${host} is in use (another Cairn, or another program): try --port ${port + 1}, or --port 0 for any free port`,
+          ),
+        );
+      else if (err.code === "EACCES")
+        reject(new CairnError(`port ${port} on ${host} needs privileges: try --port 8080 or above`));
+      else if (err.code === "EADDRNOTAVAIL")
+        reject(new CairnError(`${host} is not an address of this machine: try --host 127.0.0.1`));
+      else reject(err);
+    });
+    probe.listen({ port, host }, () => {
+      const address = probe.address();
+      const chosen = typeof address === "object" && address ? address.port : port;
+      probe.close(() => resolvePort(chosen));
+    });
+  });
+}
+
+/**
+ * `--demo --reset-demo`: deletes the data folder's SQLite database and evidence files when they
+ * hold the demo organisation and nothing else, so the next start seeds it afresh.
+ */
+async function resetDemo(opts: StoreOptions): Promise<void> {
+  const spec = databaseSpec(opts);
+  const { isPostgresUrl, openStore } = await import("../store/database.js");
+  if (isPostgresUrl(spec))
+    throw new CairnError("--reset-demo works on the SQLite database of a data folder, not on PostgreSQL");
+  if (!existsSync(spec)) return;
+  const store = await openStore(spec);
+  try {
+    const { Repository } = await import("../store/repository.js");
+    const { DEMO_ORGANISATION } = await import("../server/demo.js");
+    const orgs = await new Repository(store).identity.listOrganisations();
+    const others = orgs.filter((o) => o.name !== DEMO_ORGANISATION);
+    if (others.length > 0)
+      throw new CairnError(
+        `${spec} holds more than the demo (${others.map((o) => o.name).join(", ")}): nothing deleted. Give --data <new folder> for a fresh demo.`,
+      );
+  } finally {
+    await store.close();
+  }
+  for (const f of [spec, `${spec}-wal`, `${spec}-shm`]) rmSync(f, { force: true });
+  rmSync(join(dataDir(opts), "evidence"), { recursive: true, force: true });
+  process.stderr.write(`cairn: demo reset: ${spec} and its evidence files deleted\n`);
+}
+
+/**
  * Registers `serve`, `admin` and `audit`. Idempotent: the CLI may call it once for each of the
  * three group names.
  */
@@ -72,17 +129,51 @@ export function registerServerCommands(program: Command): void {
       "data folder: SQLite database and evidence files (default $CAIRN_DATA or ./.cairn)",
     )
     .option("--upload-limit <MiB>", "largest evidence file, in MiB", "50")
-    .option("--secure-cookies", "mark cookies Secure (when served over HTTPS)")
-    .option("--trust-proxy", "trust X-Forwarded-For from a reverse proxy")
+    .option(
+      "--public-url <url>",
+      "the URL users reach Cairn at; https://... (TLS at a reverse proxy) makes cookies Secure and sends HSTS",
+    )
+    .option("--secure-cookies", "mark cookies Secure (implied by an https --public-url)")
+    .option(
+      "--trust-proxy <addresses>",
+      "believe X-Forwarded-For only from these reverse proxies: IP addresses or CIDR ranges, comma-separated or repeated (e.g. 127.0.0.1,10.0.0.0/24)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option("--log-level <level>", "fatal, error, warn, info, debug", "info")
     .option(
       "--demo",
       "on a database with no user: create a demo organisation and admin (password printed once) and import the worked example assessment",
     )
+    .option(
+      "--reset-demo",
+      "with --demo on the SQLite database of the data folder: delete the demo (its database and evidence files) and start afresh; refused if the database holds anything but the demo",
+    )
     .action(async (opts: StoreOptions & Record<string, string | boolean | undefined>, cmd: Command) => {
       const global = cmd.optsWithGlobals() as GlobalOptions;
-      const port = String(opts.port) === "0" ? 0 : positiveInt("--port", String(opts.port), 65535);
+      const requested = String(opts.port) === "0" ? 0 : positiveInt("--port", String(opts.port), 65535);
       const uploadMiB = positiveInt("--upload-limit", String(opts.uploadLimit), 2000);
+      const { publicUrl, trustedProxies } = await import("../server/proxy.js");
+      const usage = <T>(option: string, check: () => T): T => {
+        try {
+          return check();
+        } catch (err) {
+          throw new UsageError(`${option}: ${(err as Error).message}`);
+        }
+      };
+      const given = opts.trustProxy as unknown as string[] | undefined;
+      const proxies = usage("--trust-proxy", () => trustedProxies(given ?? []));
+      if (given !== undefined && proxies.length === 0)
+        throw new UsageError("--trust-proxy: give the proxies' addresses");
+      const url =
+        opts.publicUrl === undefined
+          ? undefined
+          : usage("--public-url", () => publicUrl(String(opts.publicUrl)));
+      if (opts.resetDemo === true && opts.demo !== true)
+        throw new UsageError("--reset-demo goes with --demo");
+      // Bind first: a busy port must stop the start before a demo admin (and its password, shown
+      // once) is created.
+      const port = await reservePort(String(opts.host), requested);
+      if (opts.resetDemo === true) await resetDemo(opts);
       const store = await openFrom(opts);
       const { buildServer } = await import("../server/app.js");
       const { Repository } = await import("../store/repository.js");
@@ -111,7 +202,8 @@ export function registerServerCommands(program: Command): void {
         logger: { level: String(opts.logLevel) },
         uploadLimitBytes: uploadMiB * 1024 * 1024,
         secureCookies: opts.secureCookies === true,
-        trustProxy: opts.trustProxy === true,
+        ...(url ? { publicUrl: url.href } : {}),
+        ...(proxies.length > 0 ? { trustProxy: proxies } : {}),
         closeStore: true,
         catalogs: global.catalogs ?? [],
         ...(setupSecret !== undefined ? { setupSecret } : {}),

@@ -52,7 +52,8 @@ export function parseStructured(
   }
   const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // logLevel "error": the yaml library would otherwise print its warnings on the process's stderr.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => {
@@ -66,7 +67,17 @@ export function parseStructured(
       }),
     };
   }
-  return { value: doc.toJS({ maxAliasCount: 100 }), problems: [] };
+  // Resolving aliases can still fail: an alias before its anchor, a merge of a non-map, and the
+  // alias limit that stops "billion laughs" documents. Each is the file's problem, not a crash.
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }), problems: [] };
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    const reason = /Excessive alias count/.test(message)
+      ? "too many aliases (more than 100 resolved): refused as a resource exhaustion attack"
+      : message.split("\n")[0];
+    return { problems: [{ source, message: `malformed YAML: ${reason}` }] };
+  }
 }
 
 /**

@@ -36,7 +36,12 @@ export function checkCrosswalk(
   text?: string,
 ): CrosswalkParseResult {
   if (!validateCrosswalkSchema(value)) {
-    const data = value as { mappings?: { id?: string }[] };
+    // The value failed the schema: any field may have any type. Only a string id is shown.
+    const idOf = (i: number): string | undefined => {
+      const rows = (value as { mappings?: unknown } | null)?.mappings;
+      const id = Array.isArray(rows) ? (rows[i] as { id?: unknown } | null)?.id : undefined;
+      return typeof id === "string" ? id : undefined;
+    };
     return {
       problems: schemaProblems(validateCrosswalkSchema.errors ?? [], {
         source,
@@ -46,8 +51,7 @@ export function checkCrosswalk(
           path
             .map((p, i) => {
               if (typeof p !== "number") return i === 0 ? p : `.${p}`;
-              if (i === 1 && path[0] === "mappings")
-                return `[${p}]${data.mappings?.[p]?.id ? ` (id ${data.mappings[p]?.id})` : ""}`;
+              if (i === 1 && path[0] === "mappings") return `[${p}]${idOf(p) ? ` (id ${idOf(p)})` : ""}`;
               return `[${p}]`;
             })
             .join(""),

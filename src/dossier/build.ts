@@ -7,7 +7,8 @@ import { DOSSIER_FILES, type DossierInput, type DossierResult } from "./model.js
 import { assessmentResultsToOscal } from "./oscal-results.js";
 import { type PdfOptions, renderPdf } from "./pdf.js";
 import { buildReportModel } from "./report-model.js";
-import { json, toDateTime, utf8 } from "./util.js";
+import type { ManifestSigner } from "./signature.js";
+import { json, toDate, toDateTime, utf8 } from "./util.js";
 import { validateDossierInput } from "./validate.js";
 import { deterministicZip, normaliseZip, zipTime } from "./zip.js";
 
@@ -15,6 +16,11 @@ export interface BuildOptions {
   pdf?: PdfOptions;
   /** Told how far the build is (0 to 1) and what it is doing: for progress shown to a person. */
   onProgress?: (fraction: number, phase: string) => void;
+  /**
+   * Sign the manifest (manifest.json.p7s, detached CMS): who issued the dossier. The CLI builds it
+   * from `--sign-key`/`--sign-cert` (`signerFromPem`); the server will from its organisation's key.
+   */
+  signer?: ManifestSigner;
 }
 
 /**
@@ -32,6 +38,8 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
   const step = options.onProgress ?? (() => undefined);
   step(0, "report model");
   const model = buildReportModel(input, problems);
+  // The exports say DRAFT as the report does, whether asked for or decided by what is open.
+  const marked: DossierInput = { ...input, draft: model.draft };
   const files = new Map<string, Uint8Array>();
   const mtime = zipTime(a.updated);
 
@@ -56,9 +64,9 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     );
   }
   step(0.8, "OSCAL and CycloneDX");
-  files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(input)));
+  files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(marked)));
   files.set(DOSSIER_FILES.oscalProfile, json(exportProfileToOscal(input.profile, input.registry)));
-  files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(input, toolVersion)));
+  files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(marked, toolVersion)));
   if (input.auditTrail && input.auditTrail.length > 0)
     files.set(DOSSIER_FILES.auditTrail, json(input.auditTrail));
   // Evidence files as they are, for the records that name them (a draft skips those it lacks).
@@ -73,11 +81,26 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     assessment: { id: a.id, title: a.title, updated: a.updated },
     product: { manufacturer: a.product.manufacturer, model: a.product.model, release: a.release.version },
     generated: toDateTime(a.updated),
-    draft: input.draft,
+    draft: model.draft,
+    ...(model.final ? { final: model.final } : {}),
     tool: { name: "Cairn", version: toolVersion },
   });
   files.set(DOSSIER_FILES.manifest, bytes);
+  if (options.signer) {
+    // Loaded only to sign: the ASN.1 modules are not needed otherwise.
+    const { signManifest } = await import("./signature.js");
+    files.set(DOSSIER_FILES.signature, signManifest(bytes, options.signer, toDate(a.updated)));
+  }
   step(0.95, "zip");
   const sorted = new Map([...files].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-  return { built: true, problems, files: sorted, zip: deterministicZip(sorted, mtime), manifest };
+  return {
+    built: true,
+    problems,
+    files: sorted,
+    zip: deterministicZip(sorted, mtime),
+    manifest,
+    draft: model.draft,
+    open: model.open,
+    ...(model.final ? { final: model.final } : {}),
+  };
 }

@@ -1,6 +1,6 @@
-import { inflateSync } from "node:zlib";
 import { unzipSync } from "fflate";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { readPdf, structNodes } from "../../test/helpers/pdf.js";
 import { loadCatalogs } from "../catalog/files.js";
 import { formatProblem } from "../core/problem.js";
 import { loadCrosswalks } from "../crosswalk/files.js";
@@ -20,31 +20,27 @@ const dec = new TextDecoder();
 const text = (r: DossierResult, path: string) => dec.decode(r.files.get(path));
 const jsonOf = (r: DossierResult, path: string) => JSON.parse(text(r, path));
 
-/** The text shown on each page of a PDF pdfkit wrote (hex strings of TJ arrays in Flate streams). */
-function pdfPageTexts(bytes: Uint8Array): string[] {
-  const pdf = Buffer.from(bytes);
-  const all = pdf.toString("latin1");
-  const objects = new Map<number, { body: string; start: number }>();
-  for (const m of all.matchAll(/(\d+) 0 obj\n([\s\S]*?)endobj/g))
-    objects.set(Number(m[1]), { body: m[2] ?? "", start: (m.index ?? 0) + m[0].indexOf("\n") + 1 });
-  const pages = [...objects.values()].find((o) => /\/Type \/Pages\b/.test(o.body));
-  const kids = [...(pages?.body.match(/\/Kids \[([^\]]*)\]/)?.[1] ?? "").matchAll(/(\d+) 0 R/g)];
-  return kids.map((k) => {
-    const ref = objects.get(Number(k[1]))?.body.match(/\/Contents (\d+) 0 R/)?.[1];
-    const content = ref ? objects.get(Number(ref)) : undefined;
-    if (!content) return "";
-    const at = content.body.indexOf("stream\n");
-    const start = content.start + at + "stream\n".length;
-    const raw = pdf.subarray(start, pdf.indexOf("\nendstream", start));
-    const stream = /\/FlateDecode/.test(content.body.slice(0, at)) ? inflateSync(raw) : raw;
-    return [...stream.toString("latin1").matchAll(/\[([^\]]*)\] TJ/g)]
-      .map((m) =>
-        Buffer.from([...(m[1] ?? "").matchAll(/<([0-9a-f]*)>/g)].map((h) => h[1]).join(""), "hex").toString(
-          "latin1",
-        ),
-      )
-      .join(" ");
-  });
+/** The text shown on each page of the PDF, as pdf.js reads it through the embedded fonts. */
+async function pdfPageTexts(bytes: Uint8Array): Promise<string[]> {
+  return (await readPdf(bytes)).pages;
+}
+
+/** The synthetic assessment with every required item decided and no pitfall: nothing is open. */
+function complete(i: DossierInput): DossierInput {
+  const c = structuredClone({ ...i, registry: undefined, crosswalks: undefined, evidenceFiles: undefined });
+  const out = {
+    ...c,
+    registry: i.registry,
+    crosswalks: i.crosswalks,
+    evidenceFiles: i.evidenceFiles,
+  } as DossierInput;
+  for (const f of out.assessment.findings) {
+    if (f.verdict !== "fail" && f.verdict !== "not-applicable") f.verdict = "pass";
+    delete f.basis;
+    f.evidence = [];
+  }
+  out.pitfalls = [];
+  return out;
 }
 
 let input: DossierInput;
@@ -53,13 +49,13 @@ let first: DossierResult;
 beforeAll(async () => {
   input = syntheticInput(registry, set);
   first = await buildDossier(input);
-});
+}, 120_000);
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("buildDossier", () => {
+describe("buildDossier", { timeout: 120_000 }, () => {
   it("writes every part of the dossier under fixed paths, evidence copied as it is", () => {
     expect(first.problems.map(formatProblem)).toEqual([]);
     expect(first.built).toBe(true);
@@ -197,7 +193,7 @@ describe("buildDossier", () => {
     const m = new Map(first.files);
     m.set(
       "manifest.json",
-      new TextEncoder().encode(text(first, "manifest.json").replace('"draft": false', '"draft": true')),
+      new TextEncoder().encode(text(first, "manifest.json").replace('"draft": true', '"draft": false')),
     );
     const r2 = verifyDossier(m);
     expect(r2.manifestIntact).toBe(false);
@@ -226,11 +222,42 @@ describe("buildDossier", () => {
     expect(html).toContain(input.assessment.evidence[0]?.file?.sha256);
     expect(html).toContain("synthetic-crosswalk#1");
     expect(html).toContain("given on release 2.3.0");
-    expect(html).not.toContain("DRAFT");
   });
 
-  it("the PDF has page numbers on every page and no DRAFT mark when final", () => {
-    const pages = pdfPageTexts(first.files.get("report.pdf") as Uint8Array);
+  it("is a DRAFT by itself while required items are open, saying on its first page what is open", async () => {
+    expect(first.draft).toBe(true);
+    expect(first.open?.items.length).toBeGreaterThan(0);
+    expect(first.open?.pitfalls.map((p) => p.id)).toEqual(["default-password"]);
+    expect(jsonOf(first, "manifest.json").draft).toBe(true);
+    expect(jsonOf(first, "cyclonedx/attestation.cdx.json").declarations.attestations[0].summary).toContain(
+      "DRAFT",
+    );
+    const html = text(first, "report.html");
+    expect(html).toContain('class="standing draft-banner"');
+    expect(html).toContain(
+      `DRAFT: not final while ${first.open?.items.length} required items not decided, 1 pitfall error.`,
+    );
+    const pages = await pdfPageTexts(first.files.get("report.pdf") as Uint8Array);
+    expect(pages[0]).toContain(
+      `DRAFT: not final while ${first.open?.items.length} required items not decided, 1 pitfall error`,
+    );
+    expect(pages[0]).toContain("Pitfall: Universal default password");
+    expect(pages[0]).toContain("Executive summary");
+    for (const [i, p] of pages.entries()) {
+      expect(p).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(p, `page ${i + 1}`).toContain("DRAFT");
+    }
+  });
+
+  it("is final when nothing required is open: no DRAFT anywhere, page numbers on every page", async () => {
+    const r = await buildDossier(complete(input));
+    expect(r.draft).toBe(false);
+    expect(r.open).toMatchObject({ items: [], pitfalls: [] });
+    expect(jsonOf(r, "manifest.json").draft).toBe(false);
+    const html = text(r, "report.html");
+    expect(html).not.toContain("DRAFT");
+    expect(html).toContain("Final: every required item has a current verdict");
+    const pages = await pdfPageTexts(r.files.get("report.pdf") as Uint8Array);
     expect(pages.length).toBeGreaterThan(5);
     pages.forEach((p, i) => {
       expect(p).toContain(`Page ${i + 1} of ${pages.length}`);
@@ -238,9 +265,94 @@ describe("buildDossier", () => {
     });
     expect(pages.join(" ")).toContain("Consolidated matrix");
   });
+
+  it("is final over open matters only with an override, printed on every page", async () => {
+    const final = { by: "Ada Assessor", reason: "release gate for the pilot; open items tracked in JIRA-12" };
+    const r = await buildDossier({ ...input, final });
+    expect(r.draft).toBe(false);
+    expect(r.final).toEqual(final);
+    expect(jsonOf(r, "manifest.json")).toMatchObject({ draft: false, final });
+    expect(text(r, "report.html")).toContain('class="override-foot"');
+    const pages = await pdfPageTexts(r.files.get("report.pdf") as Uint8Array);
+    for (const [i, p] of pages.entries()) {
+      expect(p, `page ${i + 1}`).toContain("FINAL BY OVERRIDE (Ada Assessor: release gate for the pilot");
+      expect(p).not.toContain("DRAFT");
+    }
+    // With nothing open, an override changes nothing.
+    const done = await buildDossier({ ...complete(input), final });
+    expect(done.final).toBeUndefined();
+    expect(text(done, "report.html")).not.toContain('class="override-foot"');
+  });
+
+  it("flags a self-attestation against a profile that requires independent assessment", async () => {
+    const c = complete(input);
+    c.assessment.kind = "self-attestation";
+    c.profile.requirements.independentAssessment = true;
+    const r = await buildDossier(c);
+    expect(r.draft).toBe(true);
+    expect(r.open?.selfAttestation).toContain("requires independent assessment");
+    const pages = await pdfPageTexts(r.files.get("report.pdf") as Uint8Array);
+    expect(pages[0]).toContain("Self-attestation: profile");
+  });
+
+  it("is a tagged PDF (PDF/UA-1): structure tree in reading order, language, title, the chart's text alternative, no untagged text, embedded fonts", async () => {
+    const bytes = first.files.get("report.pdf") as Uint8Array;
+    const pdf = await readPdf(bytes);
+    expect(pdf).toMatchObject({ lang: "en", marked: true, pdfua: true, displayTitle: true });
+    expect(pdf.title).toContain(input.assessment.title);
+    expect(pdf.untagged.flat()).toEqual([]);
+    const nodes = pdf.trees.flatMap((t) => structNodes(t));
+    const roles = new Set(nodes.map((n) => n.role));
+    for (const role of ["Document", "H1", "H2", "H3", "P", "L", "LI", "Figure"])
+      expect(roles).toContain(role);
+    const figure = structNodes(pdf.trees[0] ?? null).find((n) => n.role === "Figure");
+    expect(figure?.alt).toMatch(/^Readiness per market targeted by the profile: .*% met/);
+    const first2 = structNodes(pdf.trees[0] ?? null).map((n) => n.role);
+    expect(first2.indexOf("H1")).toBeLessThan(first2.indexOf("H2"));
+    const raw = Buffer.from(bytes).toString("latin1");
+    expect(raw).toMatch(/\/FontFile2 \d+ 0 R/);
+    expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Courier)/);
+    expect(raw).toContain("DejaVuSans");
+  });
+
+  it("shows every character of the text in its embedded font", async () => {
+    const i = structuredClone({
+      ...input,
+      registry: undefined,
+      crosswalks: undefined,
+      evidenceFiles: undefined,
+    });
+    const c = { ...i, registry, crosswalks: set, evidenceFiles: input.evidenceFiles } as DossierInput;
+    c.assessment.title = "Überprüfung → ⊂ ∩ ≤ 5 € – “Größe” Ωμ";
+    const r = await buildDossier(c);
+    const pages = await pdfPageTexts(r.files.get("report.pdf") as Uint8Array);
+    expect(pages[0]).toContain("Überprüfung → ⊂ ∩ ≤ 5 € – “Größe” Ωμ");
+  });
+
+  it("puts the audit trail in a readable table", async () => {
+    const r = await buildDossier({
+      ...input,
+      auditTrail: [
+        {
+          at: "2026-11-20T10:00:00Z",
+          actor: { id: "usr_1", email: "ada@example.test", via: "session" },
+          action: "finding.update",
+          target: "finding:A-1#nist-ir-8425:1",
+          detail: { verdict: "pass" },
+        },
+      ],
+    });
+    const html = text(r, "report.html");
+    expect(html).toContain("<td>ada@example.test</td><td>finding.update</td>");
+    expect(html).not.toContain("<pre>{");
+    const pdf = await readPdf(r.files.get("report.pdf") as Uint8Array);
+    const nodes = pdf.trees.flatMap((t) => structNodes(t)).map((n) => n.role);
+    expect(nodes).toEqual(expect.arrayContaining(["Table", "TR", "TH", "TD"]));
+    expect(pdf.pages.join(" ")).toContain("ada@example.test");
+  });
 });
 
-describe("validation before the build", () => {
+describe("validation before the build", { timeout: 120_000 }, () => {
   const broken = (): DossierInput => {
     const i = structuredClone({
       ...input,
@@ -295,13 +407,14 @@ describe("validation before the build", () => {
     expect(r.built).toBe(true);
     expect(r.problems.length).toBeGreaterThan(5);
     const html = text(r, "report.html");
-    expect(html).toContain('class="draft-banner"');
+    expect(html).toContain('class="standing draft-banner"');
     expect(html).toContain('class="draft-mark"');
     expect(html).toContain("Validation problems");
-    const pages = pdfPageTexts(r.files.get("report.pdf") as Uint8Array);
+    const pages = await pdfPageTexts(r.files.get("report.pdf") as Uint8Array);
     expect(pages.length).toBeGreaterThan(5);
+    // The footer, and the watermark (pdf.js may split its rotated letters).
     for (const [i, p] of pages.entries())
-      expect(p.match(/DRAFT/g)?.length ?? 0, `page ${i + 1}`).toBeGreaterThanOrEqual(2);
+      expect(p.replace(/\s+/g, "").match(/DRAFT/g)?.length ?? 0, `page ${i + 1}`).toBeGreaterThanOrEqual(2);
     expect(jsonOf(r, "manifest.json").draft).toBe(true);
     expect(jsonOf(r, "audit-trail.json")).toEqual(b.auditTrail);
     expect(html).toContain('id="audit"');

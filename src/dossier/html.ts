@@ -1,8 +1,11 @@
 import type { MarketReadinessDetail } from "../assessment/readiness.js";
+import type { MarketReadiness } from "../assessment/report-types.js";
 import { formatProblem } from "../core/problem.js";
 import { cellText, escapeHtml as esc, LEGEND } from "../crosswalk/matrix-render.js";
 import type { EvidenceView, FindingView, ReportModel } from "./report-model.js";
 import { evidenceDates, heading, VERDICT_LABEL } from "./report-model.js";
+import { openSummary } from "./status.js";
+import { auditRow, executiveSummary, percentMet, readinessAlt } from "./summary.js";
 import { EVIDENCE_PATH } from "./validate.js";
 
 const CSS = `
@@ -25,6 +28,13 @@ code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}
 dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}
 .draft-banner{border:3px solid var(--fail);color:var(--fail);font-weight:700;padding:.5rem 1rem;margin:.5rem 0 1rem}
+.final-banner{border:3px solid var(--pass);color:var(--pass);font-weight:700;padding:.5rem 1rem;margin:.5rem 0 1rem}
+.override-banner{border:3px solid var(--warn);color:var(--warn);font-weight:700;padding:.5rem 1rem;margin:.5rem 0 1rem}
+.standing ul{font-weight:400;color:var(--fg)}
+.override-foot{display:none}
+@media print{.override-foot{display:block;position:fixed;bottom:0;left:0;right:0;font-size:9px;color:var(--warn);font-weight:700;background:#fff}}
+figure{margin:.5rem 0 1rem}figcaption{font-weight:600;margin-bottom:.3rem}
+.chart text{font:12px system-ui,sans-serif;fill:var(--fg)}.chart .group{font-weight:700;fill:var(--muted)}
 .draft-mark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:9rem;font-weight:800;color:rgba(207,34,46,.12);transform:rotate(-30deg);pointer-events:none;z-index:10}
 nav ol{columns:2;margin:.3rem 0}
 pre{background:var(--bg2);padding:.5rem;overflow:auto;font-size:.8em}
@@ -81,6 +91,55 @@ function kv(pairs: [string, string][]): string {
   return `<dl class="kv">${pairs.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl>`;
 }
 
+const SEGMENTS = [
+  { key: "met", label: "met", color: "#1a7f37" },
+  { key: "partial", label: "partly met", color: "#9a6700" },
+  { key: "missing", label: "missing", color: "#cf222e" },
+  { key: "notApplicable", label: "not applicable", color: "#6e7781" },
+  { key: "unknown", label: "unknown", color: "#d0d7de" },
+] as const;
+
+/** Readiness per market as stacked bars: the profile's markets first, the others apart and labelled. */
+function readinessChart(targeted: MarketReadiness[], others: MarketReadiness[]): string {
+  const rows: (MarketReadiness | string)[] = [];
+  if (targeted.length > 0) rows.push("Markets the profile targets", ...targeted);
+  if (others.length > 0) rows.push("Not targeted by the profile (for reference only)", ...others);
+  const W = 760;
+  const labelW = 250;
+  const pctW = 80;
+  const barW = W - labelW - pctW;
+  const rowH = 26;
+  const H = rows.length * rowH + 30;
+  const body = rows
+    .map((r, i) => {
+      const y = i * rowH;
+      if (typeof r === "string") return `<text class="group" x="0" y="${y + 18}">${esc(r)}</text>`;
+      const total =
+        r.counts.met + r.counts.partial + r.counts.missing + r.counts.notApplicable + r.counts.unknown;
+      let x = labelW;
+      const segs = SEGMENTS.map((s) => {
+        const n = r.counts[s.key];
+        const w = total === 0 ? 0 : (n / total) * barW;
+        const out =
+          w > 0
+            ? `<rect x="${x.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${s.color}"><title>${esc(`${r.label}: ${n} ${s.label}`)}</title></rect>`
+            : "";
+        x += w;
+        return out;
+      }).join("");
+      return `<text x="0" y="${y + 17}">${esc(r.label)}</text>${segs}<text x="${labelW + barW + 8}" y="${y + 17}" font-weight="700">${percentMet(r)}% met</text>`;
+    })
+    .join("");
+  let lx = labelW;
+  const legend = SEGMENTS.map((s) => {
+    const g = `<rect x="${lx}" y="${rows.length * rowH + 8}" width="12" height="12" fill="${s.color}"/><text x="${lx + 16}" y="${rows.length * rowH + 19}">${esc(s.label)}</text>`;
+    lx += 16 + s.label.length * 7 + 16;
+    return g;
+  }).join("");
+  const alt = readinessAlt(targeted, others);
+  return `<figure class="chart"><figcaption>Readiness per market</figcaption><svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(alt)}"><title>${esc(alt)}</title>${body}${legend}</svg></figure>`;
+}
+
 /** The dossier's report as one self-contained HTML page: inline CSS, no scripts, nothing loaded. */
 export function renderHtml(m: ReportModel): string {
   const a = m.assessment;
@@ -93,25 +152,40 @@ export function renderHtml(m: ReportModel): string {
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
     `<title>${m.draft ? "DRAFT - " : ""}${esc(m.title)}</title><style>${CSS}</style></head><body>`,
   );
-  if (m.draft) {
-    out.push('<div class="draft-mark" aria-hidden="true">DRAFT</div>');
+  const ex = executiveSummary(m);
+  if (m.draft) out.push('<div class="draft-mark" aria-hidden="true">DRAFT</div>');
+  if (m.final)
     out.push(
-      `<div class="draft-banner">DRAFT: ${m.problems.length > 0 ? `this dossier was built from an assessment that does not validate (${m.problems.length} problem${m.problems.length === 1 ? "" : "s"}, listed below)` : "this dossier is a draft"}. It is not a conformity statement.</div>`,
+      `<div class="override-foot">Issued as final by override (${esc(m.final.by)}: ${esc(m.final.reason)}) despite ${esc(openSummary(m.open))}</div>`,
     );
-  }
+  const standingClass = m.draft ? "draft-banner" : m.final ? "override-banner" : "final-banner";
+  out.push(
+    `<div class="standing ${standingClass}" role="note"><p>${esc(ex.standing)}</p>${
+      ex.open.length > 0
+        ? `<ul>${ex.open.map((x) => `<li>${esc(x)}</li>`).join("")}${ex.more > 0 ? `<li>and ${ex.more} more, listed under <a href="#gaps">Gaps</a></li>` : ""}</ul>`
+        : ""
+    }</div>`,
+  );
   out.push(
     `<h1>${esc(m.title)}</h1>`,
     `<p class="muted">Assessment dossier of ${esc(a.product.manufacturer)} ${esc(a.product.model)}, release ${esc(a.release.version)}; assessment ${esc(a.id)} as of ${esc(m.date)}.</p>`,
   );
+  out.push('<h2 id="executive-summary">Executive summary</h2>', `<p>${esc(ex.verdicts)}</p>`);
+  out.push(`<p${ex.supportMeets === false ? ' class="sev-error"' : ""}>${esc(ex.support)}</p>`);
+  if (m.readiness.length > 0) out.push(readinessChart(ex.targeted, ex.others));
+  if (ex.fails.length > 0)
+    out.push(
+      `<p><b>Does not meet (${ex.fails.length}):</b></p><ul>${ex.fails.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>`,
+    );
   out.push(
-    '<nav><ol><li><a href="#summary">Summary</a></li><li><a href="#context">Context and profile</a></li><li><a href="#findings">Findings</a></li><li><a href="#gaps">Gaps</a></li><li><a href="#pitfalls">Pitfalls</a></li><li><a href="#readiness">Readiness per market</a></li><li><a href="#matrix">Consolidated matrix</a></li><li><a href="#evidence">Evidence register</a></li>',
+    '<nav><ol><li><a href="#executive-summary">Executive summary</a></li><li><a href="#summary">Assessment details</a></li><li><a href="#context">Context and profile</a></li><li><a href="#findings">Findings</a></li><li><a href="#gaps">Gaps</a></li><li><a href="#pitfalls">Pitfalls</a></li><li><a href="#readiness">Readiness per market</a></li><li><a href="#matrix">Consolidated matrix</a></li><li><a href="#evidence">Evidence register</a></li>',
   );
   if (m.problems.length > 0) out.push('<li><a href="#problems">Validation problems</a></li>');
   if (m.auditTrail) out.push('<li><a href="#audit">Audit trail</a></li>');
   out.push("</ol></nav>");
 
-  // Summary
-  section("summary", "Summary");
+  // Details
+  section("summary", "Assessment details");
   out.push(
     kv([
       ["Product", `${a.product.manufacturer} ${a.product.model} (${a.product.category}, id ${a.product.id})`],
@@ -237,16 +311,17 @@ export function renderHtml(m: ReportModel): string {
   out.push(
     '<p class="muted small">Direct results come from a finding on the item itself. Derived results are inferred through crosswalks: proposals, never verdicts; each shows the path of items and the mapping rows that produced it.</p>',
   );
-  for (const r of m.readiness) {
+  for (const r of [...ex.targeted, ...ex.others]) {
+    const apart = ex.targeted.includes(r) ? "" : " (not targeted by the profile)";
     if (r.items.length === 0) {
       out.push(
-        `<h3 id="market-${esc(r.market)}">${esc(r.label)}</h3><p class="muted">No item of this market is in the profile or derived from it.</p>`,
+        `<h3 id="market-${esc(r.market)}">${esc(r.label)}${apart}</h3><p class="muted">No item of this market is in the profile or derived from it.</p>`,
       );
       continue;
     }
     out.push(
-      `<h3 id="market-${esc(r.market)}">${esc(r.label)} <span class="muted small">(${esc(r.catalog)}: ${r.counts.met} met, ${r.counts.partial} partly, ${r.counts.missing} missing, ${r.counts.notApplicable} n/a, ${r.counts.unknown} unknown)</span></h3>`,
-      marketNotesHtml(r),
+      `<h3 id="market-${esc(r.market)}">${esc(r.label)}${apart} <span class="muted small">(${esc(r.catalog)}: ${r.counts.met} met, ${r.counts.partial} partly, ${r.counts.missing} missing, ${r.counts.notApplicable} n/a, ${r.counts.unknown} unknown)</span></h3>`,
+      marketNotesHtml(r as MarketReadinessDetail),
       `<table><thead><tr><th style="width:9%">Item</th><th>Title</th><th style="width:9%">Result</th><th style="width:9%">Source</th><th>Paths</th></tr></thead><tbody>${r.items
         .map(
           (i) =>
@@ -297,7 +372,15 @@ export function renderHtml(m: ReportModel): string {
   }
   if (m.auditTrail) {
     section("audit", "Audit trail");
-    out.push(`<pre>${esc(m.auditTrail.map((e) => JSON.stringify(e)).join("\n"))}</pre>`);
+    out.push(
+      `<p class="muted small">${m.auditTrail.length} entries, oldest first (audit-trail.json holds them in full, with their hashes).</p>`,
+      `<table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">What</th><th scope="col">Detail</th></tr></thead><tbody>${m.auditTrail
+        .map((e) => {
+          const r = auditRow(e);
+          return `<tr><td class="small">${esc(r.at)}</td><td>${esc(r.who)}</td><td>${esc(r.action)}</td><td class="small"><code>${esc(r.what)}</code></td><td class="small">${esc(r.detail)}</td></tr>`;
+        })
+        .join("")}</tbody></table>`,
+    );
   }
   out.push(
     `<hr><p class="muted small">Generated by Cairn from assessment ${esc(a.id)} (updated ${esc(a.updated)}). The files of this dossier and their SHA-256 are listed in manifest.json.</p>`,

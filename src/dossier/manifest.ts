@@ -36,11 +36,47 @@ export function buildManifest(
   return { manifest, bytes: utf8(text) };
 }
 
+/** A file of a dossier as verification needs it: its SHA-256 and size (the bytes can be streamed past). */
+export interface FileDigest {
+  sha256: string;
+  size: number;
+}
+
+/** The digests of files held in memory. */
+export function digestsOf(files: ReadonlyMap<string, Uint8Array>): Map<string, FileDigest> {
+  const out = new Map<string, FileDigest>();
+  for (const [path, bytes] of files) out.set(path, { sha256: sha256Hex(bytes), size: bytes.length });
+  return out;
+}
+
+/** Re-checks a dossier held in memory against its manifest (see `verifyManifest`). */
+export function verifyDossier(files: ReadonlyMap<string, Uint8Array>): VerifyResult {
+  return verifyManifest(files.get(DOSSIER_FILES.manifest), digestsOf(files));
+}
+
+function isManifest(value: unknown): value is Manifest {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return (
+    m.format === MANIFEST_FORMAT &&
+    Array.isArray(m.files) &&
+    m.files.every((f: unknown) => {
+      if (typeof f !== "object" || f === null) return false;
+      const e = f as Record<string, unknown>;
+      return typeof e.path === "string" && typeof e.sha256 === "string" && typeof e.size === "number";
+    })
+  );
+}
+
 /**
  * Re-checks a dossier against its manifest: the manifest's own hash, then every file's SHA-256
- * and size. Names each file changed, missing or added.
+ * and size. Names each file changed, missing or added. `files` holds every file of the dossier
+ * (the manifest and its signature included, which the manifest does not list).
  */
-export function verifyDossier(files: ReadonlyMap<string, Uint8Array>): VerifyResult {
+export function verifyManifest(
+  raw: Uint8Array | undefined,
+  files: ReadonlyMap<string, FileDigest>,
+): VerifyResult {
   const problems: Problem[] = [];
   const result: VerifyResult = {
     ok: false,
@@ -50,7 +86,6 @@ export function verifyDossier(files: ReadonlyMap<string, Uint8Array>): VerifyRes
     manifestIntact: false,
     problems,
   };
-  const raw = files.get(DOSSIER_FILES.manifest);
   if (!raw) {
     problems.push({
       source: DOSSIER_FILES.manifest,
@@ -61,16 +96,8 @@ export function verifyDossier(files: ReadonlyMap<string, Uint8Array>): VerifyRes
   const text = new TextDecoder("utf-8", { fatal: false }).decode(raw);
   let manifest: Manifest | undefined;
   try {
-    const parsed = JSON.parse(text) as Manifest;
-    if (
-      parsed &&
-      parsed.format === MANIFEST_FORMAT &&
-      Array.isArray(parsed.files) &&
-      parsed.files.every(
-        (f) => typeof f?.path === "string" && typeof f.sha256 === "string" && typeof f.size === "number",
-      )
-    )
-      manifest = parsed;
+    const parsed: unknown = JSON.parse(text);
+    if (isManifest(parsed)) manifest = parsed;
   } catch {
     manifest = undefined;
   }
@@ -89,26 +116,38 @@ export function verifyDossier(files: ReadonlyMap<string, Uint8Array>): VerifyRes
       message: "changed: its SHA-256 does not match manifestSha256",
     });
   }
+  // A Set and Map lookups only: a path such as `__proto__` is a path like any other.
   const listed = new Set<string>();
   for (const entry of manifest.files) {
+    if (
+      listed.has(entry.path) ||
+      entry.path === DOSSIER_FILES.manifest ||
+      entry.path === DOSSIER_FILES.signature
+    ) {
+      problems.push({
+        source: DOSSIER_FILES.manifest,
+        message: `lists ${JSON.stringify(entry.path)} twice or lists itself`,
+      });
+      result.changed.push(DOSSIER_FILES.manifest);
+      continue;
+    }
     listed.add(entry.path);
-    const bytes = files.get(entry.path);
-    if (!bytes) {
+    const file = files.get(entry.path);
+    if (!file) {
       result.missing.push(entry.path);
       problems.push({ source: entry.path, message: "missing" });
       continue;
     }
-    const actual = sha256Hex(bytes);
-    if (actual !== entry.sha256 || bytes.length !== entry.size) {
+    if (file.sha256 !== entry.sha256 || file.size !== entry.size) {
       result.changed.push(entry.path);
       problems.push({
         source: entry.path,
-        message: `changed: SHA-256 ${actual} (${bytes.length} bytes), the manifest says ${entry.sha256} (${entry.size} bytes)`,
+        message: `changed: SHA-256 ${file.sha256} (${file.size} bytes), the manifest says ${entry.sha256} (${entry.size} bytes)`,
       });
     }
   }
   for (const path of byKey([...files.keys()], (p) => p)) {
-    if (path === DOSSIER_FILES.manifest || listed.has(path)) continue;
+    if (path === DOSSIER_FILES.manifest || path === DOSSIER_FILES.signature || listed.has(path)) continue;
     result.added.push(path);
     problems.push({ source: path, message: "added: not listed in the manifest" });
   }

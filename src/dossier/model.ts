@@ -9,6 +9,8 @@ import type { CatalogRegistry } from "../catalog/registry.js";
 import type { Problem } from "../core/problem.js";
 import type { CrosswalkSet } from "../crosswalk/set.js";
 import type { Profile } from "../profile/model.js";
+import type { SignatureCheck } from "./signature.js";
+import type { FinalOverride, OpenMatters } from "./status.js";
 
 export interface DossierInput {
   assessment: Assessment;
@@ -20,8 +22,16 @@ export interface DossierInput {
   pitfalls: Pitfall[];
   /** Evidence file bytes by path relative to the assessment folder (`evidence/<sha256>-name.pdf`). */
   evidenceFiles: Map<string, Uint8Array>;
-  /** Build even when validation finds problems; every page is then marked DRAFT. */
+  /**
+   * Build even when validation finds problems; every page is then marked DRAFT. A dossier is also
+   * a DRAFT, without asking, while anything required is open (see `openMatters`), unless `final`.
+   */
   draft: boolean;
+  /**
+   * Issue the dossier as final although something required is open: who and why, printed on
+   * every page. Ignored when nothing is open; never overrides validation problems.
+   */
+  final?: FinalOverride;
   /** SHA-256 of the profile file as read, checked against `assessment.profile.sha256` when given. */
   profileSha256?: string;
   /** Audit trail entries to append to the report and to write as audit-trail.json. */
@@ -41,6 +51,8 @@ export const DOSSIER_FILES = {
   cyclonedx: "cyclonedx/attestation.cdx.json",
   auditTrail: "audit-trail.json",
   manifest: "manifest.json",
+  /** The manifest's detached CMS signature (DER), when the dossier is signed: see docs/dossier.md. */
+  signature: "manifest.json.p7s",
 } as const;
 
 export const MANIFEST_FORMAT = "cairn-dossier-manifest/1";
@@ -63,6 +75,8 @@ export interface Manifest {
   /** The dossier's one timestamp: the assessment's `updated` date, never the clock. */
   generated: string;
   draft: boolean;
+  /** Issued final although something required was open: who and why. */
+  final?: FinalOverride;
   tool: { name: "Cairn"; version: string };
   files: ManifestEntry[];
   manifestSha256: string;
@@ -73,6 +87,12 @@ export interface DossierResult {
   built: boolean;
   /** Validation problems; when built as a draft they are listed in the report too. */
   problems: Problem[];
+  /** Whether the dossier built is a DRAFT: asked for, or something required is open without `final`. */
+  draft?: boolean;
+  /** What is open (listed on the report's first page). */
+  open?: OpenMatters;
+  /** The override the dossier was issued final under, when something was open. */
+  final?: FinalOverride;
   /** Relative path to bytes, sorted by path, manifest.json included. */
   files: Map<string, Uint8Array>;
   /** The same tree as one zip (entries sorted by path, fixed mtime). */
@@ -92,4 +112,6 @@ export interface VerifyResult {
   manifestIntact: boolean;
   problems: Problem[];
   manifest?: Manifest;
+  /** The manifest's signature, when the dossier has one (see signature.ts). */
+  signature?: SignatureCheck;
 }

@@ -1,9 +1,13 @@
 import type { MarketReadinessDetail } from "../assessment/readiness.js";
+import type { MarketReadiness } from "../assessment/report-types.js";
+import { bundledPath } from "../core/paths.js";
 import { formatProblem } from "../core/problem.js";
-import { cellText } from "../crosswalk/matrix-render.js";
+import { cellText, LEGEND } from "../crosswalk/matrix-render.js";
 import { requirementsBasisText } from "./html.js";
 import type { FindingView, ReportModel } from "./report-model.js";
 import { evidenceDates, heading, VERDICT_LABEL } from "./report-model.js";
+import { openSummary } from "./status.js";
+import { auditRow, executiveSummary, percentMet, readinessAlt } from "./summary.js";
 import { toDate } from "./util.js";
 
 // The 14 standard PDF fonts need no embedding (no subset tags, no randomness) but only know
@@ -27,7 +31,7 @@ const SPELT: Record<string, string> = {
   "\u00a0": " ",
 };
 
-/** Text as the standard fonts can show it. */
+/** Text as the standard fonts can show it (kept for callers outside the report; the report embeds DejaVu). */
 export function pdfText(text: string): string {
   let out = "";
   for (const ch of text) {
@@ -59,10 +63,34 @@ export interface PdfOptions {
   compress?: boolean;
 }
 
+/** The fonts embedded in the report (DejaVu, Bitstream Vera licence: fonts/dejavu/LICENSE). */
+export const PDF_FONTS = {
+  regular: bundledPath("fonts", "dejavu", "DejaVuSans.ttf"),
+  bold: bundledPath("fonts", "dejavu", "DejaVuSans-Bold.ttf"),
+  mono: bundledPath("fonts", "dejavu", "DejaVuSansMono.ttf"),
+};
+
+/** The part of fontkit's font pdfkit keeps that tells which characters a font has. */
+interface GlyphCoverage {
+  hasGlyphForCodePoint(cp: number): boolean;
+}
+
+const READINESS_SEGMENTS = [
+  { key: "met", label: "met", color: "#1a7f37" },
+  { key: "partial", label: "partly met", color: "#9a6700" },
+  { key: "missing", label: "missing", color: "#cf222e" },
+  { key: "notApplicable", label: "not applicable", color: "#6e7781" },
+  { key: "unknown", label: "unknown", color: "#d0d7de" },
+] as const;
+
 /**
- * The report in print form: the same sections as the HTML, A4, page numbers on every page and,
- * for a draft, a DRAFT watermark and footer on every page. Deterministic: the document's dates
- * (and so its /ID, an MD5 of the info dictionary) come from the assessment.
+ * The report in print form, tagged for accessibility (PDF/UA-1: a structure tree in reading order
+ * with headings, paragraphs, lists, tables and a figure with its text alternative; page furniture
+ * as artifacts; the document's language and title), in embedded DejaVu fonts that cover the text's
+ * characters (a character they lack becomes U+FFFD). A4, page numbers on every page; a DRAFT
+ * watermark and footer on every page of a draft, the override on every page of a dossier issued
+ * final while something was open. Deterministic: the dates (and so /ID) come from the assessment,
+ * the font subsets' tags from their ids.
  */
 export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promise<Uint8Array> {
   const { default: PDFDocument } = await import("pdfkit");
@@ -73,12 +101,16 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
     margins: { top: 56, bottom: 60, left: 50, right: 50 },
     bufferPages: true,
     compress: options.compress ?? true,
+    pdfVersion: "1.7",
+    // The types know only the PDF/A subsets; pdfkit 0.17 also writes PDF/UA's identification.
+    subset: "PDF/UA" as unknown as "PDF/A-1",
+    tagged: true,
+    lang: "en",
+    displayTitle: true,
     info: {
-      Title: pdfText(`${m.draft ? "DRAFT - " : ""}${m.title}`),
-      Author: pdfText(a.assessors.map((x) => x.name).join(", ") || "Cairn"),
-      Subject: pdfText(
-        `Assessment ${a.id}: ${a.product.manufacturer} ${a.product.model} ${a.release.version}`,
-      ),
+      Title: `${m.draft ? "DRAFT - " : ""}${m.title}`,
+      Author: a.assessors.map((x) => x.name).join(", ") || "Cairn",
+      Subject: `Assessment ${a.id}: ${a.product.manufacturer} ${a.product.model} ${a.release.version}`,
       Creator: "Cairn",
       Producer: "Cairn (PDFKit)",
       CreationDate: date,
@@ -91,73 +123,268 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
     doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on("error", reject);
   });
+  doc.registerFont("Body", PDF_FONTS.regular);
+  doc.registerFont("Bold", PDF_FONTS.bold);
+  doc.registerFont("Mono", PDF_FONTS.mono);
+  const coverage = new Map<string, GlyphCoverage>();
+  for (const f of ["Body", "Bold", "Mono"]) {
+    doc.font(f);
+    coverage.set(f, (doc as unknown as { _font: { font: GlyphCoverage } })._font.font);
+  }
+  /** The text with every character the font lacks replaced, so nothing prints as an empty box. */
+  const cover = (t: string, font: string) => {
+    const c = coverage.get(font) as GlyphCoverage;
+    let out = "";
+    for (const ch of t.replace(/\t/g, " ")) {
+      const cp = ch.codePointAt(0) ?? 0xfffd;
+      out += cp === 10 || c.hasGlyphForCodePoint(cp) ? ch : "\ufffd";
+    }
+    return out;
+  };
+
+  const root = doc.struct("Document");
+  doc.addStructure(root);
+  /** Page furniture: drawn, not read. */
+  const artifact = (draw: () => void) => {
+    doc.markContent("Artifact");
+    draw();
+    doc.endMarkedContent();
+  };
 
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const left = doc.page.margins.left;
   const ensure = (h: number) => {
     if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
   };
-  const text = (
-    t: string,
-    o: { size?: number; bold?: boolean; mono?: boolean; color?: string; indent?: number; gap?: number } = {},
-  ) => {
+  type TextOptions = {
+    size?: number;
+    bold?: boolean;
+    mono?: boolean;
+    color?: string;
+    indent?: number;
+    gap?: number;
+    tag?: string;
+  };
+  const write = (t: string, o: TextOptions = {}) => {
+    const font = o.mono ? "Mono" : o.bold ? "Bold" : "Body";
     doc
-      .font(o.mono ? "Courier" : o.bold ? "Helvetica-Bold" : "Helvetica")
+      .font(font)
       .fontSize(o.size ?? 9.5)
       .fillColor(o.color ?? COLOR.fg);
-    doc.text(pdfText(t), left + (o.indent ?? 0), doc.y, { width: width - (o.indent ?? 0) });
+    doc.text(cover(t, font), left + (o.indent ?? 0), doc.y, { width: width - (o.indent ?? 0) });
+  };
+  /** A paragraph (or heading, list item...) of the structure tree, in reading order. */
+  const text = (t: string, o: TextOptions = {}, parent = root) => {
+    parent.add(doc.struct(o.tag ?? "P", {}, () => write(t, o)));
     if (o.gap) doc.moveDown(o.gap);
   };
-  const h1 = (t: string) => text(t, { size: 18, bold: true, gap: 0.3 });
+  const h1 = (t: string) => text(t, { size: 18, bold: true, gap: 0.3, tag: "H1" });
   const h2 = (t: string) => {
     ensure(60);
     doc.moveDown(0.6);
-    text(t, { size: 14, bold: true });
+    text(t, { size: 14, bold: true, tag: "H2" });
     const y = doc.y + 2;
-    doc
-      .moveTo(left, y)
-      .lineTo(left + width, y)
-      .lineWidth(0.8)
-      .strokeColor("#d0d7de")
-      .stroke();
+    artifact(() => {
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(0.8)
+        .strokeColor("#d0d7de")
+        .stroke();
+    });
     doc.y = y + 6;
   };
   const h3 = (t: string) => {
     ensure(40);
     doc.moveDown(0.4);
-    text(t, { size: 11, bold: true, gap: 0.15 });
+    text(t, { size: 11, bold: true, gap: 0.15, tag: "H3" });
+  };
+  /** A bulleted list: L > LI > LBody. */
+  const list = (items: string[], o: TextOptions = {}) => {
+    if (items.length === 0) return;
+    const l = doc.struct("L");
+    root.add(l);
+    for (const it of items) {
+      ensure(14);
+      const li = doc.struct("LI");
+      l.add(li);
+      li.add(doc.struct("LBody", {}, () => write(`• ${it}`, { size: 8.5, indent: 10, ...o })));
+    }
+    l.end();
+  };
+  /** A table with a header row: Table > TR > TH | TD, each row kept on one page. */
+  const table = (headers: string[], rows: string[][], widths: number[], size = 7.5) => {
+    const t = doc.struct("Table");
+    root.add(t);
+    const xs: number[] = [];
+    let x = left;
+    for (const w of widths) {
+      xs.push(x);
+      x += w * width;
+    }
+    const row = (cells: string[], header: boolean) => {
+      const font = header ? "Bold" : "Body";
+      doc.font(font).fontSize(size);
+      const heights = cells.map((c, i) =>
+        doc.heightOfString(cover(c, font), { width: (widths[i] ?? 0.1) * width - 4 }),
+      );
+      const h = Math.max(...heights, size) + 4;
+      ensure(h);
+      const y = doc.y;
+      const tr = doc.struct("TR");
+      t.add(tr);
+      cells.forEach((c, i) => {
+        tr.add(
+          doc.struct(header ? "TH" : "TD", {}, () => {
+            doc
+              .font(font)
+              .fontSize(size)
+              .fillColor(header ? COLOR.fg : COLOR.fg);
+            doc.text(cover(c, font), (xs[i] ?? left) + 2, y + 2, { width: (widths[i] ?? 0.1) * width - 4 });
+          }),
+        );
+      });
+      tr.end();
+      artifact(() => {
+        doc
+          .moveTo(left, y + h)
+          .lineTo(left + width, y + h)
+          .lineWidth(0.4)
+          .strokeColor("#d0d7de")
+          .stroke();
+      });
+      doc.y = y + h;
+      doc.x = left;
+    };
+    row(headers, true);
+    for (const r of rows) row(r, false);
+    t.end();
+    doc.moveDown(0.4);
   };
   const kv = (pairs: [string, string][]) => {
     for (const [k, v] of pairs) {
       ensure(14);
-      doc.font("Helvetica-Bold").fontSize(9.5).fillColor(COLOR.muted);
       const y = doc.y;
-      doc.text(pdfText(k), left, y, { width: 120 });
-      const after = doc.y;
-      doc
-        .font("Helvetica")
-        .fillColor(COLOR.fg)
-        .text(pdfText(v), left + 125, y, { width: width - 125 });
+      let after = y;
+      root.add(
+        doc.struct("P", {}, () => {
+          doc.font("Bold").fontSize(9.5).fillColor(COLOR.muted);
+          doc.text(cover(k, "Bold"), left, y, { width: 120 });
+          after = doc.y;
+          doc
+            .font("Body")
+            .fillColor(COLOR.fg)
+            .text(cover(v, "Body"), left + 125, y, { width: width - 125 });
+        }),
+      );
       doc.y = Math.max(doc.y, after);
     }
     doc.moveDown(0.3);
   };
 
-  if (m.draft)
-    text(
-      `DRAFT: ${m.problems.length > 0 ? `built from an assessment that does not validate (${m.problems.length} problems, listed at the end)` : "this dossier is a draft"}. Not a conformity statement.`,
-      { bold: true, color: COLOR.fail, gap: 0.4 },
-    );
+  const ex = executiveSummary(m);
+  const s = m.summary;
+  const p = m.profile;
+
+  // First page: the standing of the dossier, then the executive summary.
+  text(ex.standing, {
+    bold: true,
+    color: m.draft ? COLOR.fail : m.final ? COLOR.warn : COLOR.pass,
+    gap: 0.2,
+  });
+  if (ex.open.length > 0) {
+    text("Open:", { bold: true, size: 9 });
+    list(ex.more > 0 ? [...ex.open, `and ${ex.more} more, listed under Gaps`] : ex.open);
+    doc.moveDown(0.3);
+  }
   h1(m.title);
   text(
     `Assessment dossier of ${a.product.manufacturer} ${a.product.model}, release ${a.release.version}; assessment ${a.id} as of ${m.date}.`,
-    { color: COLOR.muted, gap: 0.5 },
+    { color: COLOR.muted, gap: 0.3 },
   );
+  h2("Executive summary");
+  text(ex.verdicts, { gap: 0.2 });
+  text(ex.support, { color: ex.supportMeets === false ? COLOR.fail : COLOR.fg, gap: 0.3 });
+  if (m.readiness.length > 0) readinessFigure(ex);
+  if (ex.fails.length > 0) {
+    text(`Does not meet (${ex.fails.length}):`, { bold: true, size: 9 });
+    list(ex.fails.slice(0, 10).concat(ex.fails.length > 10 ? [`and ${ex.fails.length - 10} more`] : []));
+  }
 
-  // Summary
-  const s = m.summary;
-  const p = m.profile;
-  h2("Summary");
+  function readinessFigure(e: ReturnType<typeof executiveSummary>) {
+    const rows: { r: MarketReadiness | undefined; heading?: string }[] = [];
+    if (e.targeted.length > 0) rows.push({ r: undefined, heading: "Markets the profile targets" });
+    for (const r of e.targeted) rows.push({ r });
+    if (e.others.length > 0)
+      rows.push({ r: undefined, heading: "Not targeted by the profile (for reference only)" });
+    for (const r of e.others) rows.push({ r });
+    const labelW = 150;
+    const pctW = 60;
+    const barW = width - labelW - pctW;
+    const rowH = 18;
+    const height = rows.length * rowH + 22;
+    ensure(height + 10);
+    const top = doc.y + 4;
+    root.add(
+      doc.struct("Figure", { alt: readinessAlt(e.targeted, e.others) }, () => {
+        rows.forEach((row, i) => {
+          const y = top + i * rowH;
+          if (!row.r) {
+            doc
+              .font("Bold")
+              .fontSize(8.5)
+              .fillColor(COLOR.muted)
+              .text(row.heading ?? "", left, y + 5, { width, lineBreak: false });
+            return;
+          }
+          const r = row.r;
+          const total =
+            r.counts.met + r.counts.partial + r.counts.missing + r.counts.notApplicable + r.counts.unknown;
+          doc
+            .font("Body")
+            .fontSize(8.5)
+            .fillColor(COLOR.fg)
+            .text(cover(r.label, "Body"), left, y + 4, {
+              width: labelW - 8,
+              height: rowH,
+              ellipsis: true,
+              lineBreak: false,
+            });
+          let x = left + labelW;
+          for (const seg of READINESS_SEGMENTS) {
+            const n = r.counts[seg.key];
+            const w = total === 0 ? 0 : (n / total) * barW;
+            if (w > 0) doc.rect(x, y + 2, w, rowH - 6).fill(seg.color);
+            x += w;
+          }
+          doc
+            .font("Bold")
+            .fontSize(8.5)
+            .fillColor(COLOR.fg)
+            .text(`${percentMet(r)}% met`, left + labelW + barW + 6, y + 4, {
+              width: pctW - 6,
+              lineBreak: false,
+            });
+        });
+        let lx = left + labelW;
+        const ly = top + rows.length * rowH + 4;
+        for (const seg of READINESS_SEGMENTS) {
+          doc.rect(lx, ly, 8, 8).fill(seg.color);
+          doc
+            .font("Body")
+            .fontSize(7.5)
+            .fillColor(COLOR.fg)
+            .text(seg.label, lx + 11, ly, { lineBreak: false });
+          lx += 11 + doc.widthOfString(seg.label) + 14;
+        }
+      }),
+    );
+    doc.x = left;
+    doc.y = top + height;
+  }
+
+  // Assessment details
+  h2("Assessment details");
   kv([
     ["Product", `${a.product.manufacturer} ${a.product.model} (${a.product.category}, id ${a.product.id})`],
     [
@@ -218,13 +445,22 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
     ensure(36);
     const v = f.verdict ?? "no finding";
     const y = doc.y;
-    doc
-      .font("Helvetica-Bold")
-      .fontSize(9.5)
-      .fillColor(VERDICT_COLOR[v] ?? COLOR.fg);
-    doc.text(pdfText(VERDICT_LABEL[v]), left + width - 80, y, { width: 80, align: "right" });
-    doc.font("Helvetica-Bold").fillColor(COLOR.fg);
-    doc.text(pdfText(heading(f.label, f.title, "  ")), left, y, { width: width - 90 });
+    root.add(
+      doc.struct("P", {}, () => {
+        doc
+          .font("Bold")
+          .fontSize(9.5)
+          .fillColor(COLOR.fg)
+          .text(cover(heading(f.label, f.title, "  "), "Bold"), left, y, { width: width - 90 });
+        const after = doc.y;
+        doc
+          .font("Bold")
+          .fillColor(VERDICT_COLOR[v] ?? COLOR.fg)
+          .text(VERDICT_LABEL[v], left + width - 80, y, { width: 80, align: "right" });
+        doc.y = Math.max(after, doc.y);
+        doc.x = left;
+      }),
+    );
     const meta = [
       f.profile ? `${f.profile.obligation}, ${f.profile.stringency}, ${f.profile.method}` : "not in profile",
       f.method ? `method ${f.method}` : "",
@@ -296,14 +532,15 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
     "Direct results come from a finding on the item itself; derived results are inferred through crosswalks (proposals, not verdicts) and show the path of items and mapping rows.",
     { size: 8, color: COLOR.muted, gap: 0.3 },
   );
-  for (const r of m.readiness) {
+  for (const r of [...ex.targeted, ...ex.others]) {
+    const targeted = ex.targeted.includes(r) ? "" : " (not targeted by the profile)";
     if (r.items.length === 0) {
-      h3(r.label);
+      h3(`${r.label}${targeted}`);
       text("No item of this market is in the profile or derived from it.", { size: 8.5, color: COLOR.muted });
       continue;
     }
     h3(
-      `${r.label} (${r.catalog}): ${r.counts.met} met, ${r.counts.partial} partly, ${r.counts.missing} missing, ${r.counts.notApplicable} n/a, ${r.counts.unknown} unknown`,
+      `${r.label}${targeted} (${r.catalog}): ${r.counts.met} met, ${r.counts.partial} partly, ${r.counts.missing} missing, ${r.counts.notApplicable} n/a, ${r.counts.unknown} unknown`,
     );
     const detail = r as MarketReadinessDetail;
     if (detail.asOf && detail.applicability)
@@ -321,7 +558,7 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
         color: i.result === "fail" ? COLOR.fail : i.result === "pass" ? COLOR.pass : COLOR.fg,
       });
       for (const x of i.paths ?? [])
-        text(`${x.path.join(" -> ")}  [${x.rows.join(", ")}]`, { size: 7, indent: 12, color: COLOR.muted });
+        text(`${x.path.join(" → ")}  [${x.rows.join(", ")}]`, { size: 7, indent: 12, color: COLOR.muted });
     }
   }
 
@@ -331,7 +568,7 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
   if (!mx) text("No matrix: the profile holds no items.");
   else {
     text(
-      `Rows: the profile's items of ${mx.anchor} and their parents; columns: ${mx.columns.map((x) => m.titles[x] ?? x).join(", ") || "none"}. Relationship of the row item to the cell item: = equal, > superset-of, < subset-of, ~ intersects-with; * derived through other crosswalks.`,
+      `Rows: the profile's items of ${mx.anchor} and their parents; columns: ${mx.columns.map((x) => m.titles[x] ?? x).join(", ") || "none"}. ${LEGEND}`,
       { size: 8, color: COLOR.muted, gap: 0.3 },
     );
     for (const r of mx.rows) {
@@ -380,36 +617,64 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
   if (m.problems.length > 0) {
     h2("Validation problems");
     text("These problems stop a final dossier; this one was built as a draft.", { gap: 0.2 });
-    for (const x of m.problems) text(`- ${formatProblem(x)}`, { size: 8.5 });
+    list(m.problems.map(formatProblem));
   }
   if (m.auditTrail) {
     h2("Audit trail");
-    for (const e of m.auditTrail) text(JSON.stringify(e), { size: 7, mono: true });
+    text(
+      `${m.auditTrail.length} entries, oldest first, as the server's hash-chained audit trail records them (audit-trail.json holds them in full).`,
+      {
+        size: 8,
+        color: COLOR.muted,
+        gap: 0.2,
+      },
+    );
+    table(
+      ["When", "Who", "Action", "What", "Detail"],
+      m.auditTrail.map((e) => {
+        const r = auditRow(e);
+        return [r.at, r.who, r.action, r.what, r.detail];
+      }),
+      [0.17, 0.18, 0.14, 0.21, 0.3],
+      7,
+    );
   }
+  root.end();
 
-  // Every page: footer with page numbers; for a draft, a watermark and DRAFT in the footer.
+  // Every page: footer with page numbers; for a draft, a watermark and DRAFT in the footer; for a
+  // dossier issued final over open matters, the override. All of it page furniture (artifacts).
   const range = doc.bufferedPageRange();
+  const footer = m.final
+    ? `FINAL BY OVERRIDE (${m.final.by}: ${m.final.reason}) despite ${openSummary(m.open)}`
+    : undefined;
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    if (m.draft) {
-      const cx = doc.page.width / 2;
-      const cy = doc.page.height / 2;
-      doc.save();
-      doc.rotate(-35, { origin: [cx, cy] });
-      doc.font("Helvetica-Bold").fontSize(120).fillColor(COLOR.fail).fillOpacity(0.15);
-      doc.text("DRAFT", cx - 210, cy - 60, { width: 420, align: "center", lineBreak: false });
-      doc.restore();
-    }
-    doc.font("Helvetica").fontSize(7.5).fillColor(COLOR.muted).fillOpacity(1);
-    const y = doc.page.height - 38;
-    const label = `${m.draft ? "DRAFT - " : ""}${a.id}: ${a.product.model} ${a.release.version} (${m.date})`;
-    doc.text(pdfText(label), left, y, { width: width - 90, lineBreak: false });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width - 90, y, {
-      width: 90,
-      align: "right",
-      lineBreak: false,
+    artifact(() => {
+      if (m.draft) {
+        const cx = doc.page.width / 2;
+        const cy = doc.page.height / 2;
+        doc.save();
+        doc.rotate(-35, { origin: [cx, cy] });
+        doc.font("Bold").fontSize(120).fillColor(COLOR.fail).fillOpacity(0.15);
+        doc.text("DRAFT", cx - 210, cy - 60, { width: 420, align: "center", lineBreak: false });
+        doc.restore();
+      }
+      doc.font("Body").fontSize(7.5).fillColor(COLOR.muted).fillOpacity(1);
+      const y = doc.page.height - 38;
+      const label = `${m.draft ? "DRAFT - " : ""}${a.id}: ${a.product.model} ${a.release.version} (${m.date})`;
+      doc.text(cover(label, "Body"), left, y, { width: width - 90, lineBreak: false });
+      doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width - 90, y, {
+        width: 90,
+        align: "right",
+        lineBreak: false,
+      });
+      if (footer)
+        doc
+          .font("Bold")
+          .fillColor(COLOR.warn)
+          .text(cover(footer, "Bold"), left, y + 10, { width, height: 10, ellipsis: true, lineBreak: false });
     });
     doc.page.margins.bottom = bottom;
   }

@@ -17,12 +17,20 @@ import type { Problem } from "../core/problem.js";
 import { buildMatrix, type Matrix } from "../crosswalk/matrix.js";
 import type { Profile, ProfileItem } from "../profile/model.js";
 import type { DossierInput } from "./model.js";
+import { type FinalOverride, type OpenMatters, openCount, openMatters } from "./status.js";
 import { dayOf } from "./util.js";
 
 /** What the HTML and PDF reports show: computed once, rendered twice. */
 export interface ReportModel {
   title: string;
+  /** Asked for, or something required is open without a final override. */
   draft: boolean;
+  /** The draft was asked for (`--draft`, `?draft=true`), not decided by what is open. */
+  draftRequested: boolean;
+  /** What keeps the dossier from being final (on the first page). */
+  open: OpenMatters;
+  /** Issued final although something is open: printed on every page. */
+  final?: FinalOverride;
   /** The assessment's `updated` date: the report's only date of issue. */
   date: string;
   assessment: Assessment;
@@ -265,9 +273,13 @@ export function buildReportModel(input: DossierInput, problems: Problem[]): Repo
   const pitfalls = [...input.pitfalls].sort(
     (x, y) => (x.severity === y.severity ? 0 : x.severity === "error" ? -1 : 1) || (x.id < y.id ? -1 : 1),
   );
+  const open = openMatters(a, profile, gaps, pitfalls);
+  const overridden = openCount(open) > 0 && input.final !== undefined;
   const model: ReportModel = {
     title: a.title,
-    draft: input.draft,
+    draft: input.draft || (openCount(open) > 0 && !overridden),
+    draftRequested: input.draft,
+    open,
     date,
     assessment: a,
     profile,
@@ -293,6 +305,7 @@ export function buildReportModel(input: DossierInput, problems: Problem[]): Repo
     problems,
     retired: (a.retiredFindings ?? []).map((f) => ({ item: f.item, verdict: f.verdict, retired: f.retired })),
   };
+  if (overridden && input.final) model.final = input.final;
   const matrix = profileMatrix(input);
   if (matrix) model.matrix = matrix;
   if (input.auditTrail && input.auditTrail.length > 0) model.auditTrail = input.auditTrail;

@@ -26,6 +26,7 @@ parentPort?.on("message", async ({ id, task }: { id: number; task: DossierTask }
         pitfalls: lintAssessment(assessment, profile, assessment.updated.slice(0, 10)),
         evidenceFiles: new Map(task.evidenceFiles),
         draft: task.draft,
+        ...(task.final ? { final: task.final } : {}),
         profileSha256: task.profileSha256,
         auditTrail: task.auditTrail,
         toolVersion: task.toolVersion,
@@ -37,6 +38,8 @@ parentPort?.on("message", async ({ id, task }: { id: number; task: DossierTask }
       problems: result.problems.map((p) => ({ location: p.location ?? "", message: p.message })),
       ...(result.zip ? { zip: result.zip } : {}),
       ...(result.manifest ? { manifestSha256: result.manifest.manifestSha256 } : {}),
+      ...(result.draft !== undefined ? { draft: result.draft } : {}),
+      ...(result.final ? { final: true } : {}),
     };
     parentPort?.postMessage({ id, result: out }, result.zip ? [result.zip.buffer as ArrayBuffer] : []);
   } catch (err) {

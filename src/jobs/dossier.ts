@@ -17,6 +17,8 @@ export interface DossierTask {
   profile: Profile;
   evidenceFiles: [string, Uint8Array][];
   draft: boolean;
+  /** Issue it final although something required is open: who and why (printed on every page). */
+  final?: { reason: string; by: string };
   profileSha256: string;
   auditTrail: unknown[];
   toolVersion: string;
@@ -27,11 +29,16 @@ export interface DossierTaskResult {
   problems: { location: string; message: string }[];
   zip?: Uint8Array;
   manifestSha256?: string;
+  /** The dossier came out DRAFT (asked for, or something required is open). */
+  draft?: boolean;
+  /** Issued final under an override. */
+  final?: boolean;
 }
 
 export interface DossierJobPayload {
   assessmentId: string;
   draft: boolean;
+  final?: { reason: string; by: string };
 }
 
 /** The zip's file name: the product, the model and the release, in safe characters. */
@@ -90,6 +97,7 @@ export function dossierJob(deps: {
       profile,
       evidenceFiles: files,
       draft: payload.draft,
+      ...(payload.final ? { final: payload.final } : {}),
       profileSha256,
       auditTrail: await deps.repo.assessments.audit(job.orgId, payload.assessmentId),
       toolVersion: deps.toolVersion,
@@ -105,13 +113,16 @@ export function dossierJob(deps: {
     ctx.progress(95, "storing the dossier");
     const blob = await deps.blobs.put(Readable.from([Buffer.from(result.zip)]), Number.MAX_SAFE_INTEGER);
     await deps.repo.blobs.note(job.orgId, blob.sha256);
+    const draft = result.draft ?? payload.draft;
     return {
       built: true,
       sha256: blob.sha256,
       size: blob.size,
-      name: dossierFileName(assessment, payload.draft),
+      name: dossierFileName(assessment, draft),
       manifestSha256: result.manifestSha256 ?? "",
-      draft: payload.draft,
+      draft,
+      // How the dossier came out: a draft asked for, a draft because something is open, final by override, final.
+      status: draft ? (payload.draft ? "requested" : "open") : result.final ? "final-by-override" : "final",
       problems: result.problems,
       revision: stored.revision,
     };

@@ -3,6 +3,22 @@ import { holds } from "./engine.js";
 import { type DeviceContext, highWaterMark, IMPACT_LEVELS } from "./model.js";
 import type { RuleSet } from "./rules.js";
 
+/**
+ * A value as an error message shows it. Only primitives are printed: a user's object could carry
+ * `toString` or `valueOf` keys, and converting it would call them (a 500 for `{"toString":1}`).
+ */
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+/** An own field of a parsed object (never one inherited from Object.prototype, such as `constructor`). */
+function field(object: object, key: string): unknown {
+  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
 const KEYS = new Set([
   "name",
   "impact",
@@ -29,20 +45,27 @@ export function checkContext(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { problems: [{ source, message: "a context must be an object" }] };
   }
-  const v = value as Record<string, unknown>;
-  for (const k of Object.keys(v)) if (!KEYS.has(k)) at(k, `unknown field; allowed: ${[...KEYS].join(", ")}`);
+  const v: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    if (KEYS.has(k)) v[k] = field(value, k);
+    else at(k, `unknown field; allowed: ${[...KEYS].join(", ")}`);
+  }
 
-  const impact = v.impact as Record<string, unknown> | undefined;
-  if (typeof impact !== "object" || impact === null)
-    at("impact", "missing: give confidentiality, integrity and availability (low, moderate, high)");
+  const impact = v.impact;
+  if (typeof impact !== "object" || impact === null || Array.isArray(impact))
+    at(
+      "impact",
+      `${impact === undefined ? "missing" : `${show(impact)} is not allowed`}: give confidentiality, integrity and availability (low, moderate, high)`,
+    );
   else {
     for (const k of Object.keys(impact))
       if (!(IMPACT_KEYS as readonly string[]).includes(k)) at(`impact.${k}`, "unknown field");
     for (const k of IMPACT_KEYS) {
-      if (!(IMPACT_LEVELS as readonly unknown[]).includes(impact[k])) {
+      const level = field(impact, k);
+      if (!(IMPACT_LEVELS as readonly unknown[]).includes(level)) {
         at(
           `impact.${k}`,
-          `${impact[k] === undefined ? "missing" : `"${String(impact[k])}" is not allowed`}; allowed: ${IMPACT_LEVELS.join(", ")}`,
+          `${level === undefined ? "missing" : `${show(level)} is not allowed`}; allowed: ${IMPACT_LEVELS.join(", ")}`,
         );
       }
     }
@@ -52,7 +75,7 @@ export function checkContext(
     if (typeof v[key] !== "string" || !allowed.includes(v[key] as string)) {
       at(
         key,
-        `${v[key] === undefined ? "missing" : `${JSON.stringify(v[key])} is not allowed`}; allowed: ${allowed.join(", ")}`,
+        `${v[key] === undefined ? "missing" : `${show(v[key])} is not allowed`}; allowed: ${allowed.join(", ")}`,
       );
     }
   };
@@ -67,7 +90,7 @@ export function checkContext(
     }
     list.forEach((x, i) => {
       if (typeof x !== "string" || !allowed.includes(x))
-        at(`${key}[${i}]`, `${JSON.stringify(x)} is not allowed; allowed: ${allowed.join(", ")}`);
+        at(`${key}[${i}]`, `${show(x)} is not allowed; allowed: ${allowed.join(", ")}`);
     });
     if (new Set(list).size !== list.length) at(key, "lists a value twice");
   };
@@ -81,7 +104,7 @@ export function checkContext(
   if (typeof years !== "number" || !Number.isInteger(years) || years < min || years > max) {
     at(
       "lifetimeYears",
-      `${years === undefined ? "missing" : `${JSON.stringify(years)} is not allowed`}; a whole number of years from ${min} to ${max}`,
+      `${years === undefined ? "missing" : `${show(years)} is not allowed`}; a whole number of years from ${min} to ${max}`,
     );
   }
   if (v.name !== undefined && typeof v.name !== "string") at("name", "must be a string");

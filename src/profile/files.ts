@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import type { CatalogRegistry } from "../catalog/registry.js";
+import { fileErrorMessage } from "../core/file-errors.js";
 import { bundledPath } from "../core/paths.js";
 import { CairnError, type Problem } from "../core/problem.js";
 import { schemaProblems } from "../core/schema-validation.js";
@@ -51,14 +52,7 @@ export function readProfileFile(file: string): Profile {
     text = readFileSync(file, "utf8");
   } catch (err) {
     if (err instanceof CairnError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CairnError(
-      code === "ENOENT"
-        ? `profile file not found: ${file}`
-        : code === "EISDIR"
-          ? `${file} is a folder: give the profile file`
-          : `cannot read ${file}: ${code ?? (err as Error).message}`,
-    );
+    throw new CairnError(fileErrorMessage(file, err, "profile file"));
   }
   const { profile, problems } = parseProfileText(text, file, /\.ya?ml$/i.test(file) ? "yaml" : "json");
   if (!profile) throw new CairnError(`${file} is not a valid Cairn profile`, problems);

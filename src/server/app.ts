@@ -13,8 +13,10 @@ import type { Store } from "../store/database.js";
 import { Repository } from "../store/repository.js";
 import { installAuth } from "./auth.js";
 import type { ServerContext } from "./context.js";
-import { errorHandler } from "./errors.js";
+import { errorHandler, HttpError } from "./errors.js";
+import { findNul } from "./nul.js";
 import { DEFAULT_PASSWORD_COST, hashPassword } from "./passwords.js";
+import { publicUrl, trustedProxies } from "./proxy.js";
 import { sharedReference } from "./reference.js";
 import { assessmentRoutes } from "./routes/assessments.js";
 import { auditRoutes } from "./routes/audit.js";
@@ -41,8 +43,13 @@ export interface ServerOptions {
   uploadLimitBytes?: number;
   /** Login and setup attempts per client address per window (default 10 per minute). */
   loginRateLimit?: { max: number; timeWindowMs: number };
-  /** Mark cookies Secure (serve over HTTPS, or behind a TLS-terminating proxy). */
+  /** Mark cookies Secure (serve over HTTPS, or behind a TLS-terminating proxy). Implied by an https `publicUrl`. */
   secureCookies?: boolean;
+  /**
+   * The URL users reach Cairn at (`--public-url`). With https://, cookies are Secure and every
+   * response carries Strict-Transport-Security: browsers then refuse plain HTTP to this host.
+   */
+  publicUrl?: string;
   /** Session lifetime (default 12 hours). */
   sessionTtlMs?: number;
   /** scrypt cost, log2(N), for new password hashes (default 15; tests use less). */
@@ -52,8 +59,12 @@ export interface ServerOptions {
   /** Extra catalog files or folders beside the bundled ones. */
   catalogs?: string[];
   closeStore?: boolean;
-  /** Trust X-Forwarded-For (behind a reverse proxy), so rate limits see the client's address. */
-  trustProxy?: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges; see
+   * `trustedProxies` in proxy.ts), so that rate limits see the client's address. Requests from
+   * any other address keep their own address whatever header they send.
+   */
+  trustProxy?: string[];
   /**
    * The built web UI to serve at `/` (default: dist/web of the package; `null`: no UI, non-API
    * paths then answer a short text saying how to build it).
@@ -134,11 +145,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const fastifyOptions: FastifyServerOptions = {
     logger,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy:
+      options.trustProxy && options.trustProxy.length > 0 ? trustedProxies(options.trustProxy) : false,
     return503OnClosing: true,
     // A browser keeps connections open; closing the server must not wait for them.
     forceCloseConnections: true,
   };
+  const https = options.publicUrl !== undefined && publicUrl(options.publicUrl).protocol === "https:";
   const app = Fastify(fastifyOptions);
   const repo = new Repository(options.store);
   const passwordCost = options.passwordCost ?? DEFAULT_PASSWORD_COST;
@@ -158,7 +171,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       loginMax: options.loginRateLimit?.max ?? 10,
       loginWindowMs: options.loginRateLimit?.timeWindowMs ?? 60_000,
       sessionTtlMs: options.sessionTtlMs ?? 12 * 3600 * 1000,
-      secureCookies: options.secureCookies ?? false,
+      secureCookies: https || (options.secureCookies ?? false),
       passwordCost,
     },
     dummyHash: await hashPassword("cairn-dummy-password", passwordCost),
@@ -194,11 +207,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     limits: { fileSize: uploadBytes, files: 1, fields: 20, parts: 21 },
   });
   installAuth(app, repo);
+  // U+0000 in any string of the body, query or path: 400 naming the field (see nul.ts).
+  app.addHook("preValidation", async (request) => {
+    for (const [part, value] of [
+      ["body", request.body],
+      ["query", request.query],
+      ["params", request.params],
+    ] as const) {
+      const at = findNul(value, part);
+      if (at !== undefined)
+        throw new HttpError(400, "invalid-request", "the request is invalid", [
+          { location: at, message: "contains a NUL character (U+0000), which no field accepts" },
+        ]);
+    }
+  });
   app.addHook("onSend", async (_request, reply, payload) => {
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     return payload;
   });
-  installSecurityHeaders(app);
+  installSecurityHeaders(app, { hsts: https });
   await installWeb(app, options.webRoot === null ? undefined : (options.webRoot ?? defaultWebRoot()));
 
   app.get("/api/openapi.json", { config: { auth: { public: true } }, schema: { hide: true } }, async () =>

@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer } from "file-type";
+import { withoutControlCharacters } from "../core/file-name.js";
 
 /** The media type read from a file's first bytes (magic numbers), never from the client's claim. */
 export async function sniffMediaType(head: Uint8Array): Promise<string> {
@@ -30,12 +31,13 @@ function lastCompleteUtf8(b: Uint8Array): number {
   return need === back + 1 ? b.length : i;
 }
 
-/** A name fit to show and to put in Content-Disposition: no path, no control characters. */
+/**
+ * A name fit to show and to put in Content-Disposition: no path, no control, bidirectional or
+ * other format characters (a name must read as it is).
+ */
 export function safeFileName(name: string | undefined): string {
-  const base = (name ?? "")
-    .split(/[/\\]/)
-    .pop()
-    ?.replace(/\p{Cc}|"/gu, "")
+  const base = withoutControlCharacters((name ?? "").split(/[/\\]/).pop() ?? "")
+    .replace(/"/g, "")
     .replace(/^\.+/, "")
     .trim()
     .slice(0, 200);

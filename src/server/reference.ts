@@ -1,4 +1,4 @@
-import { loadCatalogs } from "../catalog/files.js";
+import { loadBundledGlossary, loadCatalogs } from "../catalog/files.js";
 import type { Catalog, CatalogItem } from "../catalog/model.js";
 import type { CatalogRegistry } from "../catalog/registry.js";
 import { SearchIndex } from "../catalog/search.js";
@@ -52,7 +52,7 @@ export class Reference {
   }
 
   get index(): SearchIndex {
-    this.indexValue ??= new SearchIndex(this.registry.list());
+    this.indexValue ??= new SearchIndex(this.registry.list(), { glossary: loadBundledGlossary() });
     return this.indexValue;
   }
 

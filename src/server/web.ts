@@ -43,9 +43,16 @@ function isApi(url: string): boolean {
   return path === "/api" || path.startsWith("/api/");
 }
 
-/** Security headers on every response that has not set its own (evidence downloads set a sandbox CSP). */
-export function installSecurityHeaders(app: FastifyInstance): void {
+/** HSTS when Cairn is reached over HTTPS: a year, this host only (other subdomains are not ours to decide). */
+export const HSTS = "max-age=31536000";
+
+/**
+ * Security headers on every response that has not set its own (evidence downloads set a sandbox
+ * CSP); with `hsts`, Strict-Transport-Security too.
+ */
+export function installSecurityHeaders(app: FastifyInstance, options: { hsts?: boolean } = {}): void {
   app.addHook("onSend", async (_request, reply, payload) => {
+    if (options.hsts) reply.header("strict-transport-security", HSTS);
     if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", UI_CSP);
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");

@@ -248,8 +248,9 @@ describe("web UI", () => {
     await page.getByRole("button", { name: "Create profile" }).click();
     await page.getByRole("heading", { level: 1, name: "Ward thermostat, US federal and EU" }).waitFor();
     await page.getByText("SP 800-53B HIGH").waitFor();
-    // Every item says why it is there.
-    await page.locator("details summary").first().click();
+    // Every item says why it is there: open the first text's items, then the first item's Why.
+    await page.locator("details.item-group > summary").first().click();
+    await page.locator("details.item-group details summary").first().click();
     await page.locator("ul.because li").first().waitFor();
     await shot("07-profile");
 
@@ -372,16 +373,17 @@ describe("web UI", () => {
       page.waitForEvent("download", { timeout: 30_000 }),
       dossier.getByRole("button", { name: "Download the dossier" }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^cairn-dossier-Northwind-T-800-4\.2\.0\.zip$/);
+    // One finding of hundreds is decided: the dossier is a DRAFT by itself, and its name says so.
+    expect(download.suggestedFilename()).toMatch(/^cairn-dossier-Northwind-T-800-4\.2\.0-DRAFT\.zip$/);
     const zip = join(tmp, download.suggestedFilename());
     await download.saveAs(zip);
     await dossier.getByText(/^Downloaded cairn-dossier-.*\.zip/).waitFor();
     await shot("10c-dossier");
-    const { files } = readDossier(zip);
+    const { files } = await readDossier(zip);
     const check = verifyDossier(files);
     expect(check.problems).toEqual([]);
     expect(check.ok).toBe(true);
-    expect(check.manifest?.draft).toBe(false);
+    expect(check.manifest?.draft).toBe(true);
     // The uploaded report is in it under its hash, and the finding's audit trail with it.
     const report = [...files.keys()].find((p) => p.startsWith("evidence/") && p.endsWith("bench-report.txt"));
     expect(report).toBeDefined();

@@ -134,7 +134,8 @@ describe.each(DATABASES)("reference and report endpoints ($name)", (database) =>
     expect(Date.parse(entry.at)).toBeGreaterThan(Date.now() - 60_000);
     // A core 8259A item removed stays visible as a warning.
     expect(after.profile.warnings.join(" ")).toContain(removed);
-    expect((await editor("GET", `/api/profiles/${id}`)).json()).toEqual(after);
+    // The same record and profile, with the author's name beside them.
+    expect((await editor("GET", `/api/profiles/${id}`)).json()).toMatchObject(after);
 
     // A stale version: 409 with the profile as it is now.
     const stale = await editor("POST", url, { action: "add", item: removed, rationale: "Back.", version: 1 });
@@ -200,7 +201,8 @@ describe.each(DATABASES)("reference and report endpoints ($name)", (database) =>
     });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe("in-use");
-    expect(refused.json().current).toEqual(used);
+    const { author: _author, ...stored } = used;
+    expect(refused.json().current).toEqual(stored);
     expect((await editor("GET", `/api/profiles/${w.a.profileId}`)).json()).toEqual(used);
   });
 
@@ -264,14 +266,26 @@ describe.each(DATABASES)("reference and report endpoints ($name)", (database) =>
     const r = await viewer("GET", `/api/assessments/${w.a.assessmentId}/dossier`);
     expect(r.statusCode).toBe(200);
     expect(r.headers["content-type"]).toBe("application/zip");
+    // Nothing is assessed yet: a DRAFT by itself, and the file name says so.
     expect(r.headers["content-disposition"]).toMatch(
-      /^attachment; filename="cairn-dossier-[A-Za-z0-9._-]+\.zip"; filename\*=UTF-8''cairn-dossier-[A-Za-z0-9._-]+\.zip$/,
+      /^attachment; filename="cairn-dossier-[A-Za-z0-9._-]+-DRAFT\.zip"; filename\*=UTF-8''cairn-dossier-[A-Za-z0-9._-]+-DRAFT\.zip$/,
     );
+    expect(r.headers["x-dossier-draft"]).toBe("open");
     const files = zipFiles(r.rawPayload);
     const check = verifyDossier(files);
     expect(check.problems).toEqual([]);
     expect(check.ok).toBe(true);
-    expect(check.manifest?.draft).toBe(false);
+    expect(check.manifest?.draft).toBe(true);
+    // Final over open matters: an assessor's call, recorded in the manifest with who issued it.
+    const final = `/api/assessments/${w.a.assessmentId}/dossier?final=${encodeURIComponent("pilot release")}`;
+    expect((await viewer("GET", final)).statusCode).toBe(403);
+    const assessor = bearer(w.app, (w.a.users.assessor as TestUser).token);
+    const f = await assessor("GET", final);
+    expect(f.statusCode).toBe(200);
+    expect(f.headers["x-dossier-draft"]).toBe("final-by-override");
+    const fm = verifyDossier(zipFiles(f.rawPayload)).manifest;
+    expect(fm?.draft).toBe(false);
+    expect(fm?.final).toEqual({ reason: "pilot release", by: expect.stringContaining("assessor") });
     expect(r.headers["x-dossier-manifest-sha256"]).toBe(check.manifest?.manifestSha256);
     for (const name of ["report.html", "report.pdf", "oscal/assessment-results.json", "audit-trail.json"])
       expect(files.has(name), name).toBe(true);

@@ -6,8 +6,7 @@ export default function setup(): void {
   // For quick local runs of unit tests while dist/ is known to be current.
   if (process.env.CAIRN_SKIP_BUILD === "1") return;
   const root = fileURLToPath(new URL("../..", import.meta.url));
-  execFileSync(process.execPath, ["scripts/generate-validators.mjs"], { cwd: root, stdio: "inherit" });
-  execFileSync(process.execPath, ["scripts/generate-sbom-validators.mjs"], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, ["scripts/generate.mjs"], { cwd: root, stdio: "inherit" });
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
     cwd: root,
     stdio: "inherit",

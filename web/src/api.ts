@@ -4,18 +4,22 @@
 // server's { code, message, problems?, current? }.
 
 import type {
+  AcquisitionClauses,
   AssessmentDto,
   AssessmentKind,
   AssessmentStatus,
   AssessmentSummaryDto,
   CatalogDetail,
   CatalogSummary,
+  CoverageReport,
   DeviceContext,
   DocumentFamily,
   EvidenceRecord,
   EvidenceStrength,
+  ExplainedItem,
   FindingDto,
   FindingPatch,
+  ItemMapping,
   ItemView,
   LoginResult,
   MarketReadiness,
@@ -26,6 +30,7 @@ import type {
   Preset,
   ProductDto,
   Profile,
+  ProfileDiff,
   ProfileSummaryDto,
   Release,
   Role,
@@ -172,7 +177,14 @@ export const listCatalogs = () => call<{ catalogs: CatalogSummary[] }>("GET", "/
 export const getCatalog = (catalog: string) => call<CatalogDetail>("GET", `/api/catalogs/${enc(catalog)}`);
 export const getItem = (id: string) => call<ItemView>("GET", `/api/items/${enc(id)}`);
 export const search = (q: string, catalog?: string, limit = 30) =>
-  call<{ query: string; hits: SearchHit[] }>("GET", withQuery("/api/search", { q, catalog, limit }));
+  call<{
+    query: string;
+    hits: SearchHit[];
+    concepts?: { text: string; alsoSearched: string[] }[];
+    complete?: number;
+    total?: number;
+    suggestions?: string[];
+  }>("GET", withQuery("/api/search", { q, catalog, limit }));
 
 export const getFamily = () => call<DocumentFamily>("GET", "/api/family");
 
@@ -198,7 +210,30 @@ export const createProfile = (body: { title?: string; context?: DeviceContext; p
   call<{ profile: ProfileSummaryDto }>("POST", "/api/profiles", body);
 export const listProfiles = () => call<{ profiles: ProfileSummaryDto[] }>("GET", "/api/profiles");
 export const getProfile = (id: string) =>
-  call<{ record: ProfileSummaryDto; profile: Profile }>("GET", `/api/profiles/${enc(id)}`);
+  call<{ record: ProfileSummaryDto; profile: Profile; author?: { id: string; name: string } }>(
+    "GET",
+    `/api/profiles/${enc(id)}`,
+  );
+export const explainItem = (id: string, item: string) =>
+  call<{ items: ExplainedItem[] }>("GET", withQuery(`/api/profiles/${enc(id)}/explain`, { item }));
+export const getClauses = (id: string) =>
+  call<{ clauses: AcquisitionClauses }>("GET", `/api/profiles/${enc(id)}/clauses`);
+export const clausesUrl = (id: string, format: "md" | "html") =>
+  withQuery(`/api/profiles/${enc(id)}/clauses`, { format });
+export const oscalProfileUrl = (id: string) => `/api/profiles/${enc(id)}/oscal`;
+export const diffProfile = (id: string, against: string) =>
+  call<{
+    from: { id: string; title: string; items: number; baseline: string };
+    to: { id: string; title: string; items: number; baseline: string };
+    diff: ProfileDiff;
+  }>("GET", withQuery(`/api/profiles/${enc(id)}/diff`, { against }));
+export const getItemMappings = (id: string) =>
+  call<{ item: string; mappings: ItemMapping[] }>("GET", `/api/items/${enc(id)}/mappings`);
+export const getGaps = (from: string, to: string[]) =>
+  call<{ from: string; reports: (CoverageReport & { title: string })[] }>(
+    "GET",
+    withQuery("/api/crosswalks/gaps", { from, to: to.join(",") }),
+  );
 export const tailorProfile = (
   id: string,
   entry: { action: "add" | "remove"; item: string; rationale: string },

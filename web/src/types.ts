@@ -40,6 +40,11 @@ export {
   SUPPORTS,
   VERDICTS,
 } from "../../src/assessment/model.js";
+export type { CoverageReport } from "../../src/crosswalk/coverage.js";
+export type { ItemMapping } from "../../src/crosswalk/item-mappings.js";
+export type { AcquisitionClauses } from "../../src/profile/clauses.js";
+export type { ProfileDiff } from "../../src/profile/diff.js";
+export type { ExplainedItem } from "../../src/profile/explain.js";
 export { IMPACT_LEVELS } from "../../src/profile/model.js";
 export {
   type AssessmentDto,
@@ -133,6 +138,9 @@ export interface ItemView {
 export interface SearchHit extends ItemBrief {
   catalog: string;
   score: number;
+  /** Ideas of the query the item matches, and those it misses (a partial match). */
+  matched?: string[];
+  missing?: string[];
 }
 
 export interface Preset {

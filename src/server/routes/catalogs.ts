@@ -124,7 +124,8 @@ export function catalogRoutes(app: FastifyInstance, ctx: ServerContext): void {
       config: { auth: { permission: "read" } },
       schema: {
         tags: ["catalogs"],
-        summary: "Full-text search over every catalog's items (BM25 over labels, titles, texts)",
+        summary:
+          "Full-text search over every catalog's items (BM25 over labels, titles, texts), with the field glossary's synonyms and abbreviations (SBOM, VDP, OTA...): items matching every idea of the query first, then partial matches (each says what it misses); on no match, `suggestions` with near words",
         querystring: obj(
           {
             q: { type: "string", minLength: 1, maxLength: 200 },
@@ -144,8 +145,20 @@ export function catalogRoutes(app: FastifyInstance, ctx: ServerContext): void {
                 title: { type: "string" },
                 kind: { type: "string" },
                 score: { type: "number" },
+                matched: list({ type: "string" }),
+                missing: list({ type: "string" }),
               }),
             ),
+            concepts: list(
+              out({
+                text: { type: "string" },
+                group: { type: "string" },
+                alsoSearched: list({ type: "string" }),
+              }),
+            ),
+            complete: { type: "integer" },
+            total: { type: "integer" },
+            suggestions: list({ type: "string" }),
           }),
           ...errors(400, 401),
         },
@@ -153,17 +166,23 @@ export function catalogRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const { q, catalog, limit } = request.query;
-      const hits = reference.index.search(q, { ...(catalog ? { catalog } : {}), limit: limit ?? 20 });
+      const r = reference.index.query(q, { ...(catalog ? { catalog } : {}), limit: limit ?? 20 });
       return {
         query: q,
-        hits: hits.map((h) => ({
+        hits: r.hits.map((h) => ({
           id: h.item.id,
           catalog: h.item.catalogId,
           label: h.item.label,
           title: h.item.title,
           kind: h.item.kind,
           score: Math.round(h.score * 1000) / 1000,
+          matched: h.matched,
+          missing: h.missing,
         })),
+        concepts: r.concepts,
+        complete: r.complete,
+        total: r.total,
+        suggestions: r.suggestions,
       };
     },
   );

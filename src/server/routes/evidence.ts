@@ -9,6 +9,7 @@ import { actorOf, principal } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError, validationProblems } from "../errors.js";
 import { safeFileName, sniffMediaType } from "../evidence-files.js";
+import { findNul } from "../nul.js";
 import {
   errors,
   evidenceFields,
@@ -193,7 +194,8 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
       // Nothing is received for an assessment the caller cannot see.
       await records.require(p.orgId, request.params.id);
 
-      const raw: Record<string, string | string[]> = {};
+      // No prototype: a field named __proto__ or constructor is a field like any other (refused below).
+      const raw: Record<string, string | string[]> = Object.create(null);
       let received: (ReceivedBlob & { name: string }) | undefined;
       try {
         for await (const part of request.parts({
@@ -223,6 +225,11 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
         if (!received)
           throw new HttpError(400, "invalid-request", "no file", [
             { location: "body.file", message: "missing" },
+          ]);
+        const nul = findNul(raw, "body");
+        if (nul !== undefined)
+          throw new HttpError(400, "invalid-request", "the request is invalid", [
+            { location: nul, message: "contains a NUL character (U+0000), which no field accepts" },
           ]);
         if (!validateFileFields(raw))
           throw new HttpError(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { DOSSIER_JOB } from "../../jobs/dossier.js";
 import type { Job } from "../../jobs/store.js";
-import { principal } from "../auth.js";
+import { type Principal, principal, requirePermission } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError } from "../errors.js";
 import { errors, idParams, list, obj, out } from "../schemas.js";
@@ -34,7 +34,24 @@ const WAIT_MS = 200;
 export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { repo, jobs } = ctx;
 
-  app.post<{ Params: { id: string }; Body: { draft?: boolean } }>(
+  /** The job's request: a draft, or a final over open matters (an assessor's call, printed on every page). */
+  const dossierPayload = (
+    request: import("fastify").FastifyRequest,
+    p: Principal,
+    assessmentId: string,
+    draft: boolean | undefined,
+    final: string | undefined,
+  ) => {
+    if (final !== undefined) requirePermission(request, "assessment.close");
+    return {
+      assessmentId,
+      draft: draft === true,
+      ...(final !== undefined ? { final: { reason: final.trim(), by: `${p.name} <${p.email}>` } } : {}),
+    };
+  };
+  const finalSchema = { type: "string", minLength: 1, maxLength: 500, pattern: "\\S" } as const;
+
+  app.post<{ Params: { id: string }; Body: { draft?: boolean; final?: string } }>(
     "/api/assessments/:id/dossier-jobs",
     {
       config: { auth: { permission: "read" } },
@@ -43,7 +60,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
         summary:
           "Start building the dossier in the background: 202 with the job to follow (GET /api/jobs/:id) and, when done, its file (GET /api/jobs/:id/result)",
         params: idParams,
-        body: { ...obj({ draft: { type: "boolean" } }), nullable: true },
+        body: { ...obj({ draft: { type: "boolean" }, final: finalSchema }), nullable: true },
         response: { 202: jobResponse, ...errors(400, 401, 404) },
       },
     },
@@ -54,7 +71,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
         p.orgId,
         DOSSIER_JOB,
         `assessment:${request.params.id}`,
-        { assessmentId: request.params.id, draft: request.body?.draft === true },
+        dossierPayload(request, p, request.params.id, request.body?.draft, request.body?.final),
         p.email,
       );
       const { orgId: _o, payload: _p, ...dto } = job;
@@ -142,6 +159,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
       size?: number;
       name?: string;
       manifestSha256?: string;
+      status?: string;
       problems?: { location: string; message: string }[];
     };
     if (!r.built || !r.sha256)
@@ -152,6 +170,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
         r.problems ?? [],
       );
     reply.header("x-dossier-manifest-sha256", r.manifestSha256 ?? "");
+    if (r.status) reply.header("x-dossier-draft", r.status);
     return sendFile(
       ctx,
       reply,
@@ -160,7 +179,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
     );
   }
 
-  app.get<{ Params: { id: string }; Querystring: { draft?: boolean } }>(
+  app.get<{ Params: { id: string }; Querystring: { draft?: boolean; final?: string } }>(
     "/api/assessments/:id/dossier",
     {
       config: { auth: { permission: "read" } },
@@ -169,8 +188,8 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
         summary:
           "The dossier as a zip, built now (a background job this request waits for; POST .../dossier-jobs to follow it instead): report (HTML, PDF), matrix (CSV, XLSX), OSCAL assessment results and profile, CycloneDX attestation, evidence files, the assessment's audit trail and a manifest of SHA-256 hashes. An assessment that does not validate is refused (409 with the problems) unless `draft=true`",
         params: idParams,
-        querystring: obj({ draft: { type: "boolean", default: false } }),
-        response: { ...errors(400, 401, 404, 409) },
+        querystring: obj({ draft: { type: "boolean", default: false }, final: finalSchema }),
+        response: { ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -180,7 +199,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
         p.orgId,
         DOSSIER_JOB,
         `assessment:${request.params.id}`,
-        { assessmentId: request.params.id, draft: request.query.draft === true },
+        dossierPayload(request, p, request.params.id, request.query.draft, request.query.final),
         p.email,
       );
       const deadline = Date.now() + 10 * 60_000;

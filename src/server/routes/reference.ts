@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Catalog } from "../../catalog/model.js";
-import { buildMatrix, type Matrix } from "../../crosswalk/matrix.js";
+import { coverage } from "../../crosswalk/coverage.js";
+import { itemMappings } from "../../crosswalk/item-mappings.js";
+import { buildMatrix, catalogPath, type Matrix } from "../../crosswalk/matrix.js";
 import { matricesToXlsx, matrixToCsv } from "../../crosswalk/matrix-render.js";
 import { loadBundledFamily } from "../../family/files.js";
 import type { ServerContext } from "../context.js";
 import { HttpError } from "../errors.js";
-import { errors, obj, out } from "../schemas.js";
+import { errors, itemId, list, obj, out } from "../schemas.js";
 
 const catalogRef = {
   type: "string",
@@ -124,6 +126,85 @@ export function referenceRoutes(app: FastifyInstance, ctx: ServerContext): void 
           .header("content-disposition", attachment(`${base}.xlsx`))
           .send(await matricesToXlsx([hit.matrix], hit.titles));
       return { matrix: hit.matrix, titles: hit.titles };
+    },
+  );
+
+  app.get<{ Querystring: { from: string; to: string } }>(
+    "/api/crosswalks/gaps",
+    {
+      config: { auth: { permission: "read" } },
+      schema: {
+        tags: ["catalogs"],
+        summary:
+          "Coverage gaps (`cairn crosswalk gaps`): supposing every item of `from` met, how far each text of `to` (comma-separated) is covered through the crosswalks, per item full, partial or none, with the counts",
+        querystring: obj(
+          {
+            from: catalogRef,
+            to: { type: "string", minLength: 1, maxLength: 2000, pattern: "^[a-z0-9.@,-]+$" },
+          },
+          ["from", "to"],
+        ),
+        response: { 200: out({ from: { type: "string" }, reports: list(out()) }), ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const { registry, crosswalks } = ref;
+      const from = registry.get(request.query.from);
+      const problems: { location: string; message: string }[] = [];
+      if (!from) problems.push({ location: "query.from", message: `unknown catalog ${request.query.from}` });
+      const targets: Catalog[] = [];
+      request.query.to
+        .split(",")
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0)
+        .forEach((id, i) => {
+          const c = registry.get(id);
+          if (!c) problems.push({ location: `query.to[${i}]`, message: `unknown catalog ${id}` });
+          else if (from && c.meta.id === from.meta.id)
+            problems.push({ location: `query.to[${i}]`, message: `${id} is the catalog the gaps are from` });
+          else if (from && !catalogPath(crosswalks, from.meta.id, c.meta.id))
+            problems.push({
+              location: `query.to[${i}]`,
+              message: `no crosswalk path from ${from.meta.id} to ${id}`,
+            });
+          else if (!targets.includes(c)) targets.push(c);
+        });
+      if (!from || problems.length > 0)
+        throw new HttpError(400, "invalid-request", "the request is invalid", problems);
+      const key = `gaps:${from.key}>${targets.map((t) => t.key).join(",")}`;
+      return reply.type("application/json; charset=utf-8").send(
+        ref.cached(key, () => ({
+          from: from.key,
+          reports: targets.map((t) => ({
+            ...coverage(crosswalks, from, t),
+            title: t.meta.shortTitle ?? t.meta.id,
+          })),
+        })),
+      );
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/items/:id/mappings",
+    {
+      config: { auth: { permission: "read" } },
+      schema: {
+        tags: ["catalogs"],
+        summary:
+          "Every crosswalk row naming the item, to and from every text, read from the item's side: the other items, relationship, rationale, strength, review status, note and the crosswalk's provenance",
+        params: obj({ id: itemId }, ["id"]),
+        response: { 200: out({ item: { type: "string" }, mappings: list(out()) }), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const item = ref.registry.item(request.params.id);
+      if (!item) throw new HttpError(404, "not-found", "item not found");
+      return reply.type("application/json; charset=utf-8").send(
+        ref.cached(`mappings:${item.id}`, () => ({
+          item: item.id,
+          mappings: itemMappings(ref.crosswalks, ref.registry, item.id),
+        })),
+      );
     },
   );
 }

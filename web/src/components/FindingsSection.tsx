@@ -118,6 +118,9 @@ export function FindingsSection({
       </p>
       <div className={current ? "split findings-split" : undefined}>
         <div className="table-wrap pane findings-wrap">
+          <a className="skip-inline" href="#evidence">
+            Skip the findings table to the evidence
+          </a>
           <table className="findings">
             <thead>
               <tr>

@@ -1,4 +1,4 @@
-import { getItem } from "../api.js";
+import { getItem, getItemMappings, listCatalogs } from "../api.js";
 import { Link } from "../lib/router.js";
 import { useResource } from "../lib/useResource.js";
 import { ErrorNotice } from "./ErrorNotice.js";
@@ -55,6 +55,7 @@ export function ItemDetail({ id }: { id: string }) {
           </dl>
         </>
       ) : null}
+      <ItemMappings id={item.id} />
       {children.length > 0 ? (
         <>
           <h3>Contains</h3>
@@ -70,6 +71,56 @@ export function ItemDetail({ id }: { id: string }) {
         </>
       ) : null}
     </article>
+  );
+}
+
+const RELATION: Record<string, string> = {
+  equal: "equal to",
+  "subset-of": "subset of",
+  "superset-of": "superset of",
+  "intersects-with": "intersects with",
+  "not-related": "not related to",
+};
+
+/** The crosswalk rows naming the item, to and from every text, read from the item's side. */
+function ItemMappings({ id }: { id: string }) {
+  const r = useResource(() => getItemMappings(id), [id]);
+  const catalogs = useResource(listCatalogs, []);
+  const title = (c: string) => catalogs.data?.catalogs.find((x) => x.id === c)?.shortTitle ?? c;
+  if (r.error) return <ErrorNotice error={r.error} title="The mappings could not be loaded" />;
+  if (!r.data) return <Loading what="Loading the mappings" />;
+  const rows = r.data.mappings;
+  return (
+    <section id="item-mappings" aria-labelledby="item-mappings-heading">
+      <h3 id="item-mappings-heading">Mappings to other texts</h3>
+      {rows.length === 0 ? (
+        <p className="muted">No crosswalk names this item.</p>
+      ) : (
+        <ul className="mappings">
+          {rows.map((m) => (
+            <li key={`${m.key}:${m.forward}`}>
+              <strong>{title(m.catalog)}</strong>: this item is {RELATION[m.relationship] ?? m.relationship}{" "}
+              {m.items.map((x, i) => (
+                <span key={x.id}>
+                  {i > 0 ? ", " : ""}
+                  <Link to={itemLink(x.id)}>
+                    <ItemName label={x.label} title={x.title} />
+                  </Link>
+                </span>
+              ))}
+              {m.with.length > 0 ? (
+                <span className="muted"> (together with {m.with.map((x) => x.label).join(", ")})</span>
+              ) : null}
+              <div className="muted small">
+                {m.rationale} rationale{m.strength !== undefined ? `, strength ${m.strength}` : ""} ·{" "}
+                {m.review} · {m.crosswalk.title} ({m.crosswalk.provenance}) · row {m.key}
+                {m.note ? ` · ${m.note}` : ""}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

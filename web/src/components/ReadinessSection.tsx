@@ -16,28 +16,55 @@ const SEGMENTS = [
 ] as const;
 
 /** Readiness per market: a bar per market, a table of the counts, and the items behind them. */
-export function ReadinessSection({ id, revision }: { id: string; revision: number }) {
+export function ReadinessSection({
+  id,
+  revision,
+  markets: targets,
+}: {
+  id: string;
+  revision: number;
+  /** The markets the profile targets: shown first; the others apart and labelled. */
+  markets?: string[] | undefined;
+}) {
   const r = useResource(() => getReadiness(id), [id, revision]);
   return (
     <section id="readiness" aria-labelledby="readiness-heading">
       <h2 id="readiness-heading">Readiness per market</h2>
       <ErrorNotice error={r.error} />
       {r.loading && !r.data ? <Loading what="Computing readiness" /> : null}
-      {r.data ? <Readiness markets={r.data.readiness} /> : null}
+      {r.data ? <Readiness markets={r.data.readiness} targets={targets} /> : null}
     </section>
   );
 }
 
-function Readiness({ markets }: { markets: MarketReadiness[] }) {
-  if (markets.length === 0) return <p className="muted">The profile names no market.</p>;
+function percentMet(m: MarketReadiness): number {
+  const total = SEGMENTS.reduce((n, s) => n + m.counts[s.key], 0);
+  return total === 0 ? 0 : Math.round((100 * m.counts.met) / total);
+}
+
+function Readiness({ markets: all, targets }: { markets: MarketReadiness[]; targets: string[] | undefined }) {
+  if (all.length === 0) return <p className="muted">The profile names no market.</p>;
+  const wanted = new Set(targets ?? all.map((m) => m.market));
+  const targeted = all.filter((m) => wanted.has(m.market));
+  const others = all.filter((m) => !wanted.has(m.market));
+  const markets = [...targeted, ...others];
+  const bar = (m: MarketReadiness) => ({
+    label: m.label,
+    note: `${percentMet(m)}% met`,
+    segments: SEGMENTS.map((s) => ({ ...s, value: m.counts[s.key] })),
+  });
   return (
     <>
       <BarChart
         title="Readiness per market"
-        bars={markets.map((m) => ({
-          label: m.label.length > 26 ? `${m.label.slice(0, 25)}…` : m.label,
-          segments: SEGMENTS.map((s) => ({ ...s, value: m.counts[s.key] })),
-        }))}
+        groups={[
+          ...(targeted.length > 0
+            ? [{ heading: "Markets the profile targets", bars: targeted.map(bar) }]
+            : []),
+          ...(others.length > 0
+            ? [{ heading: "Not targeted by the profile (for reference only)", bars: others.map(bar) }]
+            : []),
+        ]}
       />
       <div className="table-wrap">
         <table>
@@ -45,6 +72,9 @@ function Readiness({ markets }: { markets: MarketReadiness[] }) {
           <thead>
             <tr>
               <th scope="col">Market</th>
+              <th scope="col" className="num">
+                share met
+              </th>
               {SEGMENTS.map((s) => (
                 <th scope="col" className="num" key={s.key}>
                   {s.label}
@@ -57,7 +87,11 @@ function Readiness({ markets }: { markets: MarketReadiness[] }) {
               <tr key={m.market}>
                 <th scope="row">
                   {m.label} <span className="muted small">({m.catalog})</span>
+                  {wanted.has(m.market) ? null : (
+                    <div className="muted small">not targeted by the profile</div>
+                  )}
                 </th>
+                <td className="num">{percentMet(m)}%</td>
                 {SEGMENTS.map((s) => (
                   <td className="num" key={s.key}>
                     {m.counts[s.key]}

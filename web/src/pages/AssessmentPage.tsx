@@ -72,7 +72,7 @@ export function AssessmentPage({ id }: { id: string }) {
         onEvidence={onEvidence}
       />
       <EvidenceSection assessment={a} onEvidence={onEvidence} />
-      <ReadinessSection id={a.id} revision={a.revision} />
+      <ReadinessSection id={a.id} revision={a.revision} markets={profile.data?.profile.context.markets} />
       <PitfallsSection id={a.id} revision={a.revision} />
       <DossierSection assessment={a} />
     </>

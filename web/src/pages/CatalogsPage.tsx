@@ -87,27 +87,63 @@ function CatalogList({ catalogs }: { catalogs: CatalogSummary[] }) {
 
 function SearchResults({ q, catalog }: { q: string; catalog: string | undefined }) {
   const r = useResource(() => search(q, catalog), [q, catalog]);
+  const base = catalog ? `/catalogs/${encodeURIComponent(catalog)}` : "/catalogs";
+  const also = (r.data?.concepts ?? []).filter((c) => c.alsoSearched.length > 0);
+  const partial = r.data ? (r.data.total ?? 0) - (r.data.complete ?? 0) : 0;
   return (
     <section aria-labelledby="search-results" className="card">
       <h2 id="search-results">Results for “{q}”</h2>
       <ErrorNotice error={r.error} />
       {r.loading ? <Loading what="Searching" /> : null}
+      {also.length > 0 ? (
+        <p className="muted small">
+          {also.map((c) => (
+            <span key={c.text}>
+              “{c.text}” also searched for: {c.alsoSearched.join(", ")}.{" "}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      {r.data && (r.data.suggestions ?? []).length > 0 ? (
+        <p>
+          Did you mean{" "}
+          {(r.data.suggestions ?? []).map((x, i) => (
+            <span key={x}>
+              {i > 0 ? " or " : ""}
+              <Link to={`${base}?q=${encodeURIComponent(x)}`}>{x}</Link>
+            </span>
+          ))}
+          ?
+        </p>
+      ) : null}
       {r.data ? (
         r.data.hits.length === 0 ? (
-          <p>No item matches.</p>
+          <p>
+            No item matches. Try fewer or other words, an abbreviation (SBOM, VDP, OTA), or search every
+            catalog.
+          </p>
         ) : (
-          <ol className="hits" aria-live="polite">
-            {r.data.hits.map((h) => (
-              <li key={h.id}>
-                <Link to={itemLink(h.id)}>
-                  <ItemName label={h.label} title={h.title} />
-                </Link>{" "}
-                <span className="muted small">
-                  {h.catalog} · {h.kind}
-                </span>
-              </li>
-            ))}
-          </ol>
+          <>
+            {partial > 0 ? (
+              <p className="muted small">
+                {r.data.complete} items match every word; {partial} more match some (marked with what they
+                miss).
+              </p>
+            ) : null}
+            <ol className="hits" aria-live="polite">
+              {r.data.hits.map((h) => (
+                <li key={h.id}>
+                  <Link to={itemLink(h.id)}>
+                    <ItemName label={h.label} title={h.title} />
+                  </Link>{" "}
+                  <span className="muted small">
+                    {h.catalog} · {h.kind}
+                    {h.missing && h.missing.length > 0 ? ` · without “${h.missing.join("”, “")}”` : ""}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </>
         )
       ) : null}
     </section>

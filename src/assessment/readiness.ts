@@ -167,6 +167,8 @@ export interface MarketReadinessDetail extends MarketReadiness {
   timeline?: MarketEvent[];
   /** The deciding catalogs' known gaps (catalog completeness), so a partial text is never scored silently. */
   incomplete?: string[];
+  /** The profile targets this market (marketTargeted); the others are shown for reference. */
+  targeted?: boolean;
 }
 
 export interface ReadinessOptions {
@@ -186,6 +188,17 @@ export function verdictResult(v: Verdict): Result {
 export function defaultMarkets(profile: Profile): string[] {
   const targeted = new Set(profile.context?.markets ?? []);
   return MARKETS.filter((m) => !m.enabledBy || m.enabledBy.some((x) => targeted.has(x))).map((m) => m.id);
+}
+
+/**
+ * Whether the profile targets a readiness market: the profile names the market's id or one of the
+ * market ids that enable it (sg-cls-2 targets sg-cls, jp-jc-star-1 targets jp-jc-star).
+ */
+export function marketTargeted(market: string, profile: Profile): boolean {
+  const named = new Set(profile.context?.markets ?? []);
+  if (named.has(market)) return true;
+  const def = MARKETS.find((m) => m.id === market);
+  return (def?.enabledBy ?? []).some((x) => named.has(x));
 }
 
 function dateProp(item: CatalogItem, key: string): string | undefined {
@@ -309,6 +322,7 @@ export function computeReadiness(
       catalog: m.scope === "profile" && m.id === "us-federal" ? "profile" : m.catalogs.join(","),
       items: rows,
       counts,
+      targeted: marketTargeted(m.id, profile),
     };
     if (asOf) {
       entry.asOf = asOf;

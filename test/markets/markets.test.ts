@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Assessment, EvidenceRecord } from "../../src/assessment/model.js";
 import { newAssessment } from "../../src/assessment/ops.js";
 import { lintAssessment } from "../../src/assessment/pitfalls.js";
-import { computeReadiness, defaultMarkets } from "../../src/assessment/readiness.js";
+import { computeReadiness, defaultMarkets, marketTargeted } from "../../src/assessment/readiness.js";
 import { loadCatalogs } from "../../src/catalog/files.js";
 import { formatProblem } from "../../src/core/problem.js";
 import { loadCrosswalks } from "../../src/crosswalk/files.js";
@@ -338,6 +338,18 @@ describe("readiness says what applies on a given date", () => {
       /Schedule 1 paragraphs 2 and 3/,
     );
     expect(all.find((m) => m.market === "eu-red")?.items.length).toBe(2 + 33 + 43);
+  });
+
+  it("a market is targeted by its own id or by the ids that enable it (sg-cls-2 targets sg-cls)", () => {
+    const lock = preset("smart-door-lock-asia");
+    const all = computeReadiness(assessment(lock), lock, registry, set);
+    expect(all.filter((m) => marketTargeted(m.market, lock)).map((m) => m.market)).toEqual([
+      "sg-cls",
+      "jp-jc-star",
+    ]);
+    expect(all.filter((m) => m.targeted).map((m) => m.market)).toEqual(["sg-cls", "jp-jc-star"]);
+    expect(marketTargeted("eu-red", cam)).toBe(true);
+    expect(marketTargeted("us-federal", cam)).toBe(false);
   });
 });
 

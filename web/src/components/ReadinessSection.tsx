@@ -45,8 +45,10 @@ function percentMet(m: MarketReadiness): number {
 function Readiness({ markets: all, targets }: { markets: MarketReadiness[]; targets: string[] | undefined }) {
   if (all.length === 0) return <p className="muted">The profile names no market.</p>;
   const wanted = new Set(targets ?? all.map((m) => m.market));
-  const targeted = all.filter((m) => wanted.has(m.market));
-  const others = all.filter((m) => !wanted.has(m.market));
+  // The server says whether the profile targets a market (sg-cls-2 targets sg-cls); older answers don't.
+  const isTargeted = (m: MarketReadiness & MarketExtras) => m.targeted ?? wanted.has(m.market);
+  const targeted = all.filter(isTargeted);
+  const others = all.filter((m) => !isTargeted(m));
   const markets = [...targeted, ...others];
   const bar = (m: MarketReadiness) => ({
     label: m.label,
@@ -132,6 +134,7 @@ interface MarketExtras {
   applicability?: { applies: number; notYet: number; ended: number };
   timeline?: { date: string; what: string; source: string }[];
   incomplete?: string[];
+  targeted?: boolean;
 }
 
 /** A market's dates (which items apply today, what starts later) and its partial texts, if any. */

@@ -13,6 +13,7 @@ import { print, toJson } from "./output.js";
 interface StoreOptions {
   database?: string;
   data?: string;
+  pgSchema?: string;
 }
 
 function dataDir(opts: StoreOptions): string {
@@ -27,7 +28,8 @@ export function databaseSpec(opts: StoreOptions): string {
 async function openFrom(opts: StoreOptions) {
   const { openStore } = await import("../store/database.js");
   try {
-    return await openStore(databaseSpec(opts));
+    const schema = opts.pgSchema ?? process.env.CAIRN_PG_SCHEMA;
+    return await openStore(databaseSpec(opts), schema ? { schema } : {});
   } catch (err) {
     const { isPostgresUrl, maskUrl } = await import("../store/database.js");
     const spec = databaseSpec(opts);
@@ -40,7 +42,7 @@ async function openFrom(opts: StoreOptions) {
 function positiveInt(name: string, value: string, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max)
-    throw new UsageError(`${name} must be a whole number from 1 to ${max}`);
+    throw new CairnError(`${name} must be a whole number from 1 to ${max} (got "${value}")`);
   return n;
 }
 
@@ -141,6 +143,17 @@ export function registerServerCommands(program: Command): void {
     )
     .option("--log-level <level>", "fatal, error, warn, info, debug", "info")
     .option(
+      "--pg-schema <name>",
+      "PostgreSQL schema to keep Cairn's tables in (default $CAIRN_PG_SCHEMA or public): several installations in one database",
+    )
+    .option("--job-threads <n>", "worker threads building dossiers on this instance", "1")
+    .option("--no-jobs", "run no background jobs on this instance (it still queues them for the others)")
+    .option(
+      "--job-lease <seconds>",
+      "how long an instance that died keeps a job it took before another instance takes it over",
+      "30",
+    )
+    .option(
       "--demo",
       "on a database with no user: create a demo organisation and admin (password printed once) and import the worked example assessment",
     )
@@ -206,6 +219,17 @@ export function registerServerCommands(program: Command): void {
         ...(proxies.length > 0 ? { trustProxy: proxies } : {}),
         closeStore: true,
         catalogs: global.catalogs ?? [],
+        jobs: {
+          threads: positiveInt("--job-threads", String(opts.jobThreads), 16),
+          leaseMs: positiveInt("--job-lease", String(opts.jobLease), 86_400) * 1000,
+          work: opts.jobs !== false,
+          ...(process.env.CAIRN_JOB_EXPIRE_S
+            ? { expireInSeconds: Number(process.env.CAIRN_JOB_EXPIRE_S) }
+            : {}),
+          ...(process.env.CAIRN_JOB_MAINTENANCE_S
+            ? { maintenanceIntervalSeconds: Number(process.env.CAIRN_JOB_MAINTENANCE_S) }
+            : {}),
+        },
         ...(setupSecret !== undefined ? { setupSecret } : {}),
       });
       const address = await app.listen({ port, host: String(opts.host) });
@@ -247,6 +271,7 @@ export function registerServerCommands(program: Command): void {
     .option("--password-stdin", "read the password from standard input")
     .option("--site-admin", "may create organisations (the first user always may)")
     .option("--database <db>", "SQLite file or postgres:// URL")
+    .option("--pg-schema <name>", "PostgreSQL schema (default $CAIRN_PG_SCHEMA or public)")
     .option("--data <dir>", "data folder (default ./.cairn)")
     .action(async (opts: StoreOptions & Record<string, string | boolean | undefined>, cmd: Command) => {
       const global = cmd.optsWithGlobals() as GlobalOptions;
@@ -316,6 +341,7 @@ export function registerServerCommands(program: Command): void {
       "check every audit hash chain: names any edited, removed or reordered entry (exit 1 if one is found)",
     )
     .option("--database <db>", "SQLite file or postgres:// URL")
+    .option("--pg-schema <name>", "PostgreSQL schema (default $CAIRN_PG_SCHEMA or public)")
     .option("--data <dir>", "data folder (default ./.cairn)")
     .option("--chain <id>", "check only this chain (an organisation id, or system)")
     .option(

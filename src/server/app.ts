@@ -17,6 +17,7 @@ import { errorHandler, HttpError } from "./errors.js";
 import { findNul } from "./nul.js";
 import { DEFAULT_PASSWORD_COST, hashPassword } from "./passwords.js";
 import { publicUrl, trustedProxies } from "./proxy.js";
+import { databaseRateLimitStore } from "./rate-limit-store.js";
 import { sharedReference } from "./reference.js";
 import { assessmentRoutes } from "./routes/assessments.js";
 import { auditRoutes } from "./routes/audit.js";
@@ -201,7 +202,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Counters in the database: every instance on it counts the same attempts.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(options.store.db) as never });
   await app.register(multipart, {
     throwFileSizeLimit: true,
     limits: { fileSize: uploadBytes, files: 1, fields: 20, parts: 21 },

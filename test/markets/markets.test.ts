@@ -12,6 +12,9 @@ import { formatProblem } from "../../src/core/problem.js";
 import { loadCrosswalks } from "../../src/crosswalk/files.js";
 import { infer } from "../../src/crosswalk/inference.js";
 import { buildMatrix } from "../../src/crosswalk/matrix.js";
+import { renderHtml } from "../../src/dossier/html.js";
+import { buildReportModel } from "../../src/dossier/report-model.js";
+import { executiveSummary } from "../../src/dossier/summary.js";
 import { checkContext } from "../../src/profile/context.js";
 import { buildProfile } from "../../src/profile/engine.js";
 import { loadBundledRules, loadPresets } from "../../src/profile/files.js";
@@ -350,6 +353,39 @@ describe("readiness says what applies on a given date", () => {
     expect(all.filter((m) => m.targeted).map((m) => m.market)).toEqual(["sg-cls", "jp-jc-star"]);
     expect(marketTargeted("eu-red", cam)).toBe(true);
     expect(marketTargeted("us-federal", cam)).toBe(false);
+  });
+});
+
+describe("the dossier of a third-market profile", () => {
+  it("puts the markets the profile targets first, by the ids that enable them", () => {
+    const lock = preset("smart-door-lock-asia");
+    const a = assessment(lock);
+    const model = buildReportModel(
+      {
+        assessment: a,
+        profile: lock,
+        registry,
+        crosswalks: set,
+        readiness: computeReadiness(a, lock, registry, set),
+        pitfalls: lintAssessment(a, lock, "2026-01-11"),
+        evidenceFiles: new Map(),
+        draft: false,
+      },
+      [],
+    );
+    const ex = executiveSummary(model);
+    expect(ex.targeted.map((r) => r.market)).toEqual(["sg-cls", "jp-jc-star"]);
+    expect(ex.others.map((r) => r.market)).not.toContain("sg-cls");
+    const html = renderHtml(model);
+    // The readiness chart: the targeted group, then the others apart.
+    const from = html.indexOf("Markets the profile targets");
+    const to = html.indexOf("Not targeted by the profile", from);
+    expect(from).toBeGreaterThan(-1);
+    expect(to).toBeGreaterThan(from);
+    const group = html.slice(from, to);
+    expect(group).toContain("Singapore Cybersecurity Labelling Scheme");
+    expect(group).toContain("Japan JC-STAR (star 1)");
+    expect(group).not.toContain("EU Cyber Resilience Act");
   });
 });
 

@@ -223,7 +223,10 @@ export function registerAssessCommands(program: Command): void {
     .argument("<item>", "profile item id, e.g. nist-ir-8259a:5.2")
     .argument("[folder]", "assessment folder (default: the current folder)")
     .option("--dir <folder>", "the assessment folder (the same as [folder])")
-    .option("--verdict <verdict>", VERDICTS.join(" | "))
+    .option(
+      "--verdict <verdict>",
+      `${VERDICTS.join(" | ")} (EN 303 645: not-applicable only for a conditional provision)`,
+    )
     .option("--method <method>", METHODS.join(" | "))
     .option("--statement <support>", `implementation statement: ${SUPPORTS.join(" | ")}`)
     .option("--detail <text>", "how it is implemented, or why not")
@@ -493,7 +496,10 @@ export function registerAssessCommands(program: Command): void {
     .argument("<provision>", "e.g. 5.1-1 or etsi-en-303-645:5.1-1")
     .argument("[folder]", "assessment folder (default: the current folder)")
     .option("--dir <folder>", "the assessment folder (the same as [folder])")
-    .requiredOption("--support <support>", SUPPORTS.join(" | "))
+    .requiredOption(
+      "--support <support>",
+      `${SUPPORTS.join(" | ")} (not-applicable only for a conditional provision, Table B.1 M C or R C)`,
+    )
     .option("--justification <text>", "required when not supported or not applicable (EN 303 645 clause 4)")
     .option("--by <name>")
     .option("--date <yyyy-mm-dd>")

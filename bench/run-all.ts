@@ -2,6 +2,7 @@
 import { cpus } from "node:os";
 import { benchAssessments } from "./assessments.js";
 import { benchCatalogs } from "./catalogs.js";
+import { benchCollectArtifacts } from "./collect-artifacts.js";
 import { benchCollectSbom } from "./collect-sbom.js";
 import { benchCrosswalks } from "./crosswalks.js";
 import { benchDossier } from "./dossier.js";
@@ -9,6 +10,7 @@ import { benchPages } from "./pages.js";
 import { benchProfileResolve } from "./profile-resolve.js";
 import { benchProfiles } from "./profiles.js";
 import { benchServer } from "./server.js";
+import { benchServerJobs } from "./server-jobs.js";
 
 console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"})`);
 benchCatalogs();
@@ -17,6 +19,8 @@ benchProfiles();
 benchProfileResolve();
 benchAssessments();
 await benchDossier();
+await benchCollectArtifacts();
 await benchCollectSbom();
 await benchServer();
+await benchServerJobs();
 await benchPages();

@@ -171,6 +171,8 @@ export function registerDossierCommands(program: Command): void {
         throw new UsageError("--final needs a reason and --by <name>: both are printed on every page");
       if (by !== undefined && finalReason === undefined)
         throw new UsageError("--by goes with --final <reason>");
+      const { progress } = await import("./progress.js");
+      const bar = progress("cairn dossier build");
       const result = await buildDossier(
         {
           assessment: folder.assessment,
@@ -185,8 +187,11 @@ export function registerDossierCommands(program: Command): void {
           profileSha256: folder.profileSha256,
           toolVersion: toolVersion(),
         },
-        signer ? { signer } : {},
-      );
+        {
+          ...(signer ? { signer } : {}),
+          onProgress: (fraction, phase) => bar.update(phase, Math.round(fraction * 100)),
+        },
+      ).finally(() => bar.stop());
       if (!result.built || !result.zip)
         throw new CairnError(
           `the assessment does not validate: no dossier built (give --draft to build one marked DRAFT)`,

@@ -9,6 +9,7 @@ import {
   makeWorld,
   type OpenedDatabase,
   PASSWORD,
+  resetLoginLimits,
   type TestUser,
   type World,
 } from "./helpers.js";
@@ -236,6 +237,7 @@ describe.each(DATABASES)("rate limit and first start ($name)", (database) => {
   });
 
   it("limits login attempts per client (429)", async () => {
+    await resetLoginLimits(db);
     const app = await makeServer(db, { loginRateLimit: { max: 3, timeWindowMs: 60_000 } });
     const codes: number[] = [];
     for (let i = 0; i < 5; i++)

@@ -117,6 +117,15 @@ export async function rawSql(db: OpenedDatabase, sql: string): Promise<void> {
   }
 }
 
+/**
+ * Login limits are counted in the database, so every server opened on one database shares them
+ * (that is the point: one limit for every instance). A test that counts attempts from zero clears
+ * the counters first.
+ */
+export async function resetLoginLimits(db: OpenedDatabase): Promise<void> {
+  await db.store.db.deleteFrom("rate_limits").execute();
+}
+
 export const CLI_ACTOR: Actor = { id: "cli", via: "cli" };
 
 export type MatrixRole = Role | "site";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/server/passwords.js";
 import { publicUrl, trustedProxies } from "../../src/server/proxy.js";
 import { Repository } from "../../src/store/repository.js";
-import { DATABASES, makeServer, type OpenedDatabase, PASSWORD } from "./helpers.js";
+import { DATABASES, makeServer, type OpenedDatabase, PASSWORD, resetLoginLimits } from "./helpers.js";
 
 const database = DATABASES[0] as (typeof DATABASES)[number];
 
@@ -54,6 +54,7 @@ describe("behind a reverse proxy (real HTTP)", () => {
   });
 
   async function serve(options: Parameters<typeof makeServer>[1]): Promise<string> {
+    await resetLoginLimits(db);
     const app = await makeServer(db, { loginRateLimit: { max: 3, timeWindowMs: 60_000 }, ...options });
     servers.push(app);
     return app.listen({ port: 0, host: "127.0.0.1" });

@@ -193,8 +193,9 @@ export function syncRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const p = principal(request);
       const { assessmentText, profileText, expectRevision } = request.body;
-      const next = await requireFiles(p.orgId, assessmentText, profileText);
+      // Another organisation's copy is not found before anything about the push is said.
       const current = await records.get(p.orgId, request.params.id);
+      const next = await requireFiles(p.orgId, assessmentText, profileText);
       if ((current.status === "done") !== (next.status === "done"))
         requirePermission(request, "assessment.close");
       if (signOffsChanged({ ...current, id: current.documentId }, next))

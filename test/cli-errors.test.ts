@@ -44,7 +44,9 @@ describe("file errors", () => {
     expect((await init("preset:temperature-sensor-industrial", a)).code).toBe(0);
     const ev = await cli("assess", "evidence", "add", "--dir", a, "--file", tmpdir(), "--title", "x");
     expect(ev.code).toBe(1);
-    expect(ev.stderr).toBe(`cairn: ${tmpdir()} is a folder: give the path of the evidence file itself (zip a folder first if it is the evidence)\n`);
+    expect(ev.stderr).toBe(
+      `cairn: ${tmpdir()} is a folder: give the path of the evidence file itself (zip a folder first if it is the evidence)\n`,
+    );
     const set = await cli(
       "assess",
       "set",

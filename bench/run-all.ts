@@ -1,5 +1,6 @@
 // Every benchmark, in one run: `npm run bench`. Figures, not pass/fail: budgets are printed beside them.
 import { cpus } from "node:os";
+import { benchAssessmentCore } from "./assessment-core.js";
 import { benchAssessments } from "./assessments.js";
 import { benchCatalogs } from "./catalogs.js";
 import { benchCollectArtifacts } from "./collect-artifacts.js";
@@ -18,6 +19,7 @@ await benchCrosswalks();
 benchProfiles();
 benchProfileResolve();
 benchAssessments();
+await benchAssessmentCore();
 await benchDossier();
 await benchCollectArtifacts();
 await benchCollectSbom();

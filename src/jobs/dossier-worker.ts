@@ -6,6 +6,10 @@ import { computeReadiness } from "../assessment/readiness.js";
 import { buildDossier } from "../dossier/build.js";
 import { Reference } from "../server/reference.js";
 import type { DossierTask, DossierTaskResult } from "./dossier.js";
+import { yieldToRequests } from "./priority.js";
+
+// Builds give way to requests when the cores are busy (a lower nice value for this thread).
+yieldToRequests();
 
 const ref = new Reference((workerData as { catalogs?: string[] } | undefined)?.catalogs ?? []);
 

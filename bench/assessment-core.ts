@@ -1,6 +1,7 @@
-// The one assessment core: what a change of the worked example (463 findings) costs, as a pure
-// command in process and through the SQLite store (read the document, apply the command, write it
-// back with its audit entry, in one transaction). Run with `npm run bench`.
+// The one assessment core: what a change of the worked example (495 findings since rules
+// 2026.12) costs, as a pure command in process and through the SQLite store (read the document,
+// apply the command, write it back with its audit entry, in one transaction). Run with
+// `npm run bench`.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -84,11 +84,14 @@ export async function readinessAndPitfalls(
   const r = await optionalModule(READINESS_MODULE);
   if (!r) notes.push("readiness: module not available, left out");
   else if (typeof r.computeReadiness === "function") {
+    // Readiness on the assessment's own date: which requirements apply then (CRA, RED dates).
     const out = (r.computeReadiness as (...args: unknown[]) => unknown)(
       assessment,
       profile,
       registry,
       crosswalks,
+      undefined,
+      { asOf: assessment.updated.slice(0, 10) },
     );
     if (isReadiness(out)) readiness = out;
     else notes.push("readiness: computeReadiness returned an unexpected shape, left out");

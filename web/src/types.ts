@@ -163,6 +163,8 @@ export interface Vocabulary {
   connectivity: Term[];
   data: Term[];
   markets: Term[];
+  /** Device features some markets are decided by (EU radio equipment); absent from older servers. */
+  features?: Term[];
   lifetimeYears: { min: number; max: number };
 }
 

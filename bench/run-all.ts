@@ -1,5 +1,6 @@
 // Every benchmark, in one run: `npm run bench`. Figures, not pass/fail: budgets are printed beside them.
 import { cpus } from "node:os";
+import { benchAssessmentCore } from "./assessment-core.js";
 import { benchAssessments } from "./assessments.js";
 import { benchCatalogs } from "./catalogs.js";
 import { benchCollectArtifacts } from "./collect-artifacts.js";
@@ -10,6 +11,7 @@ import { benchPages } from "./pages.js";
 import { benchProfileResolve } from "./profile-resolve.js";
 import { benchProfiles } from "./profiles.js";
 import { benchServer } from "./server.js";
+import { benchServerJobs } from "./server-jobs.js";
 
 console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"})`);
 benchCatalogs();
@@ -17,8 +19,10 @@ await benchCrosswalks();
 benchProfiles();
 benchProfileResolve();
 benchAssessments();
+await benchAssessmentCore();
 await benchDossier();
 await benchCollectArtifacts();
 await benchCollectSbom();
 await benchServer();
+await benchServerJobs();
 await benchPages();

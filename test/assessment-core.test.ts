@@ -13,8 +13,8 @@ import { assessmentText, FolderAssessment, readAssessmentFolder, sha256 } from "
 import { ConflictError, InvalidError } from "../src/core/errors.js";
 import type { Profile } from "../src/profile/model.js";
 import { profileText } from "../src/store/profiles.js";
-import { Repository } from "../src/store/repository.js";
-import { CLI_ACTOR, DATABASES, type OpenedDatabase } from "./server/helpers.js";
+import type { Repository } from "../src/store/repository.js";
+import { CLI_ACTOR, DATABASES, type OpenedDatabase, repoFor } from "./server/helpers.js";
 
 const ITEMS = ["nist-ir-8259a:1", "nist-ir-8259a:2", "nist-ir-8259a:3"];
 
@@ -100,7 +100,7 @@ function sqlStore(database: (typeof DATABASES)[number]): StoreUnderTest {
     async fresh() {
       if (!db) {
         db = await database.open();
-        repo = new Repository(db.store);
+        repo = repoFor(db);
         org = (await repo.identity.createOrganisation("core", undefined, CLI_ACTOR)).organisation.id;
       }
       const product = await repo.products.create(

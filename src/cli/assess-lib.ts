@@ -3,7 +3,7 @@
 export { applyCommand, updateCommands } from "../assessment/changes.js";
 export { checkAssessment, checkConsistency, isStale, newAssessment } from "../assessment/ops.js";
 export { lintAssessment } from "../assessment/pitfalls.js";
-export { computeReadiness, MARKETS } from "../assessment/readiness.js";
+export { computeReadiness, defaultMarkets, MARKETS } from "../assessment/readiness.js";
 export { runCommands } from "../assessment/service.js";
 export {
   FolderAssessment,

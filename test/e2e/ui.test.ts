@@ -286,6 +286,8 @@ describe("web UI", () => {
     const assessmentId = assessmentUrl.split("/").pop() as string;
 
     const findings = page.locator("table.findings tbody tr");
+    // The findings are drawn once the profile's titles are there.
+    await findings.first().waitFor();
     expect(await findings.count()).toBeGreaterThan(10);
     const first = findings.first().locator("th button");
     const item = (await findings.first().locator("th .small").textContent())?.trim() as string;

@@ -7,6 +7,7 @@ import pg from "pg";
 import type { Assessment } from "../../src/assessment/model.js";
 import { buildServer, type ServerOptions } from "../../src/server/app.js";
 import { hashPassword } from "../../src/server/passwords.js";
+import { type AuditKey, loadAuditKey } from "../../src/store/audit-key.js";
 import { type BlobStore, openBlobStore } from "../../src/store/blobs.js";
 import { type OpenStoreOptions, openStore, type Store } from "../../src/store/database.js";
 import { type Actor, Repository, type Role } from "../../src/store/repository.js";
@@ -127,6 +128,11 @@ export async function resetLoginLimits(db: OpenedDatabase): Promise<void> {
 }
 
 export const CLI_ACTOR: Actor = { id: "cli", via: "cli" };
+
+/** A repository of a test database, sealing with the key of its data folder (the server's). */
+export function repoFor(db: OpenedDatabase): Repository {
+  return new Repository(db.store, { auditKey: loadAuditKey(db.dir, { create: true }) as AuditKey });
+}
 
 export type MatrixRole = Role | "site";
 export const MATRIX_ROLES: MatrixRole[] = ["admin", "editor", "assessor", "viewer", "site"];
@@ -299,7 +305,7 @@ export async function makeWorld(
 ): Promise<World> {
   const db = await database.open();
   const app = await makeServer(db, options);
-  const repo = new Repository(db.store);
+  const repo = repoFor(db);
   const a = await orgFixture(repo, app, unique("alpha"), true);
   const b = await orgFixture(repo, app, unique("beta"), false);
   return {

@@ -48,6 +48,19 @@ describe.each(DATABASES)("hostile input ($name)", (database) => {
     });
   });
 
+  it("a body that is not JSON, or holds a __proto__ or constructor key, is a 400 naming the body", async () => {
+    for (const payload of ['{"email": "a@x.test",', '{"__proto__": {"admin": true}, "email": "a@x.test"}']) {
+      const r = await world.app.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        headers: { "content-type": "application/json" },
+        payload,
+      });
+      expect(r.statusCode, payload).toBe(400);
+      expect(r.json(), payload).toMatchObject({ code: "bad-request", problems: [{ location: "body" }] });
+    }
+  });
+
   it("a NUL in a body, a key, a query string or a path parameter of an authenticated call", async () => {
     const as = bearer(world.app, admin.token);
     const product = await as("POST", "/api/products", {

@@ -5,7 +5,7 @@
 // publications, IPA's star 1 conformity criteria) were not available: see completeness.
 //
 // Usage: npx tsx scripts/catalogs/asia-labels.ts [--check]
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeOrCheckCatalogs } from "./output.js";
 
 interface Item {
   ref: string;
@@ -261,28 +261,7 @@ const jcCatalog = file(
   jc,
 );
 
-const root = new URL("../../", import.meta.url);
-let stale = false;
-for (const [name, data] of [
+writeOrCheckCatalogs("scripts/catalogs/asia-labels.ts", [
   ["catalogs/sg-cls.json", clsCatalog],
   ["catalogs/jp-jc-star.json", jcCatalog],
-] as const) {
-  const json = `${JSON.stringify(data, null, 2)}\n`;
-  const url = new URL(name, root);
-  if (process.argv.includes("--check")) {
-    let current = "";
-    try {
-      current = readFileSync(url, "utf8");
-    } catch {
-      // reported below
-    }
-    if (current !== json) {
-      console.error(`${name} is out of date: run npx tsx scripts/catalogs/asia-labels.ts`);
-      stale = true;
-    }
-  } else {
-    writeFileSync(url, json);
-    console.log(`wrote ${name}: ${data.items.length} items`);
-  }
-}
-if (stale) process.exit(1);
+]);

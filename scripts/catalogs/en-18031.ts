@@ -7,7 +7,7 @@
 // `checked` for a part when at least two independent source groups name it for that part.
 //
 // Usage: npx tsx scripts/catalogs/en-18031.ts [--check]
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeOrCheckCatalogs } from "./output.js";
 
 type Part = 1 | 2 | 3;
 type SourceKey = "zealience" | "zealience-testplan" | "tool-zh" | "tool-it" | "tool-ko";
@@ -380,29 +380,11 @@ function build(part: Part) {
   };
 }
 
-const root = new URL("../../", import.meta.url);
-let stale = false;
-for (const part of [1, 2, 3] as Part[]) {
-  const file = `catalogs/cen-en-18031-${part}.json`;
-  const json = `${JSON.stringify(build(part), null, 2)}\n`;
-  const url = new URL(file, root);
-  if (process.argv.includes("--check")) {
-    let current = "";
-    try {
-      current = readFileSync(url, "utf8");
-    } catch {
-      // reported below
-    }
-    if (current !== json) {
-      console.error(`${file} is out of date: run npx tsx scripts/catalogs/en-18031.ts`);
-      stale = true;
-    }
-  } else {
-    writeFileSync(url, json);
-    const c = build(part);
-    console.log(
-      `wrote ${file}: ${c.items.length} items; ${c.catalog.notes[c.catalog.notes.length > 3 ? 3 : 0]}`,
-    );
-  }
-}
-if (stale) process.exit(1);
+writeOrCheckCatalogs(
+  "scripts/catalogs/en-18031.ts",
+  ([1, 2, 3] as Part[]).map((part) => [`catalogs/cen-en-18031-${part}.json`, build(part)] as const),
+  (c) => {
+    const notes = (c as ReturnType<typeof build>).catalog.notes;
+    return `${c.items.length} items; ${notes[notes.length > 3 ? 3 : 0]}`;
+  },
+);

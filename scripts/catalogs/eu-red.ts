@@ -8,7 +8,7 @@
 // read, the item is `checked` and says which.
 //
 // Usage: npx tsx scripts/catalogs/eu-red.ts [--check]
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeOrCheckCatalogs } from "./output.js";
 
 type PropValue = string | number | boolean | string[];
 interface Item {
@@ -261,28 +261,7 @@ const daCatalog = catalogFile(
   da,
 );
 
-const root = new URL("../../", import.meta.url);
-let stale = false;
-for (const [file, data] of [
+writeOrCheckCatalogs("scripts/catalogs/eu-red.ts", [
   ["catalogs/eu-red.json", redCatalog],
   ["catalogs/eu-red-2022-30.json", daCatalog],
-] as const) {
-  const json = `${JSON.stringify(data, null, 2)}\n`;
-  const url = new URL(file, root);
-  if (process.argv.includes("--check")) {
-    let current = "";
-    try {
-      current = readFileSync(url, "utf8");
-    } catch {
-      // reported below
-    }
-    if (current !== json) {
-      console.error(`${file} is out of date: run npx tsx scripts/catalogs/eu-red.ts`);
-      stale = true;
-    }
-  } else {
-    writeFileSync(url, json);
-    console.log(`wrote ${file}: ${data.items.length} items`);
-  }
-}
-if (stale) process.exit(1);
+]);

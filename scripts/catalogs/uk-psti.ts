@@ -7,7 +7,7 @@
 // search tool; passages that were not read are catalogued without text and flagged to-verify.
 //
 // Usage: npx tsx scripts/catalogs/uk-psti.ts [--check]
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeOrCheckCatalogs } from "./output.js";
 
 type PropValue = string | number | boolean | string[];
 interface Item {
@@ -239,15 +239,4 @@ const catalog = {
   items,
 };
 
-const root = new URL("../../", import.meta.url);
-const json = `${JSON.stringify(catalog, null, 2)}\n`;
-const url = new URL("catalogs/uk-psti.json", root);
-if (process.argv.includes("--check")) {
-  if (readFileSync(url, "utf8") !== json) {
-    console.error("catalogs/uk-psti.json is out of date: run npx tsx scripts/catalogs/uk-psti.ts");
-    process.exit(1);
-  }
-} else {
-  writeFileSync(url, json);
-  console.log(`wrote catalogs/uk-psti.json: ${items.length} items`);
-}
+writeOrCheckCatalogs("scripts/catalogs/uk-psti.ts", [["catalogs/uk-psti.json", catalog]]);

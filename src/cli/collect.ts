@@ -130,39 +130,6 @@ export function renderReport(r: CollectorReport): string {
   return lines.join("\n");
 }
 
-/** Progress on stderr, only on a terminal and only once the work has taken over a second. */
-function progressLine(): {
-  update: (p: { phase: string; done?: number; total?: number }) => void;
-  stop: () => void;
-} {
-  const tty = process.stderr.isTTY === true;
-  const started = Date.now();
-  let phase = "working";
-  let detail = "";
-  let shown = false;
-  const draw = () => {
-    const s = ((Date.now() - started) / 1000).toFixed(0);
-    process.stderr.write(`\r\x1b[Kcairn collect: ${phase}${detail} (${s} s)`);
-    shown = true;
-  };
-  const timer = tty
-    ? setInterval(() => {
-        if (Date.now() - started >= 1000) draw();
-      }, 250)
-    : undefined;
-  timer?.unref();
-  return {
-    update(p) {
-      phase = p.phase;
-      detail = p.total ? ` ${p.done ?? 0}/${p.total}` : "";
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      if (shown) process.stderr.write("\r\x1b[K");
-    },
-  };
-}
-
 export async function registerCollectCommands(program: Command): Promise<void> {
   const { collectorKinds, loadCollectors } = await import("../collect/registry.js");
   const collectors = await loadCollectors();
@@ -240,14 +207,16 @@ export async function registerCollectCommands(program: Command): Promise<void> {
     const context = contextOf(opts, collectorOptions);
     const limits = limitsOf(opts);
     const { runCollector } = await import("../collect/run.js");
-    const progress = progressLine();
+    const { progress } = await import("./progress.js");
+    const bar = progress("cairn collect");
     const result = await runCollector({
       ...(kind ? { kind } : {}),
       file,
       context,
       limits,
-      onProgress: progress.update,
-    }).finally(progress.stop);
+      // A count without a total says nothing on the line: only "done of total" is drawn.
+      onProgress: (p) => bar.update(p.phase, p.total ? p.done : undefined, p.total),
+    }).finally(() => bar.stop());
     if (!result.ok) {
       const f = result.failure;
       if (f.code === "usage") throw new UsageError(f.message);

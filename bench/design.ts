@@ -14,6 +14,7 @@ import { loadCatalogs } from "../src/catalog/files.js";
 import { bundledPath } from "../src/core/paths.js";
 import { loadCrosswalks } from "../src/crosswalk/files.js";
 import type { Profile } from "../src/profile/model.js";
+import { type AuditKey, loadAuditKey } from "../src/store/audit-key.js";
 import { openStore } from "../src/store/database.js";
 import { newId } from "../src/store/ids.js";
 import { Repository } from "../src/store/repository.js";
@@ -81,7 +82,7 @@ export async function benchDesign(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "cairn-bench-design-"));
   try {
     const store = await openStore(join(dir, "cairn.sqlite"));
-    const repo = new Repository(store);
+    const repo = new Repository(store, { auditKey: loadAuditKey(dir, { create: true }) as AuditKey });
     const actor = { id: "cli", via: "cli" as const };
     const { organisation } = await repo.identity.createOrganisation(
       "Bench Labs",

@@ -1,7 +1,9 @@
 // Every benchmark, in one run: `npm run bench`. Figures, not pass/fail: budgets are printed beside them.
 import { cpus } from "node:os";
+import { benchAssessmentCore } from "./assessment-core.js";
 import { benchAssessments } from "./assessments.js";
 import { benchCatalogs } from "./catalogs.js";
+import { benchCollectArtifacts } from "./collect-artifacts.js";
 import { benchCollectSbom } from "./collect-sbom.js";
 import { benchCrosswalks } from "./crosswalks.js";
 import { benchDesign } from "./design.js";
@@ -10,6 +12,7 @@ import { benchPages } from "./pages.js";
 import { benchProfileResolve } from "./profile-resolve.js";
 import { benchProfiles } from "./profiles.js";
 import { benchServer } from "./server.js";
+import { benchServerJobs } from "./server-jobs.js";
 
 console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"})`);
 benchCatalogs();
@@ -18,7 +21,10 @@ benchProfiles();
 benchProfileResolve();
 benchAssessments();
 await benchDesign();
+await benchAssessmentCore();
 await benchDossier();
+await benchCollectArtifacts();
 await benchCollectSbom();
 await benchServer();
+await benchServerJobs();
 await benchPages();

@@ -6,13 +6,14 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalogs } from "../src/catalog/files.js";
 import { loadCrosswalks } from "../src/crosswalk/files.js";
 import { checkContext } from "../src/profile/context.js";
 import { buildProfile } from "../src/profile/engine.js";
 import { loadBundledRules, loadPresets } from "../src/profile/files.js";
+import { type AuditKey, loadAuditKey } from "../src/store/audit-key.js";
 import { openStore } from "../src/store/database.js";
 import { newId } from "../src/store/ids.js";
 import { Repository } from "../src/store/repository.js";
@@ -81,7 +82,9 @@ async function withCpu<T>(child: ChildProcess, run: () => Promise<T>): Promise<[
 /** Seeds a SQLite file: an organisation, an editor with an API token, an assessment of 300 findings. */
 async function seed(file: string) {
   const store = await openStore(file);
-  const repo = new Repository(store);
+  const repo = new Repository(store, {
+    auditKey: loadAuditKey(dirname(file), { create: true }) as AuditKey,
+  });
   const actor = { id: "cli", via: "cli" as const };
   const { organisation, admin } = await repo.identity.createOrganisation(
     "Bench Labs",

@@ -18,7 +18,8 @@ const external = Object.keys(pkg.dependencies)
 
 await build({
   absWorkingDir: root,
-  entryPoints: { main: "src/cli/main.ts" },
+  // The collector worker is started by path (src/collect/run.ts), so it is an entry of its own.
+  entryPoints: { main: "src/cli/main.ts", "collect-worker": "src/collect/worker.ts" },
   outdir: "dist/cli",
   bundle: true,
   splitting: true,

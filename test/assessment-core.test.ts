@@ -31,8 +31,8 @@ import { loadCrosswalks } from "../src/crosswalk/files.js";
 import { withParents } from "../src/profile/hierarchy.js";
 import type { Profile } from "../src/profile/model.js";
 import { profileText } from "../src/store/profiles.js";
-import { Repository } from "../src/store/repository.js";
-import { CLI_ACTOR, DATABASES, type OpenedDatabase } from "./server/helpers.js";
+import type { Repository } from "../src/store/repository.js";
+import { CLI_ACTOR, DATABASES, type OpenedDatabase, repoFor } from "./server/helpers.js";
 
 const ITEMS = ["nist-ir-8259a:1", "nist-ir-8259a:2", "nist-ir-8259a:3"];
 
@@ -118,7 +118,7 @@ function sqlStore(database: (typeof DATABASES)[number]): StoreUnderTest {
     async fresh(make = (id: string) => profileOf(ITEMS, id)) {
       if (!db) {
         db = await database.open();
-        repo = new Repository(db.store);
+        repo = repoFor(db);
         org = (await repo.identity.createOrganisation("core", undefined, CLI_ACTOR)).organisation.id;
       }
       const product = await repo.products.create(

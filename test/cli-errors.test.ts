@@ -36,15 +36,17 @@ describe("file errors", () => {
       );
     const folder = await init(tmpdir(), join(dir, "b"));
     expect(folder.code).toBe(1);
-    expect(folder.stderr).toBe(`cairn: ${tmpdir()} is a folder: give the path of the file itself\n`);
+    expect(folder.stderr).toBe(`cairn: ${tmpdir()} is a folder: give the path of the profile file itself\n`);
     const missing = await init(join(dir, "nope.json"), join(dir, "c"));
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`no file at ${join(dir, "nope.json")}: check the path`);
+    expect(missing.stderr).toContain(`no profile file at ${join(dir, "nope.json")}: check the path`);
 
     expect((await init("preset:temperature-sensor-industrial", a)).code).toBe(0);
     const ev = await cli("assess", "evidence", "add", "--dir", a, "--file", tmpdir(), "--title", "x");
     expect(ev.code).toBe(1);
-    expect(ev.stderr).toBe(`cairn: ${tmpdir()} is a folder: give the path of the evidence file itself\n`);
+    expect(ev.stderr).toBe(
+      `cairn: ${tmpdir()} is a folder: give the path of the evidence file itself (zip a folder first if it is the evidence)\n`,
+    );
     const set = await cli(
       "assess",
       "set",

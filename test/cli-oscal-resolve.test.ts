@@ -1,6 +1,7 @@
 // `cairn profile resolve` and `profile import-oscal` on hostile and awkward inputs: relative
 // imports from another folder, files outside the allowed folders, FIFOs, devices, circular imports
-// through profiles that share a uuid, the --date option.
+// through profiles that share a uuid, the --date option; and NIST's SP 800-53 Rev. 5.0.1 HIGH
+// baseline (reference/, see reference/PROVENANCE.md) through the whole command.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,8 +10,12 @@ import { describe, expect, it } from "vitest";
 import { resolveProfile } from "../src/oscal/profile-resolve.js";
 import { compileGlob } from "../src/oscal/resolve/glob.js";
 import { cli, ROOT } from "./helpers/cli.js";
+import { firstDifference, resolvedContent } from "./helpers/oscal-compare.js";
 
-const NIST = join(ROOT, "test/fixtures/oscal-resolution/nist/requirement-tests");
+// Our own fixtures (test/fixtures/oscal-resolution/SOURCES.md).
+const FIX = join(ROOT, "test/fixtures/oscal-resolution");
+const CATALOG = join(FIX, "catalogs/device-basics.json");
+const expected = (name: string) => JSON.parse(readFileSync(join(FIX, "expected", name), "utf8"));
 const tmp = () => mkdtempSync(join(tmpdir(), "cairn-resolve-"));
 const META = { title: "t", "last-modified": "2020-01-01T00:00:00Z", version: "1", "oscal-version": "1.1.2" };
 const profileImporting = (href: string, uuid: unknown = "0f3c6f5e-8d6b-4c1e-9a39-6a3c9f1b2d44") =>
@@ -18,10 +23,20 @@ const profileImporting = (href: string, uuid: unknown = "0f3c6f5e-8d6b-4c1e-9a39
 
 describe("cairn profile resolve: imports", () => {
   it("relative hrefs resolve from the profile's folder, whatever the working directory", async () => {
-    const r = await cli("profile", "resolve", join(NIST, "req-include-by-id.json"), "--json");
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.catalog.controls.map((c: { id: string }) => c.id)).toEqual(["a1", "b1", "c1", "c3"]);
+    for (const name of ["include-by-id.json", "chained.json"]) {
+      const r = await cli("profile", "resolve", join(FIX, name), "--date", "2026-01-01T00:00:00Z");
+      expect(r.code, r.stderr).toBe(0);
+      const diff = firstDifference(resolvedContent(JSON.parse(r.stdout)), resolvedContent(expected(name)));
+      expect(diff, name).toBeUndefined();
+    }
+  });
+
+  it("a circular import is named from the profile given, each profile read once", async () => {
+    const r = await cli("profile", "resolve", join(FIX, "circular/a.json"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /circular import: \S*circular\/a\.json -> \S*circular\/b\.json -> \S*circular\/a\.json/,
+    );
   });
 
   it("files outside the allowed folders, FIFOs and devices are refused without quoting content", async () => {
@@ -52,24 +67,18 @@ describe("cairn profile resolve: imports", () => {
 
   it("remote hrefs are never fetched: --catalog supplies them by file name", async () => {
     const dir = tmp();
-    writeFileSync(join(dir, "p.json"), profileImporting("https://example.org/x/abc-simple_catalog.json"));
+    writeFileSync(join(dir, "p.json"), profileImporting("https://example.org/x/device-basics.json"));
     const refused = await cli("profile", "resolve", join(dir, "p.json"));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/does not fetch URLs/);
-    const given = await cli(
-      "profile",
-      "resolve",
-      join(dir, "p.json"),
-      "--catalog",
-      join(NIST, "catalogs/abc-simple_catalog.json"),
-    );
+    const given = await cli("profile", "resolve", join(dir, "p.json"), "--catalog", CATALOG);
     expect(given.code, given.stderr).toBe(0);
   });
 
   it("profiles sharing a uuid are not circular; a self-import with a non-string uuid is, without a cache", async () => {
     const dir = tmp();
     mkdirSync(join(dir, "sub"));
-    const cat = readFileSync(join(NIST, "catalogs/abc-simple_catalog.json"), "utf8");
+    const cat = readFileSync(CATALOG, "utf8");
     writeFileSync(join(dir, "sub/cat.json"), cat);
     writeFileSync(join(dir, "sub/inner.json"), profileImporting("cat.json"));
     writeFileSync(join(dir, "outer.json"), profileImporting("sub/inner.json"));
@@ -122,7 +131,7 @@ describe("cairn profile resolve: imports", () => {
 
 describe("cairn profile resolve: output", () => {
   it("--date writes a date-time (a date means midnight UTC) and refuses anything else", async () => {
-    const file = join(NIST, "req-include-by-id.json");
+    const file = join(FIX, "include-by-id.json");
     const day = await cli("profile", "resolve", file, "--date", "2026-01-01");
     expect(day.code, day.stderr).toBe(0);
     expect(JSON.parse(day.stdout).catalog.metadata["last-modified"]).toBe("2026-01-01T00:00:00Z");
@@ -133,44 +142,74 @@ describe("cairn profile resolve: output", () => {
     }
   });
 
-  it("--flat-nesting unnest puts every control directly under the catalog", async () => {
+  it("--flat-nesting unnest puts every control directly under the catalog; the default keeps nesting", async () => {
+    const file = join(FIX, "include-all-flat.json");
+    const date = ["--date", "2026-01-01T00:00:00Z"];
+    const unnest = await cli("profile", "resolve", file, "--flat-nesting", "unnest", ...date);
+    expect(unnest.code, unnest.stderr).toBe(0);
+    const doc = JSON.parse(unnest.stdout);
+    expect(doc.catalog.controls.map((c: { id: string }) => c.id)).toEqual([
+      "acc-1",
+      "acc-1.1",
+      "acc-1.1.1",
+      "acc-1.2",
+      "acc-2",
+      "upd-1",
+      "upd-2",
+      "log-1",
+      "log-2",
+    ]);
+    expect(firstDifference(resolvedContent(doc), resolvedContent(expected("include-all-flat.json")))).toBe(
+      undefined,
+    );
+    const keep = await cli("profile", "resolve", file, ...date);
+    expect(keep.code, keep.stderr).toBe(0);
+    const kept = resolvedContent(JSON.parse(keep.stdout));
+    expect(firstDifference(kept, resolvedContent(expected("include-all-flat.keep-nesting.json")))).toBe(
+      undefined,
+    );
+  });
+
+  it("NIST's SP 800-53 Rev. 5.0.1 HIGH baseline gives NIST's resolved HIGH catalog (reference/)", async () => {
+    const ref = join(ROOT, "reference/nist/oscal");
     const r = await cli(
       "profile",
       "resolve",
-      join(NIST, "req-include-by-id.json"),
-      "--flat-nesting",
-      "unnest",
+      join(ref, "sp800-53b-rev5.0.1-high-baseline-profile.oscal.json"),
+      "--catalog",
+      join(ref, "sp800-53-rev5.0.1-catalog.oscal.json"),
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).catalog.controls.map((c: { id: string }) => c.id)).toEqual([
-      "a1",
-      "b1",
-      "c1",
-      "c3",
-      "c3.a",
-      "c3.a-1",
-    ]);
+    const ours = JSON.parse(r.stdout).catalog;
+    const nist = JSON.parse(
+      readFileSync(join(ref, "sp800-53-rev5.0.1-high-resolved-catalog.oscal.json"), "utf8"),
+    ).catalog;
+    expect(firstDifference(ours.groups, nist.groups)).toBeUndefined();
+    const uuids = (c: { "back-matter"?: { resources?: { uuid: string }[] } }) =>
+      (c["back-matter"]?.resources ?? []).map((x) => x.uuid).sort();
+    expect(uuids(ours)).toEqual(uuids(nist));
+    expect(uuids(ours)).toHaveLength(147);
   });
 });
 
 describe("merge", () => {
   it("groups without an id from two imports are one group when their content is equal", () => {
-    const catalog = JSON.parse(readFileSync(join(NIST, "catalogs/abc-simple_catalog.json"), "utf8"));
+    const catalog = JSON.parse(readFileSync(CATALOG, "utf8"));
     const imp = (ids: string[]) => ({ href: "c.json", "include-controls": [{ "with-ids": ids }] });
     const profile = {
       profile: {
         uuid: "u",
         metadata: META,
-        imports: [imp(["a1", "b1"]), imp(["a2", "c1"])],
+        imports: [imp(["log-2", "upd-1"]), imp(["log-1", "acc-2"])],
         merge: { "as-is": true },
       },
     };
     const r = resolveProfile(profile, () => catalog, { href: "p.json" });
     expect(r.problems.filter((p) => p.severity === "error")).toEqual([]);
     expect(r.catalog.groups?.map((g) => [g.id, g.title, g.controls?.map((c) => c.id)])).toEqual([
-      [undefined, "Group A of C", ["a1", "a2"]],
-      [undefined, "Group B of C", ["b1"]],
-      [undefined, "Group C of C", ["c1"]],
+      ["upd", "Updates", ["upd-1"]],
+      [undefined, "Logging", ["log-2", "log-1"]],
+      ["acc", "Accounts", ["acc-2"]],
     ]);
   });
 });

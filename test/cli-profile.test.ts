@@ -77,10 +77,13 @@ describe("cairn profile", () => {
     const presets = JSON.parse((await cli("profile", "presets", "--json")).stdout);
     expect(presets.map((p: { id: string }) => p.id)).toEqual([
       "temperature-sensor-industrial",
+      "temperature-sensor-industrial-minimal",
       "medical-device-military-hospital",
       "ip-camera-sensitive-site",
       "building-automation-controller",
       "consumer-smart-plug-us-label",
+      "consumer-camera-eu-uk",
+      "smart-door-lock-asia",
     ]);
     const file = join(OUT, "camera.json");
     expect(

@@ -1,7 +1,9 @@
 // Hostile-input fuzzing of OSCAL profile resolution (runs in CI with the other tests, in seconds):
-// 10,000 profiles and catalogs derived from NIST's test documents by random type confusion,
-// circular and repeated imports, deep nesting, huge strings and crafted glob patterns. Every case
-// must end with a result or clean error problems: no exception, no hang (a time limit per case),
+// 10,000 profiles and catalogs derived from seed documents by random type confusion, circular and
+// repeated imports, deep nesting, huge strings and crafted glob patterns. Seeds: our own fixtures
+// (test/fixtures/oscal-resolution/) and, from reference/ (NIST's, see reference/PROVENANCE.md), two
+// SP 800-53B baseline profiles and a slice of the SP 800-53 Rev. 5.0.1 catalog. Every case must
+// end with a result or clean error problems: no exception, no hang (a time limit per case),
 // bounded memory. The JSON reader gets hostile texts, and a sample goes through the whole CLI
 // (exit 0 or 1, never the internal-error exit 3).
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,25 +15,47 @@ import { CairnError } from "../src/core/problem.js";
 import { resolveProfile } from "../src/oscal/profile-resolve.js";
 import { cli, ROOT } from "./helpers/cli.js";
 
-const NIST = join(ROOT, "test/fixtures/oscal-resolution/nist/requirement-tests");
-const json = (f: string) => JSON.parse(readFileSync(join(NIST, f), "utf8"));
+const json = (f: string) => JSON.parse(readFileSync(join(ROOT, f), "utf8"));
+const FIX = "test/fixtures/oscal-resolution/";
+const REF = "reference/nist/oscal/";
 const PROFILES = [
-  "req-include-all-asis.json",
-  "req-include-by-id.json",
-  "req-include-by-match.json",
-  "req-include-exclude4.json",
-  "req-loose-params1.json",
-  "req-merge-usefirst1.json",
-  "req-modify-alter-remove-match2.json",
-  "req-import-by-resource.json",
-  "req-structure-asis1.json",
-].map(json);
+  ...[
+    "include-all-asis.json",
+    "include-by-id.json",
+    "include-by-match.json",
+    "exclude-with-child-controls.json",
+    "loose-params-asis.json",
+    "combine-use-first.json",
+    "custom.json",
+    "set-parameters.json",
+    "alter-remove.json",
+    "alter-add.json",
+    "import-by-resource.json",
+    "backmatter.json",
+  ].map((f) => json(FIX + f)),
+  json(`${REF}sp800-53b-rev5-low-baseline-profile.oscal.json`),
+  json(`${REF}sp800-53b-rev5-privacy-baseline-profile.oscal.json`),
+];
+
+/** The first controls of the AC family, with a few back-matter resources: real nesting and prose. */
+function sp80053Slice() {
+  const full = json(`${REF}sp800-53-rev5.0.1-catalog.oscal.json`).catalog;
+  const ac = full.groups[0];
+  return {
+    catalog: {
+      uuid: full.uuid,
+      metadata: full.metadata,
+      groups: [{ ...ac, controls: ac.controls.slice(0, 4) }],
+      "back-matter": { resources: full["back-matter"].resources.slice(0, 12) },
+    },
+  };
+}
 const CATALOGS = [
-  "catalogs/abc-simple_catalog.json",
-  "catalogs/abc-crazy_catalog.json",
-  "catalogs/busy_catalog.json",
-  "catalogs/loose-parameters.json",
-].map(json);
+  json(`${FIX}catalogs/device-basics.json`),
+  json(`${FIX}catalogs/device-extras.json`),
+  json(`${FIX}catalogs/kept-things.json`),
+  sp80053Slice(),
+];
 const CUSTOM = {
   groups: [
     { id: "g", title: "G", "insert-controls": [{ "include-controls": [{ matching: [{ pattern: "a*" }] }] }] },
@@ -102,11 +126,11 @@ function hostileValue(r: () => number): unknown {
     case 12:
       return JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": 1}}');
     case 13:
-      return "{{ insert: param, c2p }} #4a3990e7-2020-4b8f-902c-d679ebea2b58";
+      return "{{ insert: param, acc-1_prm }} #37d4d987-d90f-4597-a3ac-1cdb45102762";
     case 14:
       return { "include-all": {} };
     default:
-      return "a1";
+      return "acc-1";
   }
 }
 

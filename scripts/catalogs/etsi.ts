@@ -16,6 +16,9 @@ const sharedDir = path.resolve(process.env.CAIRN_SHARED ?? path.resolve(repoRoot
 const EN_FILE = "reference/etsi/etsi-en-303645-v2.1.1.provisions.json";
 const TS_FILE = "reference/etsi/etsi-ts-103701-v1.1.1.txt";
 const TITLES_FILE = "scripts/catalogs/etsi-titles.json";
+// Table B.1 statuses (ids, statuses, condition numbers: facts, no ETSI prose), copied into the
+// repository with its provenance so that the tests can hold the catalog to it.
+const B1_FILE = "reference/etsi/en-303-645-v2.1.1-table-b1-statuses.json";
 const EN_ID = "etsi-en-303-645";
 const TS_ID = "etsi-ts-103-701";
 const EXPECTED_PROVISIONS = 68;
@@ -274,6 +277,52 @@ function readEn(text: string): EnSource {
   return { origin, clauses, provisions };
 }
 
+// ---------------------------------------------------------------- Table B.1 statuses
+
+type B1Status = "M" | "R" | "M C" | "R C";
+
+interface B1Entry {
+  status: B1Status;
+  conditions: number[];
+  /** How the reproduction printed the status, when it had to be read (see caveats). */
+  printed?: string;
+}
+
+interface B1Source {
+  origin: string;
+  entries: Map<string, B1Entry>;
+}
+
+function readB1(text: string): B1Source {
+  const raw = record(JSON.parse(text), B1_FILE);
+  const origin = str(field(raw, "source", B1_FILE), `${B1_FILE}.source`);
+  const list = field(raw, "provisions", B1_FILE);
+  if (!Array.isArray(list)) fail(`${B1_FILE}.provisions: expected an array`);
+  const entries = new Map<string, B1Entry>();
+  list.forEach((p: unknown, i) => {
+    const where = `${B1_FILE}.provisions[${i}]`;
+    const o = record(p, where);
+    const id = str(field(o, "id", where), `${where}.id`);
+    const printed = str(field(o, "status", where), `${where}.status`);
+    if (!["M", "R", "M C", "R C"].includes(printed)) fail(`${where}: unknown status "${printed}"`);
+    const numbers = field(o, "conditions", where);
+    if (!Array.isArray(numbers) || !numbers.every((n) => Number.isInteger(n) && n > 0))
+      fail(`${where}.conditions: expected condition numbers`);
+    if (entries.has(id)) fail(`${where}: duplicate ${id}`);
+    // A status printed without C but with condition numbers is the reproduction's typo the file's
+    // caveats name (5.3-10 "M (11, 12)"): condition numbers only exist for conditional provisions.
+    const conditional = printed.endsWith("C") || numbers.length > 0;
+    if (printed.endsWith("C") && numbers.length === 0) fail(`${where}: ${printed} without condition numbers`);
+    const status = `${printed[0]}${conditional ? " C" : ""}` as B1Status;
+    entries.set(id, {
+      status,
+      conditions: numbers as number[],
+      ...(status !== printed ? { printed } : {}),
+    });
+  });
+  return { origin, entries };
+}
+
 // ---------------------------------------------------------------- TS 103 701 text
 
 type TestKind = "conceptual" | "functional" | "conceptual/functional";
@@ -448,8 +497,10 @@ interface Built {
 function build(shared: string, titlesFile: string): Built {
   const enRaw = readText(path.join(shared, EN_FILE));
   const tsRaw = readText(path.join(shared, TS_FILE));
+  const b1Raw = readText(path.join(repoRoot, B1_FILE));
   const titles = readTitles(titlesFile);
   const en = readEn(enRaw.text);
+  const b1 = readB1(b1Raw.text);
   const sets = parseTs(tsRaw.text);
   assertNotCopied(titles, [tsRaw.text, enRaw.text]);
 
@@ -484,6 +535,7 @@ function build(shared: string, titlesFile: string): Built {
   const enItems: Item[] = [];
   const usedClauses = new Set<string>();
   const usedProvisions = new Set<string>();
+  const usedB1 = new Set<string>();
   const sortedProvisions = [...provisions.values()].sort((a, b) => compareProvisionIds(a.id, b.id));
   for (const clause of clauseIds) {
     const title = titles.clauses.get(clause) ?? fail(`no own-words title for EN clause ${clause}`);
@@ -505,22 +557,35 @@ function build(shared: string, titlesFile: string): Built {
     for (const p of sortedProvisions.filter((x) => x.clause === clause)) {
       const words = titles.provisions.get(p.id) ?? fail(`no own-words title for EN provision ${p.id}`);
       usedProvisions.add(p.id);
-      if (p.opensWithCondition && !words.condition) {
-        fail(`provision ${p.id} opens with a condition in the source: add an own-words "condition"`);
-      }
-      const conditional = words.condition !== undefined;
+      // Conditional status comes from Table B.1 (the reproduction), never from our reading.
+      const b = b1.entries.get(p.id);
+      usedB1.add(p.id);
+      if (!b && p.inTranscription) fail(`provision ${p.id} is not in ${B1_FILE}`);
+      const conditional = b ? b.status.endsWith("C") : false;
+      if (b && b.status[0] !== (p.modal === "shall" ? "M" : "R"))
+        fail(`provision ${p.id}: modal ${p.modal} but Table B.1 status ${b.status}`);
+      if (conditional && !words.condition)
+        fail(`provision ${p.id} is conditional in Table B.1: add an own-words "condition"`);
+      if (!conditional && words.condition)
+        fail(`provision ${p.id} is unconditional in Table B.1: drop its "condition"`);
       const props: Record<string, PropValue> = { modal: p.modal, conditional };
       if (words.condition) props.condition = words.condition;
       props.status = status(p.modal, conditional);
+      if (b && b.conditions.length > 0) props.tableB1Conditions = b.conditions.map(String);
       const notes: string[] = [];
       if (!p.inTranscription) {
         notes.push(
-          "Absent from the shared EN transcription; id from TS 103 701 (test group and test case 4-1-1), modal from the published standard. Compare with the publication.",
+          "Absent from the shared EN transcription and from the Table B.1 reproduction; id from TS 103 701 (test group and test case 4-1-1), modal from the published standard. Compare with the publication.",
         );
       }
-      if (conditional && !p.opensWithCondition) {
+      if (p.opensWithCondition && !conditional) {
         notes.push(
-          "The wording does not open with the condition; conditional status follows ETSI Table B.1 as read by the author and is to be compared with Table B.1.",
+          "The wording opens with a circumstance, but Table B.1 lists the provision as unconditional: 'not applicable' cannot be declared for it; where the circumstance never arises, it is met trivially or declared not implemented with a justification.",
+        );
+      }
+      if (b?.printed) {
+        notes.push(
+          `The Table B.1 reproduction prints the status "${b.printed}" with condition numbers ${b.conditions.join(", ")}; read as ${b.status} (condition numbers exist only for conditional provisions).`,
         );
       }
       if (words.note) notes.push(words.note);
@@ -539,6 +604,7 @@ function build(shared: string, titlesFile: string): Built {
   }
   assertAllUsed(titles.clauses, usedClauses, "en.clauses");
   assertAllUsed(titles.provisions, usedProvisions, "en.provisions");
+  assertAllUsed(b1.entries, usedB1, B1_FILE);
 
   // --- TS catalog items.
   const tsItems: Item[] = [];
@@ -623,17 +689,19 @@ function build(shared: string, titlesFile: string): Built {
       source: {
         reference: "ETSI EN 303 645 V2.1.1 (2020-06)",
         url: "https://www.etsi.org/deliver/etsi_en/303600_303699/303645/02.01.01_60/en_303645v020101p.pdf",
-        basis: `Ids, clauses and modal verbs from shared/${EN_FILE} (sha256 ${shortHash(enRaw.sha256)}…; itself transcribed from ${en.origin}), cross-checked against the test groups of shared/${TS_FILE} (sha256 ${shortHash(tsRaw.sha256)}…); own-words titles and conditions from ${TITLES_FILE}; generated by scripts/catalogs/etsi.ts.`,
+        basis: `Ids, clauses and modal verbs from shared/${EN_FILE} (sha256 ${shortHash(enRaw.sha256)}…; itself transcribed from ${en.origin}), cross-checked against the test groups of shared/${TS_FILE} (sha256 ${shortHash(tsRaw.sha256)}…); statuses and condition numbers from ${B1_FILE} (sha256 ${shortHash(b1Raw.sha256)}…; ${b1.origin}); own-words titles and conditions from ${TITLES_FILE}; generated by scripts/catalogs/etsi.ts.`,
       },
       terms: "ids-only",
       license: LICENSE,
       verification: "to-verify",
+      completeness: { status: "complete" },
       kinds: ["clause", "provision"],
       notes: [
         `${provisions.size} provisions: ${shall} shall, ${provisions.size - shall} should; ${conditional} conditional.`,
         "Titles and conditions are short paraphrases written for Cairn; no ETSI wording is reproduced.",
-        "props.status uses the notation of ETSI EN 303 645 Table B.1 (M = mandatory, R = recommended, M C / R C = mandatory / recommended under a condition), derived here from modal + conditional; Table B.1's condition numbers are not reproduced.",
-        "verification checked = id and modal present in the shared transcription and the provision named by its TS 103 701 test group; to-verify otherwise (4-1, clause 4). Conditional status has not been compared with Table B.1 itself.",
+        "props.status is the status of ETSI EN 303 645 Table B.1 (M = mandatory, R = recommended, M C / R C = mandatory / recommended under a condition), taken from a public reproduction of Table B.1; props.tableB1Conditions gives Table B.1's condition numbers (numbers only; the conditions' wording is ETSI's and is not reproduced; props.condition is our own summary).",
+        "EN 303 645 allows 'not applicable' only for conditional provisions (M C, R C); an unconditional recommendation (R) may be declared not implemented with a justification (clause 4, provision 4-1).",
+        "verification checked = id and modal present in the shared transcription and the provision named by its TS 103 701 test group; to-verify otherwise (4-1, clause 4). The statuses come from a third-party reproduction of Table B.1, not ETSI's own table: compare them with the publication before a release.",
       ],
     },
     items: enItems,
@@ -658,6 +726,16 @@ function build(shared: string, titlesFile: string): Built {
       terms: "ids-only",
       license: LICENSE,
       verification: "to-verify",
+      completeness: {
+        status: "complete",
+        gaps: [
+          {
+            kind: "missing",
+            description:
+              "The annexes the tests cite (ICS pro forma, IXIT proformas, annex D) are not in the copy used and are not items; the heading and objective of TSO 4 and test group 4-1 are reconstructed.",
+          },
+        ],
+      },
       kinds: ["test-objective", "test-group", "test-case"],
       notes: [
         `${sets.length} test sets (TSO), ${groupsById.size} test groups (one per EN 303 645 provision, props.provision), ${caseCount} test cases.`,

@@ -23,7 +23,7 @@ type PropValue = string | number | boolean | string[];
 interface Item {
   ref: string;
   label: string;
-  kind: "annex" | "part" | "point";
+  kind: "annex" | "part" | "point" | "article" | "paragraph";
   title: string;
   text?: string;
   parent?: string;
@@ -227,6 +227,199 @@ for (const key of Object.keys(CORRECTIONS))
 for (const key of Object.keys(TITLES))
   if (!points.some((p) => p.ref === key)) fail(`title for unknown ${key}`);
 
+// Dates of application: Annexes I and II apply from 11 December 2027 (Article 71(2)); Article 14
+// (reporting) from 11 September 2026. Recorded on every assessable item so that readiness can say
+// what applies on a given date.
+const GENERAL_APPLICATION = "2027-12-11";
+const REPORTING_APPLICATION = "2026-09-11";
+for (const item of items) {
+  if (item.props?.assessable === true) item.props.appliesFrom = GENERAL_APPLICATION;
+}
+
+// Articles the readiness timeline needs: the support period (13(8)), reporting (14), the
+// transitional rules (69(2), 69(3)) and the dates of application (71(2)). Transcribed verbatim
+// from the EUR-Lex rendering of the Official Journal (OJ L, 2024/2847, 20.11.2024) as committed in
+// a public repository (see ARTICLES_SOURCE); one copy only, so they stay to-verify.
+const ARTICLES_SOURCE =
+  "EUR-Lex HTML of OJ L, 2024/2847 (file docs/cra_statutory_corpus/source/OJ_L_202402847_EN.html of github.com/Planet9V/OXOT_Website_Conformity_Application, commit d441b672f91462b7431d1fa88654551760334d63), elements art_13 (013.008), art_14 (014.001-014.005), art_69 (069.002-069.003), art_71 (071.002)";
+const article = (n: number, title: string): Item => ({
+  ref: `art-${n}`,
+  label: `Article ${n}`,
+  kind: "article",
+  title,
+  verification: "to-verify",
+  notes: `Only the paragraphs the readiness timeline needs are catalogued. Source: ${ARTICLES_SOURCE}.`,
+});
+const para = (
+  ref: string,
+  label: string,
+  title: string,
+  text: string,
+  parent: string,
+  props: Record<string, PropValue>,
+  kind: "paragraph" | "point" = "paragraph",
+): Item => ({ ref, label, kind, title, text, parent, props, verification: "to-verify" });
+const timed = (appliesFrom: string, extra: Record<string, PropValue> = {}) => ({
+  assessable: true,
+  appliesFrom,
+  ...extra,
+});
+items.push(
+  article(13, "Obligations of manufacturers"),
+  para(
+    "art-13.8",
+    "Article 13(8)",
+    "Support period: vulnerabilities handled for it; at least five years",
+    [
+      "Manufacturers shall ensure, when placing a product with digital elements on the market, and for the support period, that vulnerabilities of that product, including its components, are handled effectively and in accordance with the essential cybersecurity requirements set out in Part II of Annex I.",
+      "Manufacturers shall determine the support period so that it reflects the length of time during which the product is expected to be in use, taking into account, in particular, reasonable user expectations, the nature of the product, including its intended purpose, as well as relevant Union law determining the lifetime of products with digital elements. When determining the support period, manufacturers may also take into account the support periods of products with digital elements offering a similar functionality placed on the market by other manufacturers, the availability of the operating environment, the support periods of integrated components that provide core functions and are sourced from third parties as well as relevant guidance provided by the dedicated administrative cooperation group (ADCO) established pursuant to Article 52(15) and the Commission. The matters to be taken into account in order to determine the support period shall be considered in a manner that ensures proportionality.",
+      "Without prejudice to the second subparagraph, the support period shall be at least five years. Where the product with digital elements is expected to be in use for less than five years, the support period shall correspond to the expected use time.",
+      "Taking into account ADCO recommendations as referred to in Article 52(16), the Commission may adopt delegated acts in accordance with Article 61 to supplement this Regulation by specifying the minimum support period for specific product categories where the market surveillance data suggests inadequate support periods.",
+      "Manufacturers shall include the information that was taken into account to determine the support period of a product with digital elements in the technical documentation as set out in Annex VII.",
+      "Manufacturers shall have appropriate policies and procedures, including coordinated vulnerability disclosure policies, referred to in Part II, point (5), of Annex I to process and remediate potential vulnerabilities in the product with digital elements reported from internal or external sources.",
+    ].join("\n\n"),
+    "art-13",
+    timed(GENERAL_APPLICATION, { minSupportYears: 5 }),
+  ),
+  article(14, "Reporting obligations of manufacturers"),
+  para(
+    "art-14.1",
+    "Article 14(1)",
+    "Notify actively exploited vulnerabilities to the CSIRT and ENISA",
+    "A manufacturer shall notify any actively exploited vulnerability contained in the product with digital elements that it becomes aware of simultaneously to the CSIRT designated as coordinator, in accordance with paragraph 7 of this Article, and to ENISA. The manufacturer shall notify that actively exploited vulnerability via the single reporting platform established pursuant to Article 16.",
+    "art-14",
+    timed(REPORTING_APPLICATION),
+  ),
+  para(
+    "art-14.2",
+    "Article 14(2)",
+    "What a vulnerability notification consists of",
+    "For the purposes of the notification referred to in paragraph 1, the manufacturer shall submit:",
+    "art-14",
+    { assessable: false },
+  ),
+  para(
+    "art-14.2.a",
+    "Article 14(2), point (a)",
+    "Early warning of an actively exploited vulnerability within 24 hours",
+    "an early warning notification of an actively exploited vulnerability, without undue delay and in any event within 24 hours of the manufacturer becoming aware of it, indicating, where applicable, the Member States on the territory of which the manufacturer is aware that their product with digital elements has been made available;",
+    "art-14.2",
+    timed(REPORTING_APPLICATION, { deadline: "24 hours of becoming aware" }),
+    "point",
+  ),
+  para(
+    "art-14.2.b",
+    "Article 14(2), point (b)",
+    "Vulnerability notification within 72 hours",
+    "unless the relevant information has already been provided, a vulnerability notification, without undue delay and in any event within 72 hours of the manufacturer becoming aware of the actively exploited vulnerability, which shall provide general information, as available, about the product with digital elements concerned, the general nature of the exploit and of the vulnerability concerned as well as any corrective or mitigating measures taken, and corrective or mitigating measures that users can take, and which shall also indicate, where applicable, how sensitive the manufacturer considers the notified information to be;",
+    "art-14.2",
+    timed(REPORTING_APPLICATION, { deadline: "72 hours of becoming aware" }),
+    "point",
+  ),
+  para(
+    "art-14.2.c",
+    "Article 14(2), point (c)",
+    "Final report on the vulnerability within 14 days of a corrective measure",
+    [
+      "unless the relevant information has already been provided, a final report, no later than 14 days after a corrective or mitigating measure is available, including at least the following:",
+      "(i) a description of the vulnerability, including its severity and impact;",
+      "(ii) where available, information concerning any malicious actor that has exploited or that is exploiting the vulnerability;",
+      "(iii) details about the security update or other corrective measures that have been made available to remedy the vulnerability.",
+    ].join("\n"),
+    "art-14.2",
+    timed(REPORTING_APPLICATION, {
+      deadline: "14 days after a corrective or mitigating measure is available",
+    }),
+    "point",
+  ),
+  para(
+    "art-14.3",
+    "Article 14(3)",
+    "Notify severe incidents to the CSIRT and ENISA",
+    "A manufacturer shall notify any severe incident having an impact on the security of the product with digital elements that it becomes aware of simultaneously to the CSIRT designated as coordinator, in accordance with paragraph 7 of this Article, and to ENISA. The manufacturer shall notify that incident via the single reporting platform established pursuant to Article 16.",
+    "art-14",
+    timed(REPORTING_APPLICATION),
+  ),
+  para(
+    "art-14.4",
+    "Article 14(4)",
+    "What an incident notification consists of",
+    "For the purposes of the notification referred to in paragraph 3, the manufacturer shall submit:",
+    "art-14",
+    { assessable: false },
+  ),
+  para(
+    "art-14.4.a",
+    "Article 14(4), point (a)",
+    "Early warning of a severe incident within 24 hours",
+    "an early warning notification of a severe incident having an impact on the security of the product with digital elements, without undue delay and in any event within 24 hours of the manufacturer becoming aware of it, including at least whether the incident is suspected of being caused by unlawful or malicious acts, which shall also indicate, where applicable, the Member States on the territory of which the manufacturer is aware that their product with digital elements has been made available;",
+    "art-14.4",
+    timed(REPORTING_APPLICATION, { deadline: "24 hours of becoming aware" }),
+    "point",
+  ),
+  para(
+    "art-14.4.b",
+    "Article 14(4), point (b)",
+    "Incident notification within 72 hours",
+    "unless the relevant information has already been provided, an incident notification, without undue delay and in any event within 72 hours of the manufacturer becoming aware of the incident, which shall provide general information, where available, about the nature of the incident, an initial assessment of the incident, as well as any corrective or mitigating measures taken, and corrective or mitigating measures that users can take, and which shall also indicate, where applicable, how sensitive the manufacturer considers the notified information to be;",
+    "art-14.4",
+    timed(REPORTING_APPLICATION, { deadline: "72 hours of becoming aware" }),
+    "point",
+  ),
+  para(
+    "art-14.4.c",
+    "Article 14(4), point (c)",
+    "Final report on the incident within one month of the notification",
+    [
+      "unless the relevant information has already been provided, a final report, within one month after the submission of the incident notification under point (b), including at least the following:",
+      "(i) a detailed description of the incident, including its severity and impact;",
+      "(ii) the type of threat or root cause that is likely to have triggered the incident;",
+      "(iii) applied and ongoing mitigation measures.",
+    ].join("\n"),
+    "art-14.4",
+    timed(REPORTING_APPLICATION, { deadline: "one month after the incident notification" }),
+    "point",
+  ),
+  para(
+    "art-14.5",
+    "Article 14(5)",
+    "When an incident is severe",
+    [
+      "For the purposes of paragraph 3, an incident having an impact on the security of the product with digital elements shall be considered to be severe where:",
+      "(a) it negatively affects or is capable of negatively affecting the ability of a product with digital elements to protect the availability, authenticity, integrity or confidentiality of sensitive or important data or functions; or",
+      "(b) it has led or is capable of leading to the introduction or execution of malicious code in a product with digital elements or in the network and information systems of a user of the product with digital elements.",
+    ].join("\n"),
+    "art-14",
+    { assessable: false },
+  ),
+  article(69, "Transitional provisions"),
+  para(
+    "art-69.2",
+    "Article 69(2)",
+    "Products placed on the market before 11 December 2027",
+    "Products with digital elements that have been placed on the market before 11 December 2027 shall be subject to the requirements set out in this Regulation only if, from that date, those products are subject to a substantial modification.",
+    "art-69",
+    { assessable: false },
+  ),
+  para(
+    "art-69.3",
+    "Article 69(3)",
+    "Reporting applies to products already on the market",
+    "By way of derogation from paragraph 2 of this Article, the obligations laid down in Article 14 shall apply to all products with digital elements that fall within the scope of this Regulation that have been placed on the market before 11 December 2027.",
+    "art-69",
+    { assessable: false },
+  ),
+  article(71, "Entry into force and application"),
+  para(
+    "art-71.2",
+    "Article 71(2)",
+    "Dates of application",
+    "This Regulation shall apply from 11 December 2027.\n\nHowever, Article 14 shall apply from 11 September 2026 and Chapter IV (Articles 35 to 51) shall apply from 11 June 2026.",
+    "art-71",
+    { assessable: false },
+  ),
+);
+
 // Order check: parents before children (the source is in reading order).
 const known = new Set<string>();
 for (const item of items) {
@@ -249,7 +442,7 @@ const catalog = {
     published: "2024-10-23",
     status: "final",
     description:
-      "Annex I (essential cybersecurity requirements: Part I product properties, Part II vulnerability handling) and Annex II (information and instructions to the user) of the Cyber Resilience Act.",
+      "Annex I (essential cybersecurity requirements: Part I product properties, Part II vulnerability handling) and Annex II (information and instructions to the user) of the Cyber Resilience Act, with the articles that date its obligations: Article 13(8) (support period), Article 14 (reporting), Article 69(2)-(3) (transition) and Article 71(2) (dates of application).",
     source: {
       reference:
         "Regulation (EU) 2024/2847 of the European Parliament and of the Council of 23 October 2024 (Cyber Resilience Act), OJ L, 2024/2847, 20.11.2024, ELI: http://data.europa.eu/eli/reg/2024/2847/oj",
@@ -261,13 +454,25 @@ const catalog = {
     terms: "full-text",
     license: "EU law; reproduced with acknowledgement of the source (EUR-Lex)",
     verification: "checked",
-    kinds: ["annex", "part", "point"],
+    kinds: ["annex", "article", "part", "paragraph", "point"],
+    completeness: {
+      status: "partial",
+      gaps: [
+        {
+          kind: "missing",
+          description:
+            "The recitals and the articles other than 13(8), 14(1)-(5), 69(2)-(3) and 71(2); Annexes III to VIII.",
+        },
+      ],
+    },
     notes: [
       "Source: EUR-Lex, https://eur-lex.europa.eu, (c) European Union. Only the Official Journal of the European Union is authentic.",
       "Version 2024-2847 is the Regulation as adopted on 23 October 2024 and published in the OJ on 20 November 2024 (in force 10 December 2024), without later amendment or corrigendum.",
       `Annex I Part I: ${pointsOf("annex-i.part-i.").length} points, ${assessable("annex-i.part-i.")} assessable (point (1) and (2)(a) to (m); point (2) is a chapeau). Part II: ${pointsOf("annex-i.part-ii.").length} points. Annex II: ${pointsOf("annex-ii.").length} points (9 numbered, 6 lettered under point (8)).`,
       "props.assessable is as given by the source file (it marks Annex II point (8), an introduction to (a) to (f), assessable); props.sourceRef is the source file's ref.",
-      "Item titles are short descriptive titles derived from the text; the Regulation does not title points.",
+      "Item titles are short descriptive titles derived from the text; the Regulation does not title points. Article titles are the OJ's.",
+      "props.appliesFrom is the date an assessable item applies from (Article 71(2)): 2027-12-11 for Annexes I and II and Article 13(8), 2026-09-11 for Article 14. Article 69(3) applies Article 14 to products placed on the market before 11 December 2027 too.",
+      "The articles (kind article, paragraph and their points) are transcribed from one copy of the OJ text and are to-verify; the Annexes are checked (see docs/catalogs/eu-cra.md).",
     ],
   },
   items,

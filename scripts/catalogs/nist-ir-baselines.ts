@@ -43,6 +43,8 @@ interface Spec {
   text?: string;
   parent?: string;
   checked?: readonly SourceKey[];
+  /** Props beyond checkedAgainst (e.g. where an item's structure or partial wording comes from). */
+  props?: Record<string, string | boolean>;
   notes?: string;
 }
 
@@ -52,6 +54,7 @@ function item(spec: Spec): CatalogItemRecord {
   if (spec.text !== undefined) record.text = spec.text;
   if (spec.parent !== undefined) record.parent = spec.parent;
   if (spec.checked && spec.checked.length > 0) record.props = { checkedAgainst: [...spec.checked] };
+  if (spec.props) record.props = { ...record.props, ...spec.props };
   record.verification = verification;
   if (spec.notes !== undefined) record.notes = spec.notes;
   return record;
@@ -270,6 +273,7 @@ function nistIr8259a(): CatalogFile {
       terms: "full-text",
       license: LICENSE,
       verification: "to-verify",
+      completeness: { status: "complete" },
       kinds: ["capability", "element", "sub-element"],
       notes: [
         "Refs: capabilities are numbered 1-6 in NIST's order (label = the capability name as printed); element refs are '<capability>.<element number>' and sub-elements add NIST's letter (5.6.a).",
@@ -532,6 +536,7 @@ function nistIr8259b(): CatalogFile {
       terms: "full-text",
       license: LICENSE,
       verification: "to-verify",
+      completeness: { status: "complete" },
       kinds: ["capability", "action", "sub-action"],
       notes: [
         "NISTIR 8259B calls the entries of Table 1 'common actions': kinds are capability / action / sub-action.",
@@ -579,6 +584,83 @@ function nistIr8425(): CatalogFile {
   };
   const noSubOutcomes =
     "8425 lists numbered sub-outcomes for this capability; no reliable second copy of their wording was found, so they are not transcribed yet.";
+  // NIST CSWP 33 ipd lists the non-technical sub-outcomes "from NISTIR 8425", but in revised wording
+  // ("IoT product manufacturer" where 8425 says "IoT product developer"): its structure is adopted,
+  // its wording is kept in props.cswp33Wording and never used as 8425 text (review 2026-12).
+  const CSWP33 =
+    "NIST CSWP 33 ipd (2024-04-03), https://doi.org/10.6028/NIST.CSWP.33.ipd, section 'Non-technical Cybersecurity Outcome Considerations', which lists this sub-outcome from NIST IR 8425 (shared/reference/nist/found/nistir-8425-nontechnical-suboutcomes.as-quoted-in-nist-cswp-33-ipd.md)";
+  const cswpNote =
+    "Existence and numbering from NIST CSWP 33 ipd; the NIST IR 8425 wording is not transcribed (CSWP 33 ipd revises it, e.g. 'manufacturer' for 'developer'). props.cswp33Wording is CSWP 33's wording, for orientation only. Transcribe from the PDF.";
+  const lead =
+    "Existence from NIST CSWP 33 ipd, which gives only the lettered items under it; the lead-in wording of this sub-outcome is not in any copy found. Transcribe from the PDF.";
+  const sub = (ref: string, parent: string, label: string, wording?: string, notes = cswpNote): Spec => ({
+    ref,
+    label,
+    kind: "outcome",
+    title: label,
+    parent,
+    props: { structureFrom: CSWP33, ...(wording ? { cswp33Wording: wording } : {}) },
+    notes,
+  });
+  const lettered = (capRef: string, capName: string, n: number, lines: string[]): Spec[] => [
+    sub(`${capRef}.${n}`, capRef, `${capName} ${n}`, undefined, lead),
+    ...lines.map((w, i) => {
+      const letter = String.fromCharCode(97 + i);
+      return {
+        ...sub(`${capRef}.${n}.${letter}`, `${capRef}.${n}`, `${capName} ${n}${letter}`, w),
+        kind: "sub-outcome",
+      };
+    }),
+  ];
+  const D: Record<string, Spec[]> = {
+    D1: lettered("D1", "Documentation", 1, [
+      "Assumptions made during the development process and other expectations related to the IoT product.",
+      "All IoT components, including but not limited to the IoT device, that are part of the IoT product.",
+      "How the baseline product outcomes are met by the IoT product across its product components, including which baseline product outcomes are not met by IoT product components and why (e.g., the capability is not needed based on risk assessment).",
+      "Product design and support considerations related to the IoT product.",
+      "Maintenance requirements for the IoT product.",
+      "The secure system lifecycle policies and processes associated with the IoT product.",
+      "The vulnerability management policies and processes associated with the IoT product.",
+    ]),
+    D2: lettered("D2", "Information and Query Reception", 1, [
+      "The ability of the IoT product manufacturer to identify a point of contact to receive maintenance and vulnerability information (e.g., bug reporting capabilities and bug bounty programs) from customers and others in the IoT product ecosystem (e.g., repair technician acting on behalf of the customer).",
+      "The ability of the IoT product manufacturer to receive queries from and respond to customers and others in the IoT product ecosystem about the cybersecurity of the IoT product and/or its components.",
+    ]),
+    D3: [
+      ...lettered("D3", "Information Dissemination", 1, [
+        "Updated terms of support (e.g., frequency of updates and mechanism(s) of application) and notice of availability and/or application of software updates.",
+        "End of term of support or functionality for the IoT product.",
+        "Needed maintenance operations.",
+        "New IoT device vulnerabilities, associated details, and mitigation actions needed from the customer.",
+        "Breach discovery related to an IoT product and its product components used by the customers, associated details, and mitigation actions needed from the customer (if any).",
+      ]),
+      sub(
+        "D3.2",
+        "D3",
+        "Information Dissemination 2",
+        "The IoT product manufacturer can distribute information relevant to cybersecurity of the IoT product and its product components to alert appropriate ecosystem entities (e.g., IoT product component manufactures or supporting entities, common vulnerability tracking authorities, accreditors and certifiers, third-party support and maintenance organizations) about cybersecurity relevant information.",
+      ),
+    ],
+    D4: [
+      sub(
+        "D4.1",
+        "D4",
+        "Product Education and Awareness 1",
+        "The IoT product manufacturer creates awareness and provides education targeted at customers about information relevant to cybersecurity of the IoT product and its product components.",
+        `${cswpNote} CSWP 33 ipd says this capability has one sub-outcome, further defined by five minimum criteria (the items below).`,
+      ),
+      ...[
+        "The presence and use of IoT product cybersecurity capabilities.",
+        "How to maintain the IoT product and its product components during its lifetime, including after the period of security support (e.g., delivery of software updates and patches) from the IoT product manufacturer.",
+        "How an IoT product and its product components can be securely reprovisioned or disposed of.",
+        "Vulnerability management options (e.g., configuration and patch management and anti-malware) available for the IoT product or its product components that could be used by customers.",
+        "Additional information customers can use to make informed purchasing decisions about the security of the IoT product (e.g., the duration and scope of product support via software upgrades and patches).",
+      ].map((w, i) => ({
+        ...sub(`D4.1.${i + 1}`, "D4.1", `Product Education and Awareness 1, criterion ${i + 1}`, w),
+        kind: "sub-outcome",
+      })),
+    ],
+  };
   const specs: Spec[] = [
     {
       ref: "product",
@@ -674,8 +756,24 @@ function nistIr8425(): CatalogFile {
       "Interface Access Control",
       "The IoT product restricts logical access to local and network interfaces – and to protocols and services used by those interfaces – to only authorized individuals, services, and IoT product components.",
       undefined,
-      `Wording (with en dashes) from NIST's OLIR text; the shared transcription uses commas instead of the dashes. ${noSubOutcomes}`,
+      `Wording (with en dashes) from NIST's OLIR text; the shared transcription uses commas instead of the dashes. Only the opening words of its first sub-outcome were found (P4.1); the others are not transcribed.`,
     ),
+    {
+      ref: "P4.1",
+      label: "Interface Access Control 1",
+      kind: "outcome",
+      title: "Interface Access Control 1",
+      parent: "P4",
+      props: {
+        truncated: true,
+        sourceWording:
+          "Each IoT product component controls access to and from all interfaces (e.g., local interfaces, whether externally accessible or not, network interfaces, protocols, and services) in order to limit access to only authorized",
+        structureFrom:
+          "NIST OLIR (NIST IR 8204) focal-document text ConIoTDesc.txt (shared/reference/nist/found/nistir-8425-olir-ConIoTDesc-partial.txt), truncated inside this sub-outcome",
+      },
+      notes:
+        "The only copy found (NIST's OLIR text) stops inside this sub-outcome: props.sourceWording holds its opening words up to the last whole word, and the item has no text. Transcribe from the PDF.",
+    },
     cap(
       "P5",
       "product",
@@ -706,16 +804,17 @@ function nistIr8425(): CatalogFile {
         ["D3", "Information Dissemination"],
         ["D4", "Product Education and Awareness"],
       ] as const
-    ).map(([ref, name]) =>
+    ).flatMap(([ref, name]) => [
       cap(
         ref,
         "developer",
         name,
         undefined,
         undefined,
-        "Capability name only: the outcome statement and its sub-outcomes are not transcribed yet (no reliable copy of the 8425 wording was found; NIST CSWP 33 ipd quotes them in revised wording).",
+        "Capability name only: the outcome statement is not in any copy found. Its sub-outcomes below exist as NIST CSWP 33 ipd lists them; their 8425 wording is not transcribed.",
       ),
-    ),
+      ...(D[ref] ?? []),
+    ]),
   ];
   return {
     format: "cairn-catalog/1",
@@ -741,9 +840,31 @@ function nistIr8425(): CatalogFile {
       terms: "full-text",
       license: LICENSE,
       verification: "to-verify",
-      kinds: ["part", "capability", "outcome"],
+      kinds: ["part", "capability", "outcome", "sub-outcome"],
+      completeness: {
+        status: "partial",
+        gaps: [
+          {
+            kind: "missing",
+            description:
+              "The sub-outcomes of Interface Access Control (only the opening words of the first, P4.1, were found), Software Update and Cybersecurity State Awareness.",
+          },
+          {
+            kind: "missing",
+            description:
+              "The outcome statements of the four non-technical capabilities (D1-D4), and the lead-in wording of Documentation 1, Information and Query Reception 1 and Information Dissemination 1.",
+          },
+          {
+            kind: "missing",
+            description:
+              "The NIST IR 8425 wording of the 24 non-technical sub-outcome items: they are listed (from NIST CSWP 33 ipd, which revises the wording), without text.",
+            source:
+              "shared/reference/nist/found/nistir-8425-nontechnical-suboutcomes.as-quoted-in-nist-cswp-33-ipd.md",
+          },
+        ],
+      },
       notes: [
-        "PARTIAL CATALOG. Missing: the sub-outcomes of Interface Access Control, Software Update and Cybersecurity State Awareness, and the outcome statements and sub-outcomes of the four non-technical capabilities. No reliable copy of that wording was available; it must be transcribed from the PDF (https://doi.org/10.6028/NIST.IR.8425).",
+        "PARTIAL CATALOG (see completeness). Missing: the sub-outcomes of Interface Access Control beyond the opening words of the first, those of Software Update and Cybersecurity State Awareness, the outcome statements of the four non-technical capabilities, and the 8425 wording of their sub-outcomes, which are listed from NIST CSWP 33 ipd without text. It must be transcribed from the PDF (https://doi.org/10.6028/NIST.IR.8425).",
         "Refs: product capabilities P1-P6 and non-technical capabilities D1-D4 in NIST's order; sub-outcomes '<capability>.<number>' (P3.2), labelled '<capability name> <number>' (e.g. 'Data Protection 2').",
         "Capability text is the outcome statement. Sub-outcome entries have no printed title: their title repeats NIST's text. Typographic apostrophes are written as ASCII.",
         ...sourceNotes(["olir-8425", "clarke-2022"]),

@@ -13,6 +13,10 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 const sharedDir = path.resolve(process.env.CAIRN_SHARED ?? path.resolve(repoRoot, "../shared"));
 const pagesDir = path.join(sharedDir, "reference/nist/sp800-213a-online-catalog");
 const mappingFile = path.join(sharedDir, "reference/nist/sp800-213a-draft-catalog-mappings.nist.json");
+// The commit of NIST's catalog repository whose pages the shared copy is (byte-identical, checked
+// 2026-12 against a snapshot of usnistgov/IoT-Device-Cybersecurity-Requirement-Catalogs).
+const PAGES_COMMIT = "60ed8e6a802bfab80acdcb5a40ace2aa153529e2";
+const PAGES_COMMIT_DATE = "2021-11-05";
 const outFile = path.join(repoRoot, "catalogs/nist-sp-800-213a.json");
 
 // Counts this copy of the pages yields under the interpretation documented in the doc; the
@@ -1057,20 +1061,20 @@ const catalog = {
   format: "cairn-catalog/1",
   catalog: {
     id: "nist-sp-800-213a",
-    title:
-      "IoT Device Cybersecurity Guidance for the Federal Government: IoT Device Cybersecurity Requirement Catalog",
-    shortTitle: "NIST SP 800-213A",
+    // The content is NIST's online catalog at one commit, not the final SP 800-213A PDF: the
+    // version, title and source say so (review 2026-12), and no DOI of the PDF is claimed.
+    title: "IoT Device Cybersecurity Requirement Catalogs",
+    shortTitle: "NIST SP 800-213A (online catalog)",
     publisher: "NIST",
-    version: "2021-11",
-    published: "2021-11",
+    version: "2021-11-online",
+    published: PAGES_COMMIT_DATE,
     status: "final",
     description:
-      "Catalog of IoT device cybersecurity capabilities (technical: 7 capabilities, 38 sub-capabilities, 161 elements) and manufacturer non-technical supporting capabilities (A-D: 14 sub-capabilities, 32 lettered topics, 50 numbered items, 181 actions), as published in NIST's online catalog (November 2021).",
+      "NIST's online catalog of IoT device cybersecurity capabilities (technical: 7 capabilities, 38 sub-capabilities, 161 elements) and manufacturer non-technical supporting capabilities (A-D: 14 sub-capabilities, 32 lettered topics, 50 numbered items, 181 actions), as published on pages.nist.gov in November 2021: the catalog NIST SP 800-213A (November 2021) refers to, in its online form.",
     source: {
-      reference: "NIST SP 800-213A (November 2021), https://doi.org/10.6028/NIST.SP.800-213A",
-      url: "https://csrc.nist.gov/pubs/sp/800/213/a/final",
-      doi: "10.6028/NIST.SP.800-213A",
-      basis: `NIST's online catalog pages (usnistgov/IoT-Device-Cybersecurity-Requirement-Catalogs, GitHub Pages, November 2021): _Technical/*.md and _Nontechnical/manufacturer_*.md as copied in shared/reference/nist/sp800-213a-online-catalog/ (page commit not recorded in that copy), parsed by scripts/catalogs/nist-sp-800-213a.ts; wording and structure cross-checked against NIST's draft mapping spreadsheets (${mapping.source}), read from shared/reference/nist/sp800-213a-draft-catalog-mappings.nist.json (mapping commit ${mappingCommit}).`,
+      reference: `NIST, IoT Device Cybersecurity Requirement Catalogs (online catalog), usnistgov/IoT-Device-Cybersecurity-Requirement-Catalogs@${PAGES_COMMIT} (${PAGES_COMMIT_DATE}); the catalog of NIST SP 800-213A (final, November 2021, https://doi.org/10.6028/NIST.SP.800-213A) as NIST published it online, not the final SP 800-213A PDF`,
+      url: "https://pages.nist.gov/IoT-Device-Cybersecurity-Requirement-Catalogs/",
+      basis: `NIST's online catalog pages (usnistgov/IoT-Device-Cybersecurity-Requirement-Catalogs, commit ${PAGES_COMMIT} of ${PAGES_COMMIT_DATE}, "Update introduction.md"): _Technical/*.md and _Nontechnical/manufacturer_*.md as copied in shared/reference/nist/sp800-213a-online-catalog/, whose 18 pages are byte-identical to that commit's files (compared 2026-12 with a snapshot of the repository), parsed by scripts/catalogs/nist-sp-800-213a.ts; wording and structure cross-checked against NIST's draft mapping spreadsheets (${mapping.source}), read from shared/reference/nist/sp800-213a-draft-catalog-mappings.nist.json (mapping commit ${mappingCommit}).`,
     },
     terms: "full-text",
     license: "Public domain (work of the US Government)",
@@ -1095,8 +1099,39 @@ const catalog = {
       "props.mappingRow is the 0-based row index in the technical / non_technical arrays of sp800-213a-draft-catalog-mappings.nist.json; props.mappingName is the draft mapping's name for an item where it differs from the page.",
       `verification: 'checked' = the item's title and text match NIST's draft mapping spreadsheet verbatim (after collapsing whitespace and treating typographic and straight apostrophes/quotes as equal); ${checked} items. Capability texts, non-technical sub-capability descriptions, numbered-item lead-ins, props.definition, props.discussion and props.examples have no second copy here and remain to-verify.`,
       "The page text is kept as printed, including its typos (e.g. 'describingdetails', 'customersto', 'irreversiblyto'); the mapping's reading is given in the item's notes.",
-      "The published SP 800-213A PDF is reported (not verified here) to add two-letter family and three-letter sub-capability codes and some sub-capabilities; no codes are recorded because the Nov 2021 pages and the mapping do not print them.",
+      "The published SP 800-213A PDF is reported (not verified here) to add two-letter family and three-letter sub-capability codes and some sub-capabilities; no codes are recorded because the Nov 2021 pages and the mapping do not print them. See completeness.gaps.",
     ],
+    completeness: {
+      status: "complete",
+      gaps: [
+        {
+          kind: "reported",
+          description:
+            "The final SP 800-213A PDF is reported to label capabilities with two-letter family codes and sub-capabilities with three-letter codes (e.g. DI for Device Identification with IMS, AID, DAS, PID); the online pages print none. To verify against the PDF.",
+          source:
+            "shared/reference/nist/nistir-8259a-8259b-8425-transcription.md (working transcription, unverified)",
+        },
+        {
+          kind: "reported",
+          description:
+            "The final SP 800-213A PDF is reported to add a 'Secure Network Onboarding' sub-capability under Device Security, absent from the online pages. To verify against the PDF.",
+          source:
+            "shared/reference/nist/nistir-8259a-8259b-8425-transcription.md (working transcription, unverified)",
+        },
+        {
+          kind: "reported",
+          description:
+            "The final SP 800-213A PDF is reported to add a 'Device Authenticity Support' sub-capability under the non-technical documentation capability, absent from the online pages. To verify against the PDF.",
+          source:
+            "shared/reference/nist/nistir-8259a-8259b-8425-transcription.md (working transcription, unverified)",
+        },
+        {
+          kind: "missing",
+          description:
+            "The customer non-technical catalog: the online pages announce it ('coming soon') and do not publish it.",
+        },
+      ],
+    },
   },
   items,
 };

@@ -470,6 +470,7 @@ const catalog = {
     terms: "full-text",
     license: "Public domain (work of the US Government); NIST OSCAL content released under CC0",
     verification: "checked",
+    completeness: { status: "complete" },
     kinds: ["family", "control", "control-enhancement"],
     notes: [
       `${controls.length} controls and enhancements (${controls.filter((i) => i.props?.withdrawn).length} withdrawn) in 20 families.`,

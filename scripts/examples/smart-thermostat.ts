@@ -248,10 +248,13 @@ const exceptions: Record<
     detail:
       "The management API echoes malformed input in verbose error messages (pentest finding M-1); fixed in 4.2.1.",
   },
+  // 5.6-8 is a recommendation without condition (Table B.1 status R): EN 303 645 does not let it be
+  // declared not applicable, only not supported with a justification (clause 4, provision 4-1).
   "etsi-en-303-645:5.6-8": {
-    verdict: "not-applicable",
-    support: "not-applicable",
-    detail: "Single-core MCU without an MMU; the secure element isolates keys.",
+    verdict: "fail",
+    support: "not-supported",
+    detail:
+      "Not implemented: single-core MCU without an MMU, so no memory isolation; the secure element isolates the keys instead.",
   },
 };
 
@@ -490,7 +493,7 @@ for (const item of profile.items) {
           support: ex?.support ?? "supported",
           detail: ex?.detail ?? "Implemented as described in the evidence.",
         },
-        attach: ex?.verdict === "not-applicable" ? [] : evidenceFor(item.id),
+        attach: ex && ex.support !== "supported" ? [] : evidenceFor(item.id),
       },
     },
     LEAD,
@@ -502,7 +505,7 @@ change(
   {
     type: "set-conformance",
     provision: "5.6-8",
-    support: "not-applicable",
+    support: "not-supported",
     justification: "No MMU on the device's MCU; key isolation by the secure element.",
   },
   "Dana Ortiz",

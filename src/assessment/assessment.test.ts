@@ -235,7 +235,7 @@ describe("pitfalls", () => {
 
   it("a complete, evidenced assessment has no error", () => {
     let a = passAll(fresh(sensor), sensor);
-    for (const tag of ["sbom", "vdp"]) a = evidence(a, [tag]).assessment;
+    for (const tag of ["sbom", "vdp", "fips-140-3"]) a = evidence(a, [tag]).assessment;
     expect(lintAssessment(a, sensor, "2026-02-01").filter((p) => p.severity === "error")).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { ConflictError, InvalidError, NotFoundError } from "../core/errors.js";
 import type { Profile } from "../profile/model.js";
+import { EN_303_645, notApplicableRefusal } from "../profile/obligation.js";
 import { profileItemDigest, staleReason } from "./basis.js";
 import {
   type AssessmentEvent,
@@ -203,6 +204,16 @@ function recordFinding(
       .map(({ e, i }) => ({ location: `detach[${i}]`, message: `${e} is not attached to ${item}` })),
   ];
   if (problems.length > 0) throw invalid("unknown evidence", problems);
+  // Only a new declaration is refused: a finding recorded before the rule keeps its verdict (the
+  // pitfall not-applicable-on-unconditional-provision reports it) and can still be changed.
+  const naRefusal =
+    u.verdict === "not-applicable" || u.statement?.support === "not-applicable"
+      ? notApplicableRefusal(entry)
+      : undefined;
+  if (naRefusal)
+    throw invalid("not applicable refused", [
+      { location: u.verdict === "not-applicable" ? "verdict" : "statement.support", message: naRefusal },
+    ]);
 
   const next: Finding = { ...current };
   if (u.verdict !== undefined) {
@@ -525,6 +536,7 @@ function updateDetails(
 
 function setConformance(
   a: Assessment,
+  profile: Profile,
   provision: string,
   support: ImplementationSupport,
   justification: string | undefined,
@@ -538,6 +550,9 @@ function setConformance(
         message: `${provision}: a provision declared ${support} needs a justification (EN 303 645 clause 4)`,
       },
     ]);
+  const item = profile.items.find((i) => i.id === `${EN_303_645}:${provision}`);
+  const naRefusal = support === "not-applicable" && item ? notApplicableRefusal(item) : undefined;
+  if (naRefusal) throw invalid("not applicable refused", [{ location: "support", message: naRefusal }]);
   const provisions = { ...(a.conformanceStatement?.provisions ?? {}) };
   const entry = { support, ...(justification?.trim() ? { justification } : {}) };
   if (same(provisions[provision], entry)) return { assessment: a, events: [], result: entry };
@@ -607,7 +622,7 @@ export function applyCommand(
     case "update-details":
       return updateDetails(a, command.title, command.assessors, ctx);
     case "set-conformance":
-      return setConformance(a, command.provision, command.support, command.justification, ctx);
+      return setConformance(a, profile, command.provision, command.support, command.justification, ctx);
     case "add-measure":
       return addMeasure(a, profile, command.measure, ctx);
     case "update-measure":

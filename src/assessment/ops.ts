@@ -69,6 +69,8 @@ export function isStale(f: Finding, a: Assessment, profile: Profile): boolean {
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
+/** A date, or the moment a server recorded (as the schema's `timestamp`). */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** Consistency of an assessment with its profile and its own records; each problem names its place. */
 export function checkConsistency(a: Assessment, profile: Profile, source = "assessment.json"): Problem[] {
@@ -82,9 +84,11 @@ export function checkConsistency(a: Assessment, profile: Profile, source = "asse
     if (e.kind === "file" && !e.file) at(`evidence[${i}] (${e.id})`, "a file record needs its file");
     if (e.expires && e.expires < e.effective)
       at(`evidence[${i}] (${e.id}).expires`, "expires before it is effective");
-    for (const d of [e.effective, e.expires, e.addedAt])
+    for (const d of [e.effective, e.expires])
       if (d && (!ISO.test(d) || Number.isNaN(Date.parse(d))))
         at(`evidence[${i}] (${e.id})`, `invalid date ${d}`);
+    if (e.addedAt && (!TIMESTAMP.test(e.addedAt) || Number.isNaN(Date.parse(e.addedAt))))
+      at(`evidence[${i}] (${e.id}).addedAt`, `invalid date ${e.addedAt}`);
   });
   const seen = new Set<string>();
   a.findings.forEach((f, i) => {

@@ -15,6 +15,17 @@ export interface CatalogSource {
   retrieved?: string;
 }
 
+/** What a catalog holds of its source text, and what it is known or reported to lack. */
+export interface CatalogCompleteness {
+  status: "complete" | "partial";
+  gaps?: {
+    /** missing: known to be in the source and absent here; reported: said elsewhere, not verified. */
+    kind: "missing" | "reported";
+    description: string;
+    source?: string;
+  }[];
+}
+
 export interface CatalogMetadata {
   id: string;
   title: string;
@@ -30,6 +41,7 @@ export interface CatalogMetadata {
   verification: Verification;
   kinds?: string[];
   notes?: string[];
+  completeness?: CatalogCompleteness;
 }
 
 /** An item as written in a catalog file. */

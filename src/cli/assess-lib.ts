@@ -7,7 +7,7 @@ export { checkAssessment, checkConsistency, isStale, newAssessment } from "../as
 export { lintAssessment } from "../assessment/pitfalls.js";
 export { planAssessment } from "../assessment/plan.js";
 export { allProposals } from "../assessment/proposals.js";
-export { computeReadiness, MARKETS } from "../assessment/readiness.js";
+export { computeReadiness, defaultMarkets, MARKETS } from "../assessment/readiness.js";
 export { runCommands } from "../assessment/service.js";
 export {
   FolderAssessment,

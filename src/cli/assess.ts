@@ -241,7 +241,10 @@ export function registerAssessCommands(program: Command): void {
     .argument("<item>", "profile item id, e.g. nist-ir-8259a:5.2")
     .argument("[folder]", "assessment folder (default: the current folder)")
     .option("--dir <folder>", "the assessment folder (the same as [folder])")
-    .option("--verdict <verdict>", VERDICTS.join(" | "))
+    .option(
+      "--verdict <verdict>",
+      `${VERDICTS.join(" | ")} (EN 303 645: not-applicable only for a conditional provision)`,
+    )
     .option("--method <method>", METHODS.join(" | "))
     .option("--statement <support>", `implementation statement: ${SUPPORTS.join(" | ")}`)
     .option("--detail <text>", "how it is implemented, or why not")
@@ -514,7 +517,10 @@ export function registerAssessCommands(program: Command): void {
     .argument("<provision>", "e.g. 5.1-1 or etsi-en-303-645:5.1-1")
     .argument("[folder]", "assessment folder (default: the current folder)")
     .option("--dir <folder>", "the assessment folder (the same as [folder])")
-    .requiredOption("--support <support>", SUPPORTS.join(" | "))
+    .requiredOption(
+      "--support <support>",
+      `${SUPPORTS.join(" | ")} (not-applicable only for a conditional provision, Table B.1 M C or R C)`,
+    )
     .option("--justification <text>", "required when not supported or not applicable (EN 303 645 clause 4)")
     .option("--by <name>")
     .option("--date <yyyy-mm-dd>")
@@ -585,27 +591,39 @@ export function registerAssessCommands(program: Command): void {
   withAssessmentFolder(
     assess.command("readiness").description("readiness per market, direct or derived through the crosswalks"),
   )
-    .option("--market <ids>", "comma-separated markets (default: all)")
+    .option(
+      "--market <ids>",
+      "comma-separated markets (default: US federal, US consumer label, EU CRA, EN 303 645, and the other markets the profile targets)",
+    )
+    .option("--as-of <yyyy-mm-dd>", "date to say which requirements apply on (default today)")
     .action(async (folder: string | undefined, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
       const L = await lib();
       const f = L.readAssessmentFolder(assessmentFolder(folder, opts.dir));
       const known = L.MARKETS.map((m) => m.id);
-      const markets = opts.market ? String(opts.market).split(",") : known;
+      const markets = opts.market ? String(opts.market).split(",") : L.defaultMarkets(f.profile);
       for (const m of markets)
         if (!known.includes(m)) throw new CairnError(`unknown market "${m}"; markets: ${known.join(", ")}`);
+      const asOf = date(opts.asOf, "--as-of");
       const r = L.computeReadiness(
         f.assessment,
         f.profile,
         L.catalogRegistry(opts),
         L.crosswalkSet(opts),
         markets,
+        { asOf },
       );
       if (opts.json) return print(toJson(r));
+      print(`Readiness on ${asOf}:`);
       print(
         renderTable(r, [
-          { header: "MARKET", value: (m) => m.label },
+          { header: "MARKET", value: (m) => m.label, max: 60 },
           { header: "ITEMS", value: (m) => m.items.length, align: "right" },
+          {
+            header: "APPLY NOW",
+            value: (m) => (m.applicability ? m.applicability.applies : m.items.length),
+            align: "right",
+          },
           { header: "MET", value: (m) => m.counts.met, align: "right" },
           { header: "PARTIAL", value: (m) => m.counts.partial, align: "right" },
           { header: "MISSING", value: (m) => m.counts.missing, align: "right" },
@@ -619,6 +637,16 @@ export function registerAssessCommands(program: Command): void {
         ]),
       );
       print("\nDerived results come through crosswalks: proposals to confirm, not verdicts.");
+      // When each market's requirements apply, and which deciding texts are only partly catalogued.
+      for (const m of r) {
+        const later = (m.timeline ?? []).filter((e) => e.date > asOf);
+        const notYet = m.applicability?.notYet ?? 0;
+        const ended = m.applicability?.ended ?? 0;
+        if (notYet > 0) print(`${m.market}: ${notYet} item(s) do not apply yet on ${asOf}.`);
+        if (ended > 0) print(`${m.market}: ${ended} item(s) no longer apply on ${asOf}.`);
+        for (const e of later) print(`${m.market}: from ${e.date}, ${e.what} (${e.source}).`);
+        for (const g of m.incomplete ?? []) print(`${m.market}: INCOMPLETE: ${g}`);
+      }
     });
 
   withAssessmentFolder(assess.command("update").description("assessment status, title and assessors"))

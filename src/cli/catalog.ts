@@ -35,9 +35,20 @@ function catalogSummary(c: Catalog) {
     terms: c.meta.terms,
     itemCount: c.items.length,
     kinds: counts,
-    verification: { checked: c.items.length - toVerify, toVerify },
+    verification: {
+      checked: c.items.length - toVerify,
+      toVerify,
+      state: verificationState(c.items.length, toVerify),
+    },
+    completeness: c.meta.completeness ?? { status: "unstated" },
     source: c.meta.source,
   };
+}
+
+/** One word for how far a catalog's wording was compared with a second copy. */
+function verificationState(items: number, toVerify: number): "checked" | "partly checked" | "to verify" {
+  if (toVerify === 0) return "checked";
+  return toVerify === items ? "to verify" : "partly checked";
 }
 
 function itemJson(item: CatalogItem) {
@@ -127,11 +138,20 @@ export function registerCatalogCommands(program: Command): void {
         { header: "TERMS", value: (r) => r.terms },
         { header: "ITEMS", value: (r) => r.itemCount, align: "right" },
         { header: "TO VERIFY", value: (r) => r.verification.toVerify, align: "right" },
-        { header: "TITLE", value: (r) => `${r.shortTitle ? `${r.shortTitle}: ` : ""}${r.title}`, max: 70 },
+        { header: "VERIFICATION", value: (r) => r.verification.state },
+        { header: "CONTENT", value: (r) => r.completeness.status },
+        { header: "TITLE", value: (r) => `${r.shortTitle ? `${r.shortTitle}: ` : ""}${r.title}`, max: 60 },
       ];
       print(renderTable(rows, columns));
+      // What a catalog is known to lack, or reported to lack: a partial text must not pass for a whole one.
+      const gaps = rows.flatMap((r) =>
+        ("gaps" in r.completeness ? (r.completeness.gaps ?? []) : []).map(
+          (g) => `  ${r.id}: ${g.kind === "missing" ? "missing" : "reported, to verify"}: ${g.description}`,
+        ),
+      );
+      if (gaps.length > 0) print(`\nGaps:\n${gaps.join("\n")}`);
       print(
-        `\n${rows.length} catalogs, ${rows.reduce((n, r) => n + r.itemCount, 0)} items. Try: cairn catalog show nist-ir-8259a`,
+        `\n${rows.length} catalogs, ${rows.reduce((n, r) => n + r.itemCount, 0)} items. VERIFICATION: wording compared with a second copy (checked) or not yet (to verify); CONTENT: the whole text or part of it. Try: cairn catalog show nist-ir-8259a`,
       );
     });
 

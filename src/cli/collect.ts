@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type {
   CollectorContext,
   CollectorLimits,
@@ -130,49 +130,24 @@ export function renderReport(r: CollectorReport): string {
   return lines.join("\n");
 }
 
-/** Progress on stderr, only on a terminal and only once the work has taken over a second. */
-function progressLine(): {
-  update: (p: { phase: string; done?: number; total?: number }) => void;
-  stop: () => void;
-} {
-  const tty = process.stderr.isTTY === true;
-  const started = Date.now();
-  let phase = "working";
-  let detail = "";
-  let shown = false;
-  const draw = () => {
-    const s = ((Date.now() - started) / 1000).toFixed(0);
-    process.stderr.write(`\r\x1b[Kcairn collect: ${phase}${detail} (${s} s)`);
-    shown = true;
-  };
-  const timer = tty
-    ? setInterval(() => {
-        if (Date.now() - started >= 1000) draw();
-      }, 250)
-    : undefined;
-  timer?.unref();
-  return {
-    update(p) {
-      phase = p.phase;
-      detail = p.total ? ` ${p.done ?? 0}/${p.total}` : "";
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      if (shown) process.stderr.write("\r\x1b[K");
-    },
-  };
-}
-
 export async function registerCollectCommands(program: Command): Promise<void> {
   const { collectorKinds, loadCollectors } = await import("../collect/registry.js");
   const collectors = await loadCollectors();
+  // Kinds may share an option name (--keys: security-txt and firmware; --trust: mud and x509): one
+  // flag, described per kind, shown under a heading naming the kinds that read it.
   const options = new Map<string, CollectorOption>();
+  const readers = new Map<string, { kind: string; option: CollectorOption }[]>();
   for (const c of collectors)
-    for (const o of c.options ?? []) if (!options.has(o.name)) options.set(o.name, o);
+    for (const o of c.options ?? []) {
+      if (!options.has(o.name)) options.set(o.name, o);
+      readers.set(o.name, [...(readers.get(o.name) ?? []), { kind: c.kind, option: o }]);
+    }
 
   const cmd = program
     .command("collect")
-    .description("read an artifact (SBOM, ...), check it and propose findings with their strength")
+    .description(
+      "read an artifact (SBOM, security.txt, CSAF advisory, MUD file, device certificates, signed firmware, scanner results), check it and propose findings with their strength",
+    )
     .argument(
       "<kind-or-file>",
       `collector kind (${collectorKinds().join(", ")}), or the file when the kind is detected`,
@@ -194,13 +169,20 @@ export async function registerCollectCommands(program: Command): Promise<void> {
       `heap limit of the worker running the collector (default ${DEFAULT_LIMITS.maxHeapMb})`,
     );
   for (const o of options.values()) {
-    const flag = `--${o.name} ${o.arg}`;
-    if (o.repeatable) cmd.option(flag, o.description, repeat);
-    else cmd.option(flag, o.description, o.default);
+    const by = readers.get(o.name) ?? [];
+    const description =
+      by.length > 1 ? by.map((r) => `${r.kind}: ${r.option.description}`).join("; ") : o.description;
+    const option = new Option(`--${o.name} ${o.arg}`, description).helpGroup(
+      `${by.map((r) => r.kind).join(" and ")} options:`,
+    );
+    if (o.repeatable) option.argParser(repeat);
+    else if (o.default !== undefined) option.default(o.default);
+    cmd.addOption(option);
   }
+  const width = Math.max(...collectors.map((c) => c.kind.length));
   cmd.addHelpText(
     "after",
-    `\nKinds:\n${collectors.map((c) => `  ${c.kind.padEnd(8)} ${c.title}`).join("\n")}\n\nExit codes: 0 valid with no failing check, 1 invalid input, a bad option value, a failing check or a limit hit, 2 usage, 3 internal error.\nCheck ids and limits: docs/collectors.md.`,
+    `\nKinds (detected from the file when not named):\n${collectors.map((c) => `  ${c.kind.padEnd(width)}  ${c.title}`).join("\n")}\n\nExit codes: 0 valid with no failing check, 1 invalid input, a bad option value, a failing check or a limit hit, 2 usage, 3 internal error.\nCheck ids, options and limits: docs/collectors.md.`,
   );
   cmd.action(async (first: string, second: string | undefined, _o: unknown, command: Command) => {
     const opts = command.optsWithGlobals<Opts>();
@@ -216,17 +198,25 @@ export async function registerCollectCommands(program: Command): Promise<void> {
     const collectorOptions = kind
       ? (collectors.find((c) => c.kind === kind)?.options ?? [])
       : [...options.values()];
+    if (kind)
+      for (const o of options.values())
+        if (opts[camel(o.name)] !== undefined && !collectorOptions.some((x) => x.name === o.name))
+          throw new UsageError(
+            `--${o.name} is not an option of ${kind} (it is one of ${(readers.get(o.name) ?? []).map((r) => r.kind).join(", ")})`,
+          );
     const context = contextOf(opts, collectorOptions);
     const limits = limitsOf(opts);
     const { runCollector } = await import("../collect/run.js");
-    const progress = progressLine();
+    const { progress } = await import("./progress.js");
+    const bar = progress("cairn collect");
     const result = await runCollector({
       ...(kind ? { kind } : {}),
       file,
       context,
       limits,
-      onProgress: progress.update,
-    }).finally(progress.stop);
+      // A count without a total says nothing on the line: only "done of total" is drawn.
+      onProgress: (p) => bar.update(p.phase, p.total ? p.done : undefined, p.total),
+    }).finally(() => bar.stop());
     if (!result.ok) {
       const f = result.failure;
       if (f.code === "usage") throw new UsageError(f.message);

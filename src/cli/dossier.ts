@@ -84,11 +84,14 @@ export async function readinessAndPitfalls(
   const r = await optionalModule(READINESS_MODULE);
   if (!r) notes.push("readiness: module not available, left out");
   else if (typeof r.computeReadiness === "function") {
+    // Readiness on the assessment's own date: which requirements apply then (CRA, RED dates).
     const out = (r.computeReadiness as (...args: unknown[]) => unknown)(
       assessment,
       profile,
       registry,
       crosswalks,
+      undefined,
+      { asOf: assessment.updated.slice(0, 10) },
     );
     if (isReadiness(out)) readiness = out;
     else notes.push("readiness: computeReadiness returned an unexpected shape, left out");
@@ -168,6 +171,8 @@ export function registerDossierCommands(program: Command): void {
         throw new UsageError("--final needs a reason and --by <name>: both are printed on every page");
       if (by !== undefined && finalReason === undefined)
         throw new UsageError("--by goes with --final <reason>");
+      const { progress } = await import("./progress.js");
+      const bar = progress("cairn dossier build");
       const result = await buildDossier(
         {
           assessment: folder.assessment,
@@ -182,8 +187,11 @@ export function registerDossierCommands(program: Command): void {
           profileSha256: folder.profileSha256,
           toolVersion: toolVersion(),
         },
-        signer ? { signer } : {},
-      );
+        {
+          ...(signer ? { signer } : {}),
+          onProgress: (fraction, phase) => bar.update(phase, Math.round(fraction * 100)),
+        },
+      ).finally(() => bar.stop());
       if (!result.built || !result.zip)
         throw new CairnError(
           `the assessment does not validate: no dossier built (give --draft to build one marked DRAFT)`,

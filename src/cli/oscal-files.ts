@@ -110,6 +110,15 @@ function real(path: string): string {
   }
 }
 
+/**
+ * Where a profile file really is, as the loader names the documents it reads: the resolver detects
+ * circular imports by this location, so the profile being resolved must be named the same way
+ * (else a profile importing itself is read once more before the cycle is seen).
+ */
+export function profileLocation(file: string): string {
+  return real(file);
+}
+
 function inside(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }

@@ -13,7 +13,7 @@ import {
   resolveProfile,
 } from "../oscal/profile-resolve.js";
 import type { CatalogDocument } from "../oscal/profile-types.js";
-import { importLoader, readOscalJson } from "./oscal-files.js";
+import { importLoader, profileLocation, readOscalJson } from "./oscal-files.js";
 
 export interface ResolveFileOptions {
   catalogs: string[];
@@ -41,6 +41,7 @@ export function resolveProfileFile(
     : files;
   const result = resolveProfile(doc as never, loader, {
     href: file,
+    location: profileLocation(file),
     source: file,
     ...(o.lastModified ? { lastModified: o.lastModified } : {}),
     ...(o.flatNesting ? { flatNesting: o.flatNesting } : {}),

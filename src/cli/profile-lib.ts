@@ -5,5 +5,7 @@ export { diffProfiles } from "../profile/diff.js";
 export { buildProfile } from "../profile/engine.js";
 export { explainItems } from "../profile/explain.js";
 export { loadBundledRules, loadPresets, readProfileFile } from "../profile/files.js";
+export { obligationFields } from "../profile/obligation.js";
+export { applyPresetTailoring, profileFromPreset } from "../profile/presets.js";
 export { tailor } from "../profile/tailor.js";
 export { catalogRegistry, crosswalkSet } from "./context.js";

@@ -50,10 +50,7 @@ function presetProfile(L: Lib, id: string, opts: GlobalOptions, created: string)
         .map((p) => p.id)
         .join(", ")}`,
     );
-  const rules = rulesFor(L, opts);
-  const { context, problems } = L.checkContext(preset.context, rules, `preset ${id}`);
-  if (!context) throw new CairnError(`preset ${id} does not fit the rules' vocabulary`, problems);
-  return L.buildProfile(context, rules, L.catalogRegistry(opts), L.crosswalkSet(opts), {
+  return L.profileFromPreset(preset, rulesFor(L, opts), L.catalogRegistry(opts), L.crosswalkSet(opts), {
     id,
     title: preset.title,
     created,
@@ -81,6 +78,13 @@ function summary(p: Profile): string {
     `requirements: FIPS 140-3 ${p.requirements.fips140_3 ? "yes" : "no"}, ${p.requirements.independentAssessment ? "independent assessment" : "self-attestation"}, support at least ${p.requirements.minSupportYears} years`,
     `items: ${p.items.length} (${[...byCatalog].map(([c, n]) => `${c} ${n}`).join(", ")})`,
   ];
+  for (const b of p.requirementsBasis ?? [])
+    lines.push(
+      `  ${b.requirement}: ${b.rule} (${b.basis === "policy" ? "Cairn policy" : "required by the texts"})`,
+    );
+  if (p.tailoring.length > 0)
+    lines.push(`tailoring: ${p.tailoring.length} change(s), see cairn profile show --json`);
+  for (const n of p.notices ?? []) lines.push(`NOTE: ${n}`);
   for (const w of p.warnings) lines.push(`WARNING: ${w}`);
   return lines.join("\n");
 }
@@ -119,6 +123,7 @@ export function registerProfileCommands(program: Command): void {
               `${p.context.impact.confidentiality}/${p.context.impact.integrity}/${p.context.impact.availability}`,
           },
           { header: "MARKETS", value: (p) => p.context.markets.join(",") },
+          { header: "TAILORED", value: (p) => (p.tailoring ? "yes" : "") },
           { header: "TITLE", value: (p) => p.title, max: 70 },
         ]),
       );
@@ -137,6 +142,10 @@ export function registerProfileCommands(program: Command): void {
     .option("--data <kinds>", "data processed, comma-separated")
     .option("--lifetime <years>", "expected lifetime in years")
     .option("--market <markets>", "target markets, comma-separated")
+    .option(
+      "--features <features>",
+      "device features some markets need (radio, internet-connected, ...), comma-separated",
+    )
     .option("--id <id>", "profile id")
     .option("--date <yyyy-mm-dd>", "creation date recorded in the profile (default today)")
     .option("-o, --output <file>", "write the profile JSON here")
@@ -167,6 +176,7 @@ export function registerProfileCommands(program: Command): void {
       if (opts.connectivity !== undefined) base.connectivity = opts.connectivity;
       if (opts.data !== undefined) base.data = list(opts.data);
       if (opts.market !== undefined) base.markets = list(opts.market);
+      if (opts.features !== undefined) base.features = list(opts.features);
       if (opts.lifetime !== undefined) {
         const n = Number(opts.lifetime);
         base.lifetimeYears = /^\d+$/.test(String(opts.lifetime)) ? n : String(opts.lifetime);
@@ -183,11 +193,15 @@ export function registerProfileCommands(program: Command): void {
                 .replace(/^-|-$/g, "")
             : "profile"),
       );
-      const p = L.buildProfile(context, rules, L.catalogRegistry(opts), L.crosswalkSet(opts), {
+      const built = L.buildProfile(context, rules, L.catalogRegistry(opts), L.crosswalkSet(opts), {
         id: id || "profile",
         title: preset?.title ?? context.name ?? id,
         created: dateOption(opts.date),
       });
+      // A preset's documented tailoring (e.g. the guide's minimal sensor set) is applied and logged.
+      const p = preset?.tailoring
+        ? L.applyPresetTailoring(built, preset.tailoring, L.catalogRegistry(opts))
+        : built;
       const out = opts.output as string | undefined;
       if (out) writeOutput(out, toJson(profileJson(p)));
       if (opts.json)
@@ -557,16 +571,20 @@ export function registerProfileImportCommand(profile: Command): void {
         kind: s.item.kind,
         stringency: s.stringency ?? "moderate",
         method: s.method ?? method,
-        obligation:
-          s.obligation ??
-          (s.item.props.conditional === true
-            ? "conditional"
-            : s.item.props.modal === "should"
-              ? "recommended"
-              : "required"),
+        ...L.obligationFields(s.item),
+        ...(s.obligation ? { obligation: s.obligation } : {}),
         evidence: [],
         because: [{ rule: "OSCAL-IMPORT", note: `selected by OSCAL profile "${title}"` }],
       }));
+      // The engine's order: catalogs as the rules select them for this context, items in catalog
+      // order (a resolved OSCAL catalog lists top-level controls before groups).
+      const catalogOrder = Object.keys(base.catalogs);
+      const rank = (c: string) => (catalogOrder.includes(c) ? catalogOrder.indexOf(c) : catalogOrder.length);
+      const position = (id: string) => {
+        const item = registry.item(id);
+        return item ? registry.catalogOf(item).items.indexOf(item) : 0;
+      };
+      base.items.sort((x, y) => rank(x.catalog) - rank(y.catalog) || position(x.id) - position(y.id));
       base.catalogs = Object.fromEntries(
         [...new Set(base.items.map((i) => i.catalog))].map((c) => [c, registry.require(c).meta.version]),
       );

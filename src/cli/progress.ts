@@ -28,6 +28,8 @@ export function progress(command: string, stream: NodeJS.WriteStream = process.s
     update(p, done, total) {
       phase = p;
       detail = total ? ` ${done ?? 0}/${total}` : done !== undefined ? ` ${done}%` : "";
+      // CPU-bound work may keep the timer from firing: each step redraws once a second has passed.
+      if (tty && Date.now() - started >= 1000) draw();
     },
     stop() {
       if (timer) clearInterval(timer);

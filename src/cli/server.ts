@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { CairnError, UsageError } from "../core/problem.js";
 import type { DemoResult } from "../server/demo.js";
@@ -25,11 +25,43 @@ export function databaseSpec(opts: StoreOptions): string {
   return opts.database ?? process.env.CAIRN_DATABASE ?? join(dataDir(opts), "cairn.db");
 }
 
-async function openFrom(opts: StoreOptions) {
+/**
+ * The instance's audit key: $CAIRN_AUDIT_KEY, else `<data>/audit.key` (created when `create`). Every
+ * instance and command on one database must use the same key (docs/server.md, "Audit trail").
+ */
+async function auditKeyOf(opts: StoreOptions, create: boolean) {
+  const { loadAuditKey } = await import("../store/audit-key.js");
+  const { isPostgresUrl } = await import("../store/database.js");
+  // A SQLite file named without a data folder keeps its key beside it, so every command given
+  // the same `--database` finds the same key.
+  const spec = databaseSpec(opts);
+  const explicitFile =
+    opts.data === undefined && process.env.CAIRN_DATA === undefined && opts.database !== undefined;
+  const dir = explicitFile && !isPostgresUrl(spec) ? dirname(resolve(spec)) : dataDir(opts);
+  try {
+    return loadAuditKey(dir, { create });
+  } catch (err) {
+    throw new CairnError(`cannot read the audit key: ${(err as Error).message}`);
+  }
+}
+
+/** The repository of an open store, sealing audit entries with the instance's key. */
+async function repositoryOf(store: import("../store/database.js").Store, opts: StoreOptions) {
+  const { Repository } = await import("../store/repository.js");
+  const auditKey = await auditKeyOf(opts, true);
+  if (!auditKey) throw new CairnError("no audit key");
+  return new Repository(store, { auditKey });
+}
+
+async function openFrom(opts: StoreOptions, options: { createKey?: boolean } = {}) {
   const { openStore } = await import("../store/database.js");
+  const auditKey = await auditKeyOf(opts, options.createKey ?? true);
   try {
     const schema = opts.pgSchema ?? process.env.CAIRN_PG_SCHEMA;
-    return await openStore(databaseSpec(opts), schema ? { schema } : {});
+    return await openStore(databaseSpec(opts), {
+      ...(schema ? { schema } : {}),
+      ...(auditKey ? { auditKey } : {}),
+    });
   } catch (err) {
     const { isPostgresUrl, maskUrl } = await import("../store/database.js");
     const spec = databaseSpec(opts);
@@ -96,11 +128,11 @@ async function resetDemo(opts: StoreOptions): Promise<void> {
   if (isPostgresUrl(spec))
     throw new CairnError("--reset-demo works on the SQLite database of a data folder, not on PostgreSQL");
   if (!existsSync(spec)) return;
-  const store = await openStore(spec);
+  const auditKey = await auditKeyOf(opts, true);
+  const store = await openStore(spec, auditKey ? { auditKey } : {});
   try {
-    const { Repository } = await import("../store/repository.js");
     const { DEMO_ORGANISATION } = await import("../server/demo.js");
-    const orgs = await new Repository(store).identity.listOrganisations();
+    const orgs = await (await repositoryOf(store, opts)).identity.listOrganisations();
     const others = orgs.filter((o) => o.name !== DEMO_ORGANISATION);
     if (others.length > 0)
       throw new CairnError(
@@ -189,12 +221,12 @@ export function registerServerCommands(program: Command): void {
       if (opts.resetDemo === true) await resetDemo(opts);
       const store = await openFrom(opts);
       const { buildServer } = await import("../server/app.js");
-      const { Repository } = await import("../store/repository.js");
       let demo: DemoResult | undefined;
       if (opts.demo === true) {
         const { seedDemo } = await import("../server/demo.js");
         try {
-          demo = await seedDemo({ store, dataDir: dataDir(opts) });
+          const auditKey = await auditKeyOf(opts, true);
+          demo = await seedDemo({ store, dataDir: dataDir(opts), ...(auditKey ? { auditKey } : {}) });
         } catch (err) {
           await store.close();
           throw err;
@@ -202,16 +234,18 @@ export function registerServerCommands(program: Command): void {
         if (!demo.created) process.stderr.write("cairn: --demo: users exist already, nothing imported\n");
       }
       let setupSecret: string | undefined;
-      if ((await new Repository(store).identity.countUsers()) === 0) {
+      if ((await (await repositoryOf(store, opts)).identity.countUsers()) === 0) {
         setupSecret = randomBytes(24).toString("base64url");
         // Written to the terminal once, never to the log.
         process.stderr.write(
           `cairn: no user exists yet. Create the first admin with\n  cairn admin create --organisation <name> --email <address> --name <name>\nor POST /api/setup with this one-time secret (valid until the server stops):\n  ${setupSecret}\n`,
         );
       }
+      const auditKey = await auditKeyOf(opts, true);
       const app = await buildServer({
         store,
         dataDir: dataDir(opts),
+        ...(auditKey ? { auditKey } : {}),
         logger: { level: String(opts.logLevel) },
         uploadLimitBytes: uploadMiB * 1024 * 1024,
         secureCookies: opts.secureCookies === true,
@@ -280,7 +314,11 @@ export function registerServerCommands(program: Command): void {
           "give --organisation <name> (a new organisation) or --org-id <id> (an existing one)",
         );
       const email = String(opts.email);
-      if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError("--email must be an e-mail address");
+      // The one check and normalisation of the API (src/core/email.ts); the store applies it again
+      // and refuses an address that is, or looks like, another user's.
+      const { emailProblem } = await import("../core/email.js");
+      const problem = emailProblem(email.trim());
+      if (problem !== undefined) throw new CairnError(`--email: ${problem}`);
       const { MIN_PASSWORD_LENGTH, hashPassword } = await import("../server/passwords.js");
       let password = readPassword(opts as { passwordEnv?: string; passwordStdin?: boolean });
       const generated = password === undefined;
@@ -289,9 +327,8 @@ export function registerServerCommands(program: Command): void {
         throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
       const store = await openFrom(opts);
       try {
-        const { Repository } = await import("../store/repository.js");
-        const { ConflictError, NotFoundError } = await import("../store/errors.js");
-        const repo = new Repository(store);
+        const { ConflictError, InvalidError, NotFoundError } = await import("../store/errors.js");
+        const repo = await repositoryOf(store, opts);
         const first = (await repo.identity.countUsers()) === 0;
         const user = {
           email,
@@ -312,6 +349,10 @@ export function registerServerCommands(program: Command): void {
           }
         } catch (err) {
           if (err instanceof ConflictError || err instanceof NotFoundError) throw new CairnError(err.message);
+          if (err instanceof InvalidError)
+            throw new CairnError(
+              `${err.message}: ${err.problems.map((p) => `${p.location ?? ""} ${p.message}`.trim()).join("; ")}`,
+            );
           throw err;
         }
         if (global.json) {
@@ -327,7 +368,10 @@ export function registerServerCommands(program: Command): void {
           print(
             `created admin ${result.admin.email} (${result.admin.id}) of ${result.organisation.name} (${result.organisation.id})${user.siteAdmin ? ", site admin" : ""}`,
           );
-          if (generated) print(`password (shown once, change it after logging in): ${password}`);
+          if (generated)
+            print(
+              `password (shown once; change it after logging in, on the account page or POST /api/auth/password): ${password}`,
+            );
         }
       } finally {
         await store.close();
@@ -346,51 +390,75 @@ export function registerServerCommands(program: Command): void {
     .option("--chain <id>", "check only this chain (an organisation id, or system)")
     .option(
       "--expect-head <chain=hash>",
-      "also require a chain to end in a hash written down earlier (detects a rewritten chain); repeatable",
+      "also require a chain to hold a hash written down earlier (detects a rewritten chain); repeatable",
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
-    .action(async (opts: StoreOptions & { chain?: string; expectHead: string[] }, cmd: Command) => {
-      const global = cmd.optsWithGlobals() as GlobalOptions;
-      const store = await openFrom(opts);
-      try {
-        const { verifyAudit } = await import("../store/audit.js");
-        const report = await verifyAudit(store.db, opts.chain !== undefined ? [opts.chain] : undefined);
-        for (const expectation of opts.expectHead) {
+    .option(
+      "--anchors <file>",
+      "chain heads recorded outside the database: the server's log (auditAnchor lines), a dossier's manifest.json, or lines <chain> <seq> <hash>; each must still hold (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .action(
+      async (
+        opts: StoreOptions & { chain?: string; expectHead: string[]; anchors: string[] },
+        cmd: Command,
+      ) => {
+        const global = cmd.optsWithGlobals() as GlobalOptions;
+        const expectHashes = opts.expectHead.map((expectation) => {
           const eq = expectation.indexOf("=");
           if (eq < 1) throw new UsageError("--expect-head takes <chain>=<hash>");
-          const chain = expectation.slice(0, eq);
-          const hash = expectation.slice(eq + 1);
-          const found = report.chains.find((c) => c.chain === chain);
-          // The expected head must still be in the chain (at or before its end): look it up.
-          const row = await store.db
-            .selectFrom("audit_entries")
-            .select("seq")
-            .where("chain", "=", chain)
-            .where("hash", "=", hash)
-            .executeTakeFirst();
-          if (!found || !row) {
-            report.ok = false;
-            report.problems.push({
-              chain,
-              seq: found?.entries ?? 0,
-              kind: "edited",
-              message: `audit chain ${chain}: the recorded head ${hash.slice(0, 16)}... is not in the chain: the chain was rewritten`,
-            });
+          return { chain: expectation.slice(0, eq), hash: expectation.slice(eq + 1) };
+        });
+        const { parseAnchors, verifyAudit } = await import("../store/audit.js");
+        const anchors = [];
+        for (const file of opts.anchors) {
+          let text: string;
+          try {
+            text = readFileSync(file, "utf8");
+          } catch (err) {
+            throw new CairnError(
+              `--anchors ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+            );
           }
+          const parsed = parseAnchors(text, file);
+          if (parsed.problems.length > 0)
+            throw new CairnError(
+              `--anchors ${file}: not a list of anchors`,
+              parsed.problems.map((message) => ({ message })),
+            );
+          anchors.push(...parsed.anchors);
         }
-        if (global.json) print(toJson(report));
-        else {
-          for (const c of report.chains) print(`${c.chain}: ${c.entries} entries, head ${c.head}`);
-          if (report.ok) print(`audit trail ok (${report.chains.length} chains)`);
+        // Verification never creates a key: without one, seals are only checked to be there.
+        const key = await auditKeyOf(opts, false);
+        const store = await openFrom(opts, { createKey: false });
+        try {
+          const report = await verifyAudit(store.db, opts.chain !== undefined ? [opts.chain] : undefined, {
+            key,
+            anchors,
+            expectHashes,
+          });
+          if (global.json) print(toJson(report));
+          else {
+            for (const c of report.chains) print(`${c.chain}: ${c.entries} entries, head ${c.head}`);
+            if (!key)
+              process.stderr.write(
+                "cairn: no audit key (data folder audit.key or $CAIRN_AUDIT_KEY): seals were not checked\n",
+              );
+            if (report.ok)
+              print(
+                `audit trail ok (${report.chains.length} chains${key ? `, sealed with key ${key.id}` : ""})`,
+              );
+          }
+          if (!report.ok)
+            throw new CairnError(
+              "the audit trail has been tampered with",
+              report.problems.map((p) => ({ message: p.message })),
+            );
+        } finally {
+          await store.close();
         }
-        if (!report.ok)
-          throw new CairnError(
-            "the audit trail has been tampered with",
-            report.problems.map((p) => ({ message: p.message })),
-          );
-      } finally {
-        await store.close();
-      }
-    });
+      },
+    );
 }

@@ -9,6 +9,12 @@ import type { Collector } from "./contract.js";
 const COLLECTORS: Record<string, () => Promise<Collector>> = {
   sbom: async () => (await import("./sbom/collector.js")).sbomCollector,
   vulns: async () => (await import("./vulns/collector.js")).vulnsCollector,
+  "security-txt": async () => (await import("./security-txt/index.js")).securityTxtCollector,
+  csaf: async () => (await import("./csaf/index.js")).csafCollector,
+  mud: async () => (await import("./mud/index.js")).mudCollector,
+  x509: async () => (await import("./x509/collector.js")).x509Collector,
+  firmware: async () => (await import("./firmware/index.js")).firmwareCollector,
+  scan: async () => (await import("./scan/index.js")).scanCollector,
 };
 
 export function collectorKinds(): string[] {

@@ -68,10 +68,16 @@ export interface WorkerInput {
   maxInputBytes: number;
 }
 
-/** The worker script: beside this module once built; from dist/ when running the TypeScript sources (tests). */
+/**
+ * The worker script: beside this module in the unbundled build (dist/src/collect/); from dist/ when
+ * running the TypeScript sources (tests); in the bundled CLI this module is a chunk under
+ * dist/cli/chunks/ and the worker an entry of its own, dist/cli/collect-worker.js
+ * (scripts/bundle-cli.mjs).
+ */
 function workerPath(): string {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith(".ts")) return join(dirname(here), "..", "..", "dist", "src", "collect", "worker.js");
+  if (basename(dirname(here)) === "chunks") return join(dirname(here), "..", "collect-worker.js");
   return join(dirname(here), "worker.js");
 }
 

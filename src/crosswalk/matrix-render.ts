@@ -97,13 +97,52 @@ ${body}
 `;
 }
 
+/** What an assessment says about a row's item, for the dossier's matrix: its verdict and evidence. */
+export interface RowFacts {
+  verdict: string;
+  /** One line per piece of evidence. */
+  evidence: string[];
+}
+
+export interface XlsxOptions {
+  /** The verdict and evidence of a row's item (undefined: a row for structure, left blank). */
+  facts?: (item: string) => RowFacts | undefined;
+}
+
+/** Characters a sheet name cannot hold, and its length limit (31), in Excel and the OOXML spec. */
+function sheetName(wanted: string, used: Set<string>): string {
+  const base =
+    wanted
+      .replace(/[\\/?*[\]:]/g, "-")
+      .replace(/^'+|'+$/g, "")
+      .trim()
+      .slice(0, 31) || "Sheet";
+  let name = base;
+  // "History" is reserved by Excel; names compare case-insensitively.
+  for (let n = 2; used.has(name.toLowerCase()) || name.toLowerCase() === "history"; n++)
+    name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+/** A sheet's name: the text's short title, with its version when another sheet has the same text. */
+function sheetTitle(m: Matrix, matrices: readonly Matrix[], titles: Record<string, string>): string {
+  const id = m.anchor.replace(/@.*$/, "");
+  const title = titles[m.anchor] ?? titles[id] ?? id;
+  const twin = matrices.some((o) => o !== m && o.anchor.replace(/@.*$/, "") === id);
+  const version = m.anchor.includes("@") ? m.anchor.slice(m.anchor.indexOf("@") + 1) : "";
+  return twin && version ? `${title} ${version}` : title;
+}
+
 /**
- * XLSX with exceljs: one sheet per anchor, frozen header row and first column, filters on the
- * header, widths that fit the content within reason, wrapped cells.
+ * XLSX with exceljs: one sheet per anchor, named after its text (short title), frozen header row
+ * and first column, filters on the header, widths that fit the content within reason, wrapped
+ * cells. With `facts` (the dossier), each row says its item's verdict and evidence.
  */
 export async function matricesToXlsx(
   matrices: readonly Matrix[],
   titles: Record<string, string> = {},
+  options: XlsxOptions = {},
 ): Promise<Buffer> {
   const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
@@ -111,16 +150,22 @@ export async function matricesToXlsx(
   // Fixed dates keep the file byte-for-byte reproducible for the same input.
   wb.created = new Date(0);
   wb.modified = new Date(0);
-  const used = new Set<string>();
+  const used = new Set<string>(["legend"]);
+  const facts = options.facts;
   for (const m of matrices) {
-    let name = m.anchor.replace(/[\\/?*[\]:]/g, "-").slice(0, 31);
-    for (let n = 2; used.has(name); n++) name = `${name.slice(0, 28)}-${n}`;
-    used.add(name);
-    const ws = wb.addWorksheet(name, { views: [{ state: "frozen", xSplit: 1, ySplit: 1 }] });
-    const h = header(m, titles);
+    const ws = wb.addWorksheet(sheetName(sheetTitle(m, matrices, titles), used), {
+      views: [{ state: "frozen", xSplit: 1, ySplit: 1 }],
+    });
+    const texts = m.columns.map((c) => titles[c] ?? c);
+    const h = facts ? ["Item", "Title", "Verdict", "Evidence", ...texts] : header(m, titles);
     ws.addRow(h);
     for (const r of m.rows) {
-      const row = ws.addRow([r.label, r.title, ...m.columns.map((c) => cellText(r.cells[c]))]);
+      const f = facts?.(r.item);
+      // Blank cells (not empty strings) where the row has no finding or no evidence.
+      const own = facts
+        ? [f?.verdict ?? null, f && f.evidence.length > 0 ? f.evidence.join("\n") : null]
+        : [];
+      const row = ws.addRow([r.label, r.title, ...own, ...m.columns.map((c) => cellText(r.cells[c]))]);
       row.getCell(1).alignment = { indent: r.depth };
       if (r.depth === 0) row.font = { bold: true };
     }
@@ -130,7 +175,12 @@ export async function matricesToXlsx(
       const col = ws.getColumn(i + 1);
       let width = title.length;
       col.eachCell({ includeEmpty: false }, (cell) => {
-        width = Math.max(width, Math.min(String(cell.value ?? "").length, 60));
+        const longest = Math.max(
+          ...String(cell.value ?? "")
+            .split("\n")
+            .map((l) => l.length),
+        );
+        width = Math.max(width, Math.min(longest, 60));
       });
       col.width = Math.min(Math.max(width + 2, 10), i === 1 ? 70 : 50);
       col.alignment = { wrapText: true, vertical: "top" };
@@ -138,6 +188,10 @@ export async function matricesToXlsx(
   }
   const legend = wb.addWorksheet("Legend");
   legend.addRow([LEGEND]);
+  if (facts)
+    legend.addRow([
+      "Verdict and Evidence: the assessment's finding on the row's item and the evidence it cites (files under evidence/ in the dossier); blank rows are there for structure.",
+    ]);
   legend.getColumn(1).width = 120;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -48,7 +48,9 @@ describe("buildMatrix", () => {
   it("puts direct mappings in cells with their relationship", () => {
     const m = buildMatrix(set, T, [B]);
     expect(m.rows.map((r) => r.item)).toEqual(["t:1", "t:1.1", "t:1.2", "t:2"]);
-    expect(m.rows[1]?.cells.b).toEqual([{ id: "b:x", label: "x", relationship: "equal", derived: false }]);
+    expect(m.rows[1]?.cells.b).toEqual([
+      { id: "b:x", label: "x", title: "b x", relationship: "equal", derived: false },
+    ]);
     expect(m.rows[2]?.cells.b?.map((c) => [c.label, c.relationship])).toEqual([
       ["x", "subset-of"],
       ["y", "intersects-with"],
@@ -69,7 +71,7 @@ describe("buildMatrix", () => {
     expect(catalogPath(set, "t", "c")?.map((e) => e.crosswalk.meta.id)).toEqual(["t--b", "b--c"]);
     const m = buildMatrix(set, T, [C]);
     expect(m.rows[1]?.cells.c).toEqual([
-      { id: "c:p", label: "p", relationship: "equal", derived: true, via: ["b"] },
+      { id: "c:p", label: "p", title: "c p", relationship: "equal", derived: true, via: ["b"] },
     ]);
     // 1.2 ∩ y ⊂ q: an overlap with a part of q is still an overlap with q.
     expect(m.rows[2]?.cells.c?.map((c) => [c.label, c.relationship])).toEqual([
@@ -90,10 +92,42 @@ describe("buildMatrix", () => {
     const buf = await matricesToXlsx([m], { b: "B text" });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
-    const ws = wb.getWorksheet("t@1");
+    // Named after the text: its short title when known, else its id, never the versioned key.
+    const ws = wb.getWorksheet("t");
     expect(ws?.getRow(1).values).toEqual([undefined, "Item", "Title", "B text", "c"]);
     expect(ws?.getCell("C2").value).toBe("x =, y ∩");
     expect(ws?.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 1 });
     expect(ws?.autoFilter).toBeDefined();
+  });
+
+  it("names sheets after the texts within Excel's rules, and adds verdict and evidence columns", async () => {
+    const m = buildMatrix(set, T, [B, C]);
+    const other = { ...m, anchor: "t@2" };
+    const titles = { t: "Text: a [very] long/odd title that goes on and on", b: "B", c: "C" };
+    const buf = await matricesToXlsx([m, other], titles, {
+      facts: (item) =>
+        item === "t:1.1"
+          ? { verdict: "pass", evidence: ["E-1 Report (evidence/a.txt)", "E-2 Link"] }
+          : undefined,
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    // 31 characters at most, none of \ / ? * [ ] :, the version told apart when a text comes twice.
+    expect(names).toEqual(["Text- a -very- long-odd title t", "Text- a -very- long-odd title 2", "Legend"]);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(31);
+    const ws = wb.worksheets[0];
+    expect(ws?.getRow(1).values).toEqual([undefined, "Item", "Title", "Verdict", "Evidence", "B", "C"]);
+    const row = (label: string) => {
+      let found: ExcelJS.Row | undefined;
+      ws?.eachRow((r) => {
+        if (r.getCell(1).value === label) found = r;
+      });
+      return found;
+    };
+    expect(row("1.1")?.getCell(3).value).toBe("pass");
+    expect(row("1.1")?.getCell(4).value).toBe("E-1 Report (evidence/a.txt)\nE-2 Link");
+    expect(row("1.1")?.getCell(5).value).toBe("x =");
+    expect(row("1")?.getCell(3).value ?? null).toBeNull();
   });
 });

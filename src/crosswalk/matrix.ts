@@ -5,6 +5,8 @@ import type { CrosswalkSet, DirectedCrosswalk } from "./set.js";
 export interface MatrixCell {
   id: string;
   label: string;
+  /** The mapped item's title, so a cell reads as words, not only an id. */
+  title?: string;
   relationship: Relationship;
   /** True when no crosswalk joins the anchor and this column directly: composed along `via`. */
   derived: boolean;
@@ -96,8 +98,8 @@ export function buildMatrix(
   options: { depth?: number } = {},
 ): Matrix {
   const depth = options.depth ?? Number.POSITIVE_INFINITY;
-  const labels = new Map<string, string>();
-  for (const c of columns) for (const item of c.items) labels.set(item.id, item.label);
+  const labels = new Map<string, { label: string; title: string }>();
+  for (const c of columns) for (const item of c.items) labels.set(item.id, item);
 
   const perColumn = columns.map((col) => {
     const direct = set.between(anchor.meta.id, col.meta.id);
@@ -146,9 +148,11 @@ export function buildMatrix(
             if (had.from && !had.from.includes(item.id)) had.from.push(item.id);
             continue;
           }
+          const named = labels.get(t);
           const cell: MatrixCell = {
             id: t,
-            label: labels.get(t) ?? t,
+            label: named?.label ?? t,
+            ...(named?.title ? { title: named.title } : {}),
             relationship: v.rel,
             derived: v.derived,
           };

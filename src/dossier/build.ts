@@ -3,10 +3,11 @@ import { exportProfileToOscal } from "../oscal/profile-export.js";
 import { attestationToCycloneDx } from "./cyclonedx.js";
 import { renderHtml } from "./html.js";
 import { buildManifest } from "./manifest.js";
-import { DOSSIER_FILES, type DossierInput, type DossierResult } from "./model.js";
+import { matrixFacts } from "./matrix-facts.js";
+import { DOSSIER_FILES, type DossierInput, type DossierResult, type Manifest } from "./model.js";
 import { assessmentResultsToOscal } from "./oscal-results.js";
 import { type PdfOptions, renderPdf } from "./pdf.js";
-import { buildReportModel } from "./report-model.js";
+import { buildReportModel, profileMatrices } from "./report-model.js";
 import type { ManifestSigner } from "./signature.js";
 import { json, toDate, toDateTime, utf8 } from "./util.js";
 import { validateDossierInput } from "./validate.js";
@@ -50,7 +51,10 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
   step(0.6, "matrix");
   if (model.matrix) {
     files.set(DOSSIER_FILES.csv, utf8(matrixToCsv(model.matrix, model.titles)));
-    const xlsx = await matricesToXlsx([model.matrix], model.titles);
+    // A sheet per text of the profile, each row with its verdict and evidence.
+    const xlsx = await matricesToXlsx(profileMatrices(input, model.matrix), model.titles, {
+      facts: matrixFacts(model),
+    });
     // exceljs stamps zip entries with the current time and the workbook with 1970: both become the
     // assessment's date.
     const stamp = toDateTime(a.updated);
@@ -84,6 +88,7 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     draft: model.draft,
     ...(model.final ? { final: model.final } : {}),
     tool: { name: "Cairn", version: toolVersion },
+    ...auditAnchorOf(input.auditTrail),
   });
   files.set(DOSSIER_FILES.manifest, bytes);
   if (options.signer) {
@@ -103,4 +108,17 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     open: model.open,
     ...(model.final ? { final: model.final } : {}),
   };
+}
+
+/** The trail's last entry as an anchor, when its entries come from an audit chain (the server's). */
+function auditAnchorOf(trail: unknown[] | undefined): { auditAnchor?: Manifest["auditAnchor"] } {
+  const last = trail?.at(-1) as { chain?: unknown; seq?: unknown; hash?: unknown } | undefined;
+  if (
+    !last ||
+    typeof last.chain !== "string" ||
+    typeof last.seq !== "number" ||
+    typeof last.hash !== "string"
+  )
+    return {};
+  return { auditAnchor: { chain: last.chain, seq: last.seq, hash: last.hash } };
 }

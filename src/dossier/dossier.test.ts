@@ -201,6 +201,52 @@ describe("buildDossier", { timeout: 120_000 }, () => {
     expect(verifyDossier(new Map()).problems[0]?.message).toMatch(/missing/);
   });
 
+  it("the XLSX matrix has a sheet per text, named after it, with each item's verdict and evidence", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(first.files.get("matrix.xlsx") as Uint8Array) as never);
+    const texts = [...new Set(input.profile.items.map((i) => i.catalog))];
+    const short = (id: string) => registry.get(id)?.meta.shortTitle ?? id;
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names.at(-1)).toBe("Legend");
+    expect(new Set(names.slice(0, -1))).toEqual(new Set(texts.map(short)));
+    for (const id of texts) expect(names).not.toContain(id);
+    const byItem = new Map(input.assessment.findings.map((f) => [f.item, f]));
+    const word: Record<string, string> = {
+      pass: "pass",
+      fail: "FAIL",
+      inconclusive: "inconclusive",
+      "not-applicable": "not applicable",
+      "not-assessed": "not assessed",
+    };
+    let checked = 0;
+    let withEvidence = 0;
+    for (const id of texts) {
+      const ws = wb.getWorksheet(short(id));
+      if (!ws) throw new Error(`no sheet named ${short(id)}`);
+      const head = (ws.getRow(1).values as unknown[]).slice(1);
+      expect(head.slice(0, 4)).toEqual(["Item", "Title", "Verdict", "Evidence"]);
+      expect(head.slice(4)).toEqual(texts.filter((t) => t !== id).map(short));
+      const catalog = registry.get(id);
+      ws?.eachRow((row, n) => {
+        if (n === 1) return;
+        const label = String(row.getCell(1).value);
+        const item = catalog?.items.find((x) => x.label === label);
+        const f = item ? byItem.get(item.id) : undefined;
+        const inProfile = item && input.profile.items.some((p) => p.id === item.id);
+        const verdict = String(row.getCell(3).value ?? "");
+        if (!inProfile) return expect(verdict, label).toBe("");
+        checked++;
+        expect(verdict.replace(/ \(stale\)$/, ""), label).toBe(f ? word[f.verdict] : "no finding");
+        const ev = String(row.getCell(4).value ?? "");
+        for (const e of f?.evidence ?? []) expect(ev, label).toContain(e);
+        if (ev) withEvidence++;
+      });
+    }
+    expect(checked).toBe(input.profile.items.length);
+    expect(withEvidence).toBeGreaterThan(0);
+  });
+
   it("the HTML report is self-contained: inline CSS, no script, nothing loaded from elsewhere", () => {
     const html = text(first, "report.html");
     expect(html).not.toMatch(/<script|<link|<img|<iframe|<object|<embed|@import|url\(|\ssrc=/i);

@@ -1,3 +1,4 @@
+import type { MarketReadinessDetail } from "../assessment/readiness.js";
 import type { MarketReadiness } from "../assessment/report-types.js";
 import { formatProblem } from "../core/problem.js";
 import { cellText, escapeHtml as esc, LEGEND } from "../crosswalk/matrix-render.js";
@@ -233,9 +234,10 @@ export function renderHtml(m: ReportModel): string {
       ["Data", c.data.join(", ")],
       ["Expected lifetime", `${c.lifetimeYears} years`],
       ["Markets", c.markets.join(", ")],
+      ...(c.features ? [["Device features", c.features.join(", ") || "none"] as [string, string]] : []),
       [
         "Requirements",
-        `FIPS 140-3 validated modules: ${p.requirements.fips140_3 ? "yes" : "no"}; independent assessment: ${p.requirements.independentAssessment ? "yes" : "no"}; minimum support period: ${p.requirements.minSupportYears} years`,
+        `FIPS 140-3 validated modules: ${p.requirements.fips140_3 ? "yes" : "no"}; independent assessment: ${p.requirements.independentAssessment ? "yes" : "no"}; minimum support period: ${p.requirements.minSupportYears} years${requirementsBasisText(p)}`,
       ],
       ["Rules", `${p.rules.id} ${p.rules.version}`],
       ["Profile created", p.created],
@@ -258,6 +260,10 @@ export function renderHtml(m: ReportModel): string {
   }
   if (p.warnings.length > 0)
     out.push(`<h3>Profile warnings</h3><ul>${p.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>`);
+  if ((p.notices ?? []).length > 0)
+    out.push(
+      `<h3>Notes on the markets</h3><ul>${(p.notices ?? []).map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`,
+    );
 
   // Findings
   section("findings", "Findings per capability");
@@ -315,6 +321,7 @@ export function renderHtml(m: ReportModel): string {
     }
     out.push(
       `<h3 id="market-${esc(r.market)}">${esc(r.label)}${apart} <span class="muted small">(${esc(r.catalog)}: ${r.counts.met} met, ${r.counts.partial} partly, ${r.counts.missing} missing, ${r.counts.notApplicable} n/a, ${r.counts.unknown} unknown)</span></h3>`,
+      marketNotesHtml(r as MarketReadinessDetail),
       `<table><thead><tr><th style="width:9%">Item</th><th>Title</th><th style="width:9%">Result</th><th style="width:9%">Source</th><th>Paths</th></tr></thead><tbody>${r.items
         .map(
           (i) =>
@@ -380,4 +387,26 @@ export function renderHtml(m: ReportModel): string {
     "</body></html>\n",
   );
   return out.join("\n");
+}
+
+/** A market's dates and gaps: which items apply on the dossier's date, the law's timeline, partial texts. */
+function marketNotesHtml(r: MarketReadinessDetail): string {
+  const lines: string[] = [];
+  if (r.asOf && r.applicability)
+    lines.push(
+      `On ${esc(r.asOf)}: ${r.applicability.applies} item(s) apply, ${r.applicability.notYet} not yet, ${r.applicability.ended} no longer.`,
+    );
+  for (const e of r.timeline ?? [])
+    lines.push(`From ${esc(e.date)}: ${esc(e.what)} <span class="muted">(${esc(e.source)})</span>.`);
+  for (const g of r.incomplete ?? []) lines.push(`<strong>Incomplete:</strong> ${esc(g)}`);
+  return lines.length > 0 ? `<p class="small">${lines.join("<br>")}</p>` : "";
+}
+
+/** Which requirement is SP 800-213's or the law's, and which is Cairn's policy. */
+export function requirementsBasisText(p: {
+  requirementsBasis?: { requirement: string; rule: string; basis: string }[];
+}): string {
+  const b = p.requirementsBasis ?? [];
+  if (b.length === 0) return "";
+  return ` (${b.map((x) => `${x.requirement}: ${x.rule}, ${x.basis === "policy" ? "Cairn policy" : "required by the texts"}`).join("; ")})`;
 }

@@ -78,6 +78,12 @@ export interface Manifest {
   /** Issued final although something required was open: who and why. */
   final?: FinalOverride;
   tool: { name: "Cairn"; version: string };
+  /**
+   * Where the organisation's audit chain stood at the trail's last entry (the server's dossiers):
+   * kept with the dossier, outside the database, so a later rewrite of the chain is detected
+   * (`cairn audit verify --anchors manifest.json`).
+   */
+  auditAnchor?: { chain: string; seq: number; hash: string };
   files: ManifestEntry[];
   manifestSha256: string;
 }

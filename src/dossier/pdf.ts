@@ -1,7 +1,9 @@
+import type { MarketReadinessDetail } from "../assessment/readiness.js";
 import type { MarketReadiness } from "../assessment/report-types.js";
 import { bundledPath } from "../core/paths.js";
 import { formatProblem } from "../core/problem.js";
 import { cellText, LEGEND } from "../crosswalk/matrix-render.js";
+import { requirementsBasisText } from "./html.js";
 import type { FindingView, ReportModel } from "./report-model.js";
 import { evidenceDates, heading, VERDICT_LABEL } from "./report-model.js";
 import { openSummary } from "./status.js";
@@ -424,9 +426,10 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
     ["Data", c.data.join(", ")],
     ["Expected lifetime", `${c.lifetimeYears} years`],
     ["Markets", c.markets.join(", ")],
+    ...(c.features ? [["Device features", c.features.join(", ") || "none"] as [string, string]] : []),
     [
       "Requirements",
-      `FIPS 140-3: ${p.requirements.fips140_3 ? "yes" : "no"}; independent assessment: ${p.requirements.independentAssessment ? "yes" : "no"}; minimum support: ${p.requirements.minSupportYears} years`,
+      `FIPS 140-3: ${p.requirements.fips140_3 ? "yes" : "no"}; independent assessment: ${p.requirements.independentAssessment ? "yes" : "no"}; minimum support: ${p.requirements.minSupportYears} years${requirementsBasisText(p)}`,
     ],
     ["Rules", `${p.rules.id} ${p.rules.version}; profile created ${p.created}`],
     ...m.catalogs.map((x): [string, string] => [x.shortTitle, `${x.key}: ${x.items} items`]),
@@ -434,6 +437,7 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
   for (const t of p.tailoring)
     text(`Tailoring: ${t.action} ${t.item}: ${t.rationale} (${t.author}, ${t.at})`, { size: 8.5 });
   for (const w of p.warnings) text(`Warning: ${w}`, { size: 8.5, color: COLOR.warn });
+  for (const n of p.notices ?? []) text(`Note: ${n}`, { size: 8.5 });
 
   // Findings
   h2("Findings per capability");
@@ -538,6 +542,15 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
     h3(
       `${r.label}${targeted} (${r.catalog}): ${r.counts.met} met, ${r.counts.partial} partly, ${r.counts.missing} missing, ${r.counts.notApplicable} n/a, ${r.counts.unknown} unknown`,
     );
+    const detail = r as MarketReadinessDetail;
+    if (detail.asOf && detail.applicability)
+      text(
+        `On ${detail.asOf}: ${detail.applicability.applies} item(s) apply, ${detail.applicability.notYet} not yet, ${detail.applicability.ended} no longer.`,
+        { size: 8, color: COLOR.muted },
+      );
+    for (const e of detail.timeline ?? [])
+      text(`From ${e.date}: ${e.what} (${e.source}).`, { size: 8, color: COLOR.muted });
+    for (const g of detail.incomplete ?? []) text(`Incomplete: ${g}`, { size: 8, color: COLOR.fail });
     for (const i of r.items) {
       ensure(14);
       text(`${heading(i.label, i.title, "  ")}: ${i.result} (${i.source})`, {

@@ -128,22 +128,25 @@ export function profileCatalog(registry: CatalogRegistry, profile: Profile, id: 
   return (version !== undefined ? registry.get(`${id}@${version}`) : undefined) ?? registry.get(id);
 }
 
-/**
- * The consolidated matrix of a profile: anchored on the catalog with the most profile items,
- * a column per other catalog of the profile, rows limited to the anchor's profile items and their
- * ancestors (for structure).
- */
-export function profileMatrix(input: DossierInput): Matrix | undefined {
-  const { profile, registry } = input;
+/** The catalog of the profile with the most items: the consolidated matrix's anchor. */
+function mainCatalog(profile: Profile): string | undefined {
   const counts = new Map<string, number>();
   for (const i of profile.items) counts.set(i.catalog, (counts.get(i.catalog) ?? 0) + 1);
   let anchorId: string | undefined;
   for (const [id, n] of counts) if (anchorId === undefined || n > (counts.get(anchorId) ?? 0)) anchorId = id;
-  if (anchorId === undefined) return undefined;
+  return anchorId;
+}
+
+/**
+ * A profile's matrix anchored on one of its catalogs: a column per other catalog of the profile,
+ * rows limited to the anchor's profile items and their ancestors (for structure).
+ */
+export function profileMatrixOn(input: DossierInput, anchorId: string): Matrix | undefined {
+  const { profile, registry } = input;
   const anchor = profileCatalog(registry, profile, anchorId);
   if (!anchor) return undefined;
-  const columns = [...counts.keys()]
-    .filter((id) => id !== anchorId)
+  const others = [...new Set(profile.items.map((i) => i.catalog))].filter((id) => id !== anchorId);
+  const columns = others
     .map((id) => profileCatalog(registry, profile, id))
     .filter((c): c is Catalog => c !== undefined);
   const m = buildMatrix(input.crosswalks, anchor, columns);
@@ -156,6 +159,32 @@ export function profileMatrix(input: DossierInput): Matrix | undefined {
     for (const p of registry.ancestors(item)) keep.add(p.id);
   }
   return { ...m, rows: m.rows.filter((r) => keep.has(r.item)) };
+}
+
+/**
+ * The consolidated matrix of a profile: anchored on the catalog with the most profile items,
+ * a column per other catalog of the profile, rows limited to the anchor's profile items and their
+ * ancestors (for structure).
+ */
+export function profileMatrix(input: DossierInput): Matrix | undefined {
+  const anchorId = mainCatalog(input.profile);
+  return anchorId === undefined ? undefined : profileMatrixOn(input, anchorId);
+}
+
+/**
+ * The matrix anchored on each catalog of the profile (one XLSX sheet per text, so every profile
+ * item has a row with its verdict): the consolidated matrix's anchor first, then the others in
+ * the profile's order.
+ */
+export function profileMatrices(input: DossierInput, consolidated: Matrix | undefined): Matrix[] {
+  const main = mainCatalog(input.profile);
+  const out: Matrix[] = consolidated ? [consolidated] : [];
+  for (const id of new Set(input.profile.items.map((i) => i.catalog))) {
+    if (id === main) continue;
+    const m = profileMatrixOn(input, id);
+    if (m) out.push(m);
+  }
+  return out;
 }
 
 export function buildReportModel(input: DossierInput, problems: Problem[]): ReportModel {

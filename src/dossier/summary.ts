@@ -1,3 +1,4 @@
+import { marketTargeted } from "../assessment/readiness.js";
 import type { MarketReadiness } from "../assessment/report-types.js";
 import type { ReportModel } from "./report-model.js";
 import { openSummary } from "./status.js";
@@ -71,7 +72,7 @@ export function executiveSummary(m: ReportModel): ExecutiveSummary {
         fails.push(
           `${m.titles[f.catalog] ?? f.catalog} ${f.label}${f.title && f.title !== f.label ? ` ${f.title}` : ""}`,
         );
-  const targets = new Set(p.context.markets);
+  const targets = (r: MarketReadiness) => marketTargeted(r.market, p);
   const out: ExecutiveSummary = {
     standing,
     open: lines.slice(0, MAX_OPEN_LINES),
@@ -79,8 +80,8 @@ export function executiveSummary(m: ReportModel): ExecutiveSummary {
     verdicts,
     support,
     fails,
-    targeted: m.readiness.filter((r) => targets.has(r.market)),
-    others: m.readiness.filter((r) => !targets.has(r.market)),
+    targeted: m.readiness.filter(targets),
+    others: m.readiness.filter((r) => !targets(r)),
   };
   if (supportMeets !== undefined) out.supportMeets = supportMeets;
   return out;

@@ -7,7 +7,8 @@ export type EdgeType =
   | "prerequisite-of"
   | "mandates"
   | "maps-to"
-  | "assesses";
+  | "assesses"
+  | "repeals";
 
 export interface FamilyDocument {
   id: string;

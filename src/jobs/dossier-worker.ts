@@ -6,6 +6,10 @@ import { computeReadiness } from "../assessment/readiness.js";
 import { buildDossier } from "../dossier/build.js";
 import { Reference } from "../server/reference.js";
 import type { DossierTask, DossierTaskResult } from "./dossier.js";
+import { yieldToRequests } from "./priority.js";
+
+// Builds give way to requests when the cores are busy (a lower nice value for this thread).
+yieldToRequests();
 
 const ref = new Reference((workerData as { catalogs?: string[] } | undefined)?.catalogs ?? []);
 
@@ -18,8 +22,11 @@ parentPort?.on("message", async ({ id, task }: { id: number; task: DossierTask }
         profile,
         registry: ref.registry,
         crosswalks: ref.crosswalks,
-        readiness: computeReadiness(assessment, profile, ref.registry, ref.crosswalks),
-        // The assessment's own date, as the CLI does: the same assessment gives the same dossier.
+        // The assessment's own date, as the CLI does: the same assessment gives the same dossier
+        // (readiness says what applies on that date, pitfalls check expiry against it).
+        readiness: computeReadiness(assessment, profile, ref.registry, ref.crosswalks, undefined, {
+          asOf: assessment.updated.slice(0, 10),
+        }),
         pitfalls: lintAssessment(assessment, profile, assessment.updated.slice(0, 10)),
         evidenceFiles: new Map(task.evidenceFiles),
         draft: task.draft,

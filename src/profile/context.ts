@@ -1,5 +1,6 @@
 import type { Problem } from "../core/problem.js";
-import { type DeviceContext, IMPACT_LEVELS } from "./model.js";
+import { holds } from "./engine.js";
+import { type DeviceContext, highWaterMark, IMPACT_LEVELS } from "./model.js";
 import type { RuleSet } from "./rules.js";
 
 /**
@@ -18,7 +19,16 @@ function field(object: object, key: string): unknown {
   return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
 }
 
-const KEYS = new Set(["name", "impact", "environment", "connectivity", "data", "lifetimeYears", "markets"]);
+const KEYS = new Set([
+  "name",
+  "impact",
+  "environment",
+  "connectivity",
+  "data",
+  "lifetimeYears",
+  "markets",
+  "features",
+]);
 const IMPACT_KEYS = ["confidentiality", "integrity", "availability"] as const;
 
 /**
@@ -69,9 +79,11 @@ export function checkContext(
       );
     }
   };
-  const many = (key: "data" | "markets") => {
-    const allowed = rules.vocabulary[key].map((t) => t.id);
+  const many = (key: "data" | "markets" | "features") => {
+    const allowed = (rules.vocabulary[key] ?? []).map((t) => t.id);
     const list = v[key];
+    // features may be an empty list (a device with none of them); data and markets may not.
+    if (key === "features" && Array.isArray(list) && list.length === 0) return;
     if (!Array.isArray(list) || list.length === 0) {
       at(key, `missing: give one or more of ${allowed.join(", ")}`);
       return;
@@ -86,6 +98,7 @@ export function checkContext(
   one("connectivity");
   many("data");
   many("markets");
+  if (v.features !== undefined) many("features");
   const { min, max } = rules.vocabulary.lifetimeYears;
   const years = v.lifetimeYears;
   if (typeof years !== "number" || !Number.isInteger(years) || years < min || years > max) {
@@ -109,5 +122,14 @@ export function checkContext(
     markets: [...(v.markets as string[])].sort(),
   };
   if (typeof v.name === "string") context.name = v.name;
+  if (Array.isArray(v.features)) context.features = [...(v.features as string[])].sort();
+  // Contexts outside the method are refused here, with the rules' reason; inconsistent ones only
+  // warn, and the warning is carried by the profile (buildProfile).
+  const hwm = highWaterMark(context.impact);
+  for (const check of rules.checks ?? []) {
+    if (check.severity === "refuse" && holds(check.when, context, hwm))
+      problems.push({ source, location: check.field ?? check.id, message: check.message });
+  }
+  if (problems.length > 0) return { problems };
   return { context, problems };
 }

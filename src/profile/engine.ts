@@ -9,12 +9,13 @@ import {
   highWaterMark,
   IMPACT_LEVELS,
   type ImpactLevel,
-  type Obligation,
   type Profile,
   type ProfileItem,
+  type RequirementBasis,
   STRINGENCIES,
   type Stringency,
 } from "./model.js";
+import { obligationFields } from "./obligation.js";
 import type { Condition, Rule, RuleSet, Selector } from "./rules.js";
 
 export interface ProfileOptions {
@@ -30,6 +31,7 @@ export function holds(c: Condition | undefined, ctx: DeviceContext, hwm: ImpactL
   if (c.all && !c.all.every((x) => holds(x, ctx, hwm))) return false;
   if (c.any && !c.any.some((x) => holds(x, ctx, hwm))) return false;
   if (c.not && holds(c.not, ctx, hwm)) return false;
+  if (c.given === "features" && ctx.features === undefined) return false;
   if (!c.fact) return true;
   const fact = c.fact;
   const value: string | number | string[] =
@@ -37,7 +39,9 @@ export function holds(c: Condition | undefined, ctx: DeviceContext, hwm: ImpactL
       ? hwm
       : fact === "confidentiality" || fact === "integrity" || fact === "availability"
         ? ctx.impact[fact]
-        : ctx[fact];
+        : fact === "features"
+          ? (ctx.features ?? [])
+          : ctx[fact];
   const list = Array.isArray(value) ? value : [String(value)];
   if (c.in && !c.in.includes(String(value))) return false;
   if (c.includesAny && !c.includesAny.some((x) => list.includes(x))) return false;
@@ -74,12 +78,6 @@ function maxLevel(a: Stringency, b: Stringency): Stringency {
   return STRINGENCIES.indexOf(a) >= STRINGENCIES.indexOf(b) ? a : b;
 }
 
-function obligationOf(item: CatalogItem): Obligation {
-  if (item.props.conditional === true) return "conditional";
-  if (item.props.modal === "should") return "recommended";
-  return "required";
-}
-
 interface Draft {
   item: CatalogItem;
   stringency: Stringency;
@@ -105,6 +103,7 @@ export function buildProfile(
   const drafts = new Map<string, Draft>();
   let method: AssessmentMethod = "self-attestation";
   const requirements = { fips140_3: false, independentAssessment: false, minSupportYears: 0 };
+  const requirementsBasis: RequirementBasis[] = [];
   const active = rules.rules.filter((r) => holds(r.when, context, hwm));
 
   const select = (item: CatalogItem, rule: Rule, because: Because) => {
@@ -124,12 +123,14 @@ export function buildProfile(
       const cw = crosswalks.get(rule.selectByBaseline.crosswalk);
       const controls = registry.require(cw?.meta.target.catalog ?? "nist-sp-800-53");
       const source = registry.require(cw?.meta.source.catalog ?? "nist-sp-800-213a");
+      // A fixed baseline (the PRIVACY baseline of SP 800-53B) or the one the high-water mark picks.
+      const wanted = rule.selectByBaseline.baseline ?? baseline;
       for (const m of cw?.mappings ?? []) {
         if (m.relationship === "not-related") continue;
         const inBaseline = m.targets.filter((t) => {
           const control = controls.byRef.get(t.slice(t.indexOf(":") + 1));
           const b = control?.props.baselines;
-          return Array.isArray(b) && b.includes(baseline) && control?.props.withdrawn !== true;
+          return Array.isArray(b) && b.includes(wanted) && control?.props.withdrawn !== true;
         });
         if (inBaseline.length === 0) continue;
         for (const s of m.sources) {
@@ -166,13 +167,28 @@ export function buildProfile(
       }
     }
     if (rule.method === "independent-assessment") method = "independent-assessment";
-    if (rule.require?.fips140_3) requirements.fips140_3 = true;
-    if (rule.require?.independentAssessment) requirements.independentAssessment = true;
+    const basis = (requirement: RequirementBasis["requirement"]) =>
+      requirementsBasis.push({
+        requirement,
+        rule: rule.id,
+        basis: rule.basis ?? "method",
+        ...(rule.source ? { source: rule.source } : {}),
+      });
+    if (rule.require?.fips140_3) {
+      requirements.fips140_3 = true;
+      basis("fips140_3");
+    }
+    if (rule.require?.independentAssessment) {
+      requirements.independentAssessment = true;
+      basis("independentAssessment");
+    }
     if (rule.require?.minSupportYearsFromLifetime) {
       requirements.minSupportYears = Math.max(requirements.minSupportYears, context.lifetimeYears);
+      basis("minSupportYears");
     }
     if (rule.require?.minSupportYears !== undefined) {
       requirements.minSupportYears = Math.max(requirements.minSupportYears, rule.require.minSupportYears);
+      basis("minSupportYears");
     }
     for (const e of rule.evidence ?? []) {
       for (const item of selectItems(registry, e.select))
@@ -208,10 +224,16 @@ export function buildProfile(
       kind: d.item.kind,
       stringency: d.stringency,
       method,
-      obligation: obligationOf(d.item),
+      ...obligationFields(d.item),
       evidence: [...d.evidence],
       because: d.because,
     }));
+
+  // Inconsistent contexts (checks that warn) and rule notices travel with the profile.
+  const warnings = (rules.checks ?? [])
+    .filter((c) => c.severity === "warn" && holds(c.when, context, hwm))
+    .map((c) => `${c.id}: ${c.message}`);
+  const notices = [...new Set(active.flatMap((r) => (r.notice ? [r.notice] : [])))];
 
   return {
     format: "cairn-profile/1",
@@ -226,6 +248,8 @@ export function buildProfile(
     requirements,
     items: withParents(items, registry),
     tailoring: [],
-    warnings: [],
+    warnings,
+    ...(notices.length > 0 ? { notices } : {}),
+    ...(requirementsBasis.length > 0 ? { requirementsBasis } : {}),
   };
 }

@@ -7,7 +7,8 @@ import { schemaProblems } from "../core/schema-validation.js";
 import { parseStructured } from "../core/structured-text.js";
 import type { CrosswalkSet } from "../crosswalk/set.js";
 import validateProfileSchema from "../generated/profile.validator.js";
-import type { DeviceContext, Profile } from "./model.js";
+import type { Profile } from "./model.js";
+import type { Preset } from "./presets.js";
 import { checkRuleSet, type RuleSet } from "./rules.js";
 
 export const MAX_PROFILE_BYTES = 16 * 1024 * 1024;
@@ -22,13 +23,7 @@ export function loadBundledRules(registry: CatalogRegistry, crosswalks: Crosswal
   return r.rules;
 }
 
-export interface Preset {
-  id: string;
-  title: string;
-  description: string;
-  source: string;
-  context: DeviceContext;
-}
+export type { Preset } from "./presets.js";
 
 export function loadPresets(): Preset[] {
   const file = bundledPath("catalogs", "rules", "profile-presets.json");

@@ -11,6 +11,9 @@ export type AssessmentMethod = "self-attestation" | "independent-assessment";
 /** How firmly the item is asked for: required, recommended (a "should"), or required when its condition holds. */
 export type Obligation = "required" | "recommended" | "conditional";
 
+/** A source's own status notation for an item, as EN 303 645 Table B.1 prints it. */
+export type SourceStatus = "M" | "R" | "M C" | "R C";
+
 /** The device's context (SP 800-213 profiling variables). Values are checked against the rules' vocabulary. */
 export interface DeviceContext {
   /** A name for the device or the use case, carried into reports. */
@@ -21,6 +24,8 @@ export interface DeviceContext {
   data: string[];
   lifetimeYears: number;
   markets: string[];
+  /** Device features some markets are decided by (radio, internet-connected, money transfer...). */
+  features?: string[];
 }
 
 /** Why an item is in the profile: the rule, and the controls or mapping rows that led to it. */
@@ -43,6 +48,10 @@ export interface ProfileItem {
   stringency: Stringency;
   method: AssessmentMethod;
   obligation: Obligation;
+  /** The source's status for the item (EN 303 645 Table B.1), when the catalog records one. */
+  status?: SourceStatus;
+  /** Table B.1 condition numbers of a conditional EN 303 645 provision. */
+  conditions?: string[];
   /** What the supplier is expected to deliver as evidence. */
   evidence: string[];
   because: Because[];
@@ -91,6 +100,18 @@ export interface Profile {
   tailoring: TailoringEntry[];
   /** Warnings that stay visible, e.g. a core 8259A/8259B item removed by tailoring. */
   warnings: string[];
+  /** What the rules want said with the profile, e.g. that EN 303 645 is not harmonised under the CRA. */
+  notices?: string[];
+  /** Which rule set each requirement, and whether that is the method's or Cairn's policy. */
+  requirementsBasis?: RequirementBasis[];
+}
+
+export interface RequirementBasis {
+  requirement: keyof ProfileRequirements;
+  rule: string;
+  /** method: SP 800-213 or the law require it; policy: Cairn's choice. */
+  basis: "method" | "policy";
+  source?: string;
 }
 
 export function highWaterMark(impact: DeviceContext["impact"]): ImpactLevel {

@@ -10,6 +10,7 @@ export type Fact =
   | "connectivity"
   | "data"
   | "markets"
+  | "features"
   | "lifetimeYears"
   | "highWaterMark"
   | "confidentiality"
@@ -21,6 +22,8 @@ export interface Condition {
   any?: Condition[];
   not?: Condition;
   fact?: Fact;
+  /** Holds when the context states this optional field at all. */
+  given?: "features";
   in?: string[];
   includesAny?: string[];
   includesAll?: string[];
@@ -41,9 +44,18 @@ export interface Rule {
   title: string;
   rationale: string;
   source?: string;
+  /** method: the texts require it; policy: Cairn's own choice (labelled in the profile). */
+  basis?: "method" | "policy";
+  /** Said with the profile whenever the rule applies. */
+  notice?: string;
   when?: Condition;
   select?: Selector[];
-  selectByBaseline?: { crosswalk: string; kinds: string[] };
+  /** `baseline` fixes the SP 800-53B baseline (PRIVACY); otherwise the high-water mark's. */
+  selectByBaseline?: {
+    crosswalk: string;
+    kinds: string[];
+    baseline?: "LOW" | "MODERATE" | "HIGH" | "PRIVACY";
+  };
   stringency?: Stringency;
   deepen?: Selector[];
   relax?: Selector[];
@@ -63,17 +75,29 @@ export interface Term {
   label: string;
 }
 
+/** A context outside the method (refuse) or inconsistent (warn). */
+export interface ContextCheck {
+  id: string;
+  when: Condition;
+  severity: "refuse" | "warn";
+  message: string;
+  field?: string;
+  source?: string;
+}
+
 export interface RuleSet {
   format: "cairn-profile-rules/1";
   id: string;
   version: string;
   title: string;
   notes?: string[];
+  checks?: ContextCheck[];
   vocabulary: {
     environment: Term[];
     connectivity: Term[];
     data: Term[];
     markets: Term[];
+    features?: Term[];
     lifetimeYears: { min: number; max: number };
   };
   baselines: { low: "LOW"; moderate: "MODERATE"; high: "HIGH" };
@@ -103,8 +127,30 @@ export function checkRuleSet(
     connectivity: new Set(rules.vocabulary.connectivity.map((t) => t.id)),
     data: new Set(rules.vocabulary.data.map((t) => t.id)),
     markets: new Set(rules.vocabulary.markets.map((t) => t.id)),
+    features: new Set((rules.vocabulary.features ?? []).map((t) => t.id)),
   };
   const levels = new Set(["low", "moderate", "high"]);
+  const checkCondition = (c: Condition, where: string) => {
+    c.all?.forEach((x, k) => {
+      checkCondition(x, `${where}.all[${k}]`);
+    });
+    c.any?.forEach((x, k) => {
+      checkCondition(x, `${where}.any[${k}]`);
+    });
+    if (c.not) checkCondition(c.not, `${where}.not`);
+    if (!c.fact) return;
+    const vocab = terms[c.fact];
+    for (const v of [...(c.in ?? []), ...(c.includesAny ?? []), ...(c.includesAll ?? [])]) {
+      if (vocab && !vocab.has(v))
+        problems.push({ source, location: where, message: `"${v}" is not a ${c.fact} term` });
+    }
+    for (const v of [c.atLeast, c.atMost]) {
+      if (v === undefined) continue;
+      const ok = c.fact === "lifetimeYears" ? typeof v === "number" : typeof v === "string" && levels.has(v);
+      if (!ok)
+        problems.push({ source, location: where, message: `bad bound ${JSON.stringify(v)} for ${c.fact}` });
+    }
+  };
   rules.rules.forEach((rule, i) => {
     const at = `rules[${i}] (${rule.id})`;
     if (ids.has(rule.id)) problems.push({ source, location: at, message: "duplicate rule id" });
@@ -118,28 +164,6 @@ export function checkRuleSet(
       for (const ref of s.refs ?? []) {
         if (!catalog.byRef.has(ref))
           problems.push({ source, location: where, message: `"${ref}" is not an item of ${catalog.key}` });
-      }
-    };
-    const checkCondition = (c: Condition, where: string) => {
-      c.all?.forEach((x, k) => {
-        checkCondition(x, `${where}.all[${k}]`);
-      });
-      c.any?.forEach((x, k) => {
-        checkCondition(x, `${where}.any[${k}]`);
-      });
-      if (c.not) checkCondition(c.not, `${where}.not`);
-      if (!c.fact) return;
-      const vocab = terms[c.fact];
-      for (const v of [...(c.in ?? []), ...(c.includesAny ?? []), ...(c.includesAll ?? [])]) {
-        if (vocab && !vocab.has(v))
-          problems.push({ source, location: where, message: `"${v}" is not a ${c.fact} term` });
-      }
-      for (const v of [c.atLeast, c.atMost]) {
-        if (v === undefined) continue;
-        const ok =
-          c.fact === "lifetimeYears" ? typeof v === "number" : typeof v === "string" && levels.has(v);
-        if (!ok)
-          problems.push({ source, location: where, message: `bad bound ${JSON.stringify(v)} for ${c.fact}` });
       }
     };
     if (rule.when) checkCondition(rule.when, `${at}.when`);
@@ -164,6 +188,12 @@ export function checkRuleSet(
         message: `unknown crosswalk "${rule.selectByBaseline.crosswalk}"`,
       });
     }
+  });
+  (rules.checks ?? []).forEach((check, i) => {
+    const at = `checks[${i}] (${check.id})`;
+    if (ids.has(check.id)) problems.push({ source, location: at, message: "duplicate rule or check id" });
+    ids.add(check.id);
+    checkCondition(check.when, `${at}.when`);
   });
   return problems.length > 0 ? { problems } : { rules, problems };
 }

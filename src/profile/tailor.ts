@@ -2,6 +2,7 @@ import type { CatalogRegistry } from "../catalog/registry.js";
 import { CairnError } from "../core/problem.js";
 import { withParents } from "./hierarchy.js";
 import type { Profile, ProfileItem, TailoringEntry } from "./model.js";
+import { obligationFields } from "./obligation.js";
 
 /** Catalogs whose items are the federal core: removing one of them is allowed but always flagged. */
 export const CORE_CATALOGS = new Set(["nist-ir-8259a", "nist-ir-8259b"]);
@@ -11,11 +12,23 @@ export const CORE_CATALOGS = new Set(["nist-ir-8259a", "nist-ir-8259b"]);
  * entry appended to its tailoring log; the input is not changed.
  */
 export function tailor(profile: Profile, registry: CatalogRegistry, entry: TailoringEntry): Profile {
+  return tailorMany(profile, registry, [entry]);
+}
+
+/** Several tailoring entries in order, on one copy of the profile (a preset may remove hundreds). */
+export function tailorMany(profile: Profile, registry: CatalogRegistry, entries: TailoringEntry[]): Profile {
+  const next: Profile = structuredClone(profile);
+  for (const entry of entries) applyEntry(next, registry, entry);
+  // An item added or removed changes which held item is the nearest ancestor of others.
+  next.items = withParents(next.items, registry);
+  return next;
+}
+
+function applyEntry(next: Profile, registry: CatalogRegistry, entry: TailoringEntry): void {
   if (!entry.rationale.trim()) throw new CairnError("tailoring needs a rationale", [], 2);
   if (!entry.author.trim()) throw new CairnError("tailoring needs an author", [], 2);
   const item = registry.item(entry.item);
   if (!item) throw new CairnError(`unknown item "${entry.item}"`);
-  const next: Profile = structuredClone(profile);
   const logged: TailoringEntry = { ...entry, item: item.id };
   if (entry.action === "add") {
     if (next.items.some((i) => i.id === item.id))
@@ -30,7 +43,7 @@ export function tailor(profile: Profile, registry: CatalogRegistry, entry: Tailo
       method:
         next.items[0]?.method ??
         (next.requirements.independentAssessment ? "independent-assessment" : "self-attestation"),
-      obligation: "required",
+      ...obligationFields(item),
       evidence: [],
       because: [{ rule: "TAILORING", note: entry.rationale }],
       tailored: true,
@@ -48,7 +61,4 @@ export function tailor(profile: Profile, registry: CatalogRegistry, entry: Tailo
     }
   }
   next.tailoring.push(logged);
-  // An item added or removed changes which held item is the nearest ancestor of others.
-  next.items = withParents(next.items, registry);
-  return next;
 }

@@ -8,6 +8,8 @@ import addFormatsModule from "ajv-formats";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { bundledPath } from "../core/paths.js";
 import { type JobOptions, Jobs } from "../jobs/service.js";
+import { SYSTEM_CHAIN } from "../store/audit.js";
+import { type AuditKey, loadAuditKey } from "../store/audit-key.js";
 import { openBlobStore } from "../store/blobs.js";
 import type { Store } from "../store/database.js";
 import { Repository } from "../store/repository.js";
@@ -76,6 +78,11 @@ export interface ServerOptions {
   toolVersion?: string;
   /** Background jobs: worker threads, lease, whether this instance runs jobs at all. */
   jobs?: JobOptions;
+  /**
+   * The instance's audit key (every audit entry is sealed with it). Default: $CAIRN_AUDIT_KEY, else
+   * `<dataDir>/audit.key`, created at the first start. Every instance on one database shares it.
+   */
+  auditKey?: AuditKey;
 }
 
 /** Never logged: credentials in headers and bodies, whatever the log level. */
@@ -155,7 +162,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   const https = options.publicUrl !== undefined && publicUrl(options.publicUrl).protocol === "https:";
   const app = Fastify(fastifyOptions);
-  const repo = new Repository(options.store);
+  const repo = new Repository(options.store, {
+    auditKey: options.auditKey ?? (loadAuditKey(options.dataDir, { create: true }) as AuditKey),
+    // Each chain's new head, outside the database: a later rewrite of the chain is detected
+    // against the log (`cairn audit verify --anchors <log>`).
+    onAnchor: (auditAnchor) => app.log.info({ auditAnchor }, "audit chain head"),
+  });
   const passwordCost = options.passwordCost ?? DEFAULT_PASSWORD_COST;
   const blobs = openBlobStore(options.store, options.dataDir);
   const toolVersion = options.toolVersion ?? packageVersion();
@@ -204,7 +216,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(cookie);
   // Counters in the database: every instance on it counts the same attempts.
-  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(options.store.db) as never });
+  await app.register(rateLimit, {
+    global: false,
+    // A client going over a limit is audited once per window (the store sees the first excess).
+    store: databaseRateLimitStore(options.store.db, ({ client, route }) =>
+      repo.audit.record({
+        chain: SYSTEM_CHAIN,
+        actor: { id: "anonymous", via: "anonymous" },
+        action: "auth.rate-limited",
+        target: `client:${client}`,
+        detail: { client, route },
+      }),
+    ) as never,
+  });
   await app.register(multipart, {
     throwFileSizeLimit: true,
     limits: { fileSize: uploadBytes, files: 1, fields: 20, parts: 21 },

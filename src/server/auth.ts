@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { auditActor } from "../store/common.js";
 import type { Actor, Repository, Role } from "../store/repository.js";
 import type { UserTable } from "../store/schema.js";
 import { HttpError } from "./errors.js";
@@ -9,6 +10,10 @@ export const SESSION_COOKIE = "cairn_session";
 export const CSRF_COOKIE = "cairn_csrf";
 export const CSRF_HEADER = "x-csrf-token";
 export const TOKEN_PREFIX = "cairn_pat_";
+/** API tokens live 90 days unless asked otherwise, never more than a year (older tokens included). */
+export const TOKEN_DEFAULT_DAYS = 90;
+export const TOKEN_MAX_DAYS = 365;
+const DAY_MS = 86_400_000;
 
 /** The authenticated caller. */
 export interface Principal {
@@ -61,7 +66,13 @@ function principalOf(user: UserTable, via: "session" | "token"): Principal {
 }
 
 export function actorOf(p: Principal): Actor & { name: string } {
-  const a: Actor & { name: string } = { id: p.id, email: p.email, name: p.name, via: p.via };
+  const a: Actor & { name: string } = {
+    id: p.id,
+    email: p.email,
+    name: p.name,
+    via: p.via,
+    orgId: p.orgId,
+  };
   if (p.tokenId !== undefined) a.tokenId = p.tokenId;
   return a;
 }
@@ -70,6 +81,18 @@ export function principal(request: FastifyRequest): Principal {
   const p = request.principal;
   if (!p)
     throw new HttpError(401, "unauthenticated", "log in, or send an API token as Authorization: Bearer");
+  return p;
+}
+
+/** Routes that change credentials take a password session: an API token is not the person. */
+export function requireSession(request: FastifyRequest): Principal {
+  const p = principal(request);
+  if (p.via !== "session")
+    throw new HttpError(
+      403,
+      "session-required",
+      "log in with your password to do this (not with an API token)",
+    );
   return p;
 }
 
@@ -104,7 +127,7 @@ export function installAuth(app: FastifyInstance, repo: Repository): void {
       const token = header.slice(7).trim();
       const hit =
         token.startsWith(TOKEN_PREFIX) && token.length < 200
-          ? await repo.identity.tokenUser(token)
+          ? await repo.identity.tokenUser(token, TOKEN_MAX_DAYS * DAY_MS)
           : undefined;
       if (hit) request.principal = { ...principalOf(hit.user, "token"), tokenId: hit.tokenId };
       else if (!rule.public)
@@ -118,16 +141,31 @@ export function installAuth(app: FastifyInstance, repo: Repository): void {
     }
     if (rule.public) return;
     const p = principal(request);
+    const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+    // Refusals of a known caller are audited in their organisation's chain: who tried what.
+    const refused = (detail: Record<string, unknown>) =>
+      repo.audit.record({
+        chain: p.orgId,
+        actor: auditActor(actorOf(p), p.orgId),
+        action: "auth.refused",
+        target: `user:${p.id}`,
+        detail: { ...detail, route },
+      });
     if (p.via === "session" && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== "string" || !p.csrf || !safeEqual(sent, p.csrf))
+      if (typeof sent !== "string" || !p.csrf || !safeEqual(sent, p.csrf)) {
+        await refused({ reason: "csrf" });
         throw new HttpError(
           403,
           "csrf",
           `send the CSRF token from login (cookie ${CSRF_COOKIE}) in ${CSRF_HEADER}`,
         );
+      }
     }
-    if (rule.permission) requirePermission(request, rule.permission);
+    if (rule.permission && !can(p.role, p.siteAdmin, rule.permission)) {
+      await refused({ reason: "role", permission: rule.permission });
+      requirePermission(request, rule.permission);
+    }
   });
 }
 
@@ -152,4 +190,24 @@ export function clearSessionCookies(reply: FastifyReply, s: CookieSettings): voi
   const base = { path: "/", sameSite: "strict" as const, secure: s.secure };
   reply.clearCookie(SESSION_COOKIE, { ...base, httpOnly: true });
   reply.clearCookie(CSRF_COOKIE, base);
+}
+
+/**
+ * An event of the caller that changes nothing (a download, a read of the audit trail), in their
+ * organisation's chain: who saw what is part of the record.
+ */
+export function auditEvent(
+  repo: Repository,
+  p: Principal,
+  action: string,
+  target: string,
+  detail: Record<string, unknown>,
+): Promise<unknown> {
+  return repo.audit.record({
+    chain: p.orgId,
+    actor: auditActor(actorOf(p), p.orgId),
+    action,
+    target,
+    detail,
+  });
 }

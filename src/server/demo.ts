@@ -5,6 +5,7 @@ import type { Assessment } from "../assessment/model.js";
 import { ASSESSMENT_FILE, readAssessmentFolder } from "../assessment/store.js";
 import { bundledPath } from "../core/paths.js";
 import { CairnError } from "../core/problem.js";
+import { type AuditKey, loadAuditKey } from "../store/audit-key.js";
 import { openBlobStore } from "../store/blobs.js";
 import type { Store } from "../store/database.js";
 import { ConflictError } from "../store/errors.js";
@@ -31,6 +32,8 @@ export interface DemoOptions {
   passwordCost?: number;
   /** The assessment folder to import (default: the bundled worked example). */
   exampleDir?: string;
+  /** The instance's audit key (default: the data folder's, as the server's). */
+  auditKey?: AuditKey;
 }
 
 export type DemoResult =
@@ -54,7 +57,9 @@ const DEMO_ACTOR: Actor = { id: "cli", via: "cli" };
  * admin and the assessment are written in one transaction: a failure leaves nothing behind.
  */
 export async function seedDemo(options: DemoOptions): Promise<DemoResult> {
-  const repo = new Repository(options.store);
+  const repo = new Repository(options.store, {
+    auditKey: options.auditKey ?? (loadAuditKey(options.dataDir, { create: true }) as AuditKey),
+  });
   if ((await repo.identity.countUsers()) > 0) return { created: false };
   const dir = options.exampleDir ?? demoExampleDir();
   const folder = readAssessmentFolder(dir);

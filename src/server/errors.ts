@@ -122,7 +122,13 @@ export function errorHandler(
           : status === 429
             ? "rate-limited"
             : "bad-request";
-    return reply.status(status).send({ code, message: err.message } satisfies ErrorBody);
+    // A body that cannot be read (bad JSON, a `__proto__` or `constructor` key) is the body's fault:
+    // say so where every other refusal says where.
+    const problems =
+      code === "bad-request" && (err.code?.startsWith("FST_ERR_CTP") || err.name === "SyntaxError")
+        ? { problems: [{ location: "body", message: err.message }] }
+        : {};
+    return reply.status(status).send({ code, message: err.message, ...problems } satisfies ErrorBody);
   }
   request.log.error({ err }, "request failed");
   return reply.status(500).send({ code: "internal", message: "internal error" } satisfies ErrorBody);

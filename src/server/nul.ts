@@ -1,3 +1,5 @@
+import { EventEmitter } from "node:events";
+
 /**
  * PostgreSQL's `text` cannot hold U+0000 and refuses the whole statement, so a NUL anywhere in a
  * request (even in a failed login's e-mail) would surface as a 500 there and be stored on SQLite.
@@ -15,7 +17,7 @@ export function findNul(value: unknown, root: string): string | undefined {
       if (v.includes("\u0000")) return path;
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`]);
-    } else if (typeof v === "object" && v !== null) {
+    } else if (isPlainObject(v)) {
       const keys = Object.keys(v);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i] as string;
@@ -26,4 +28,13 @@ export function findNul(value: unknown, root: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Parsed values, not a stream: a route that takes its body as bytes (an evidence file pushed by
+ * hash) has the request stream for a body, whose object graph is cyclic and is not walked.
+ * (Query objects come with a prototype of their parser's own, so "plain" cannot mean Object's.)
+ */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !(v instanceof EventEmitter) && !ArrayBuffer.isView(v);
 }

@@ -9,12 +9,19 @@ type Callback = (err: Error | null, res?: { current: number; ttl: number }) => v
  * one limit per instance). One statement per attempt: an upsert that starts a new window when the
  * old one is over, atomic on SQLite and PostgreSQL alike.
  */
-export function databaseRateLimitStore(db: Db) {
+export function databaseRateLimitStore(
+  db: Db,
+  /** Told (and awaited) when a client first goes over the limit in a window: once, whichever instance counts it. */
+  onLimited?: (info: { client: string; route: string }) => Promise<unknown>,
+) {
   let calls = 0;
   class DatabaseRateLimitStore {
-    constructor(private readonly prefix = "") {}
+    constructor(
+      private readonly prefix = "",
+      private readonly route = "",
+    ) {}
 
-    incr(key: string, cb: Callback, timeWindow: number): void {
+    incr(key: string, cb: Callback, timeWindow: number, max?: number): void {
       const now = Date.now();
       const id = `${this.prefix}${key}`;
       const ends = now + timeWindow;
@@ -29,7 +36,11 @@ export function databaseRateLimitStore(db: Db) {
         .returning(["count", "reset_at"])
         .executeTakeFirstOrThrow()
         .then(
-          (r) => {
+          async (r) => {
+            // The one attempt that takes the count past the limit: the upsert is atomic, so
+            // exactly one request of the window sees this count.
+            if (onLimited && max !== undefined && Number(r.count) === max + 1)
+              await onLimited({ client: key, route: this.route }).catch(() => undefined);
             cb(null, { current: Number(r.count), ttl: Math.max(0, Number(r.reset_at) - now) });
             // Windows long over are dropped now and then, by whichever instance is counting.
             if (++calls % 200 === 0)
@@ -63,7 +74,10 @@ export function databaseRateLimitStore(db: Db) {
 
     child(routeOptions: { routeInfo?: { method?: string; url?: string } }): DatabaseRateLimitStore {
       const r = routeOptions.routeInfo;
-      return new DatabaseRateLimitStore(`${this.prefix}${r?.method ?? ""}${r?.url ?? ""}:`);
+      return new DatabaseRateLimitStore(
+        `${this.prefix}${r?.method ?? ""}${r?.url ?? ""}:`,
+        `${r?.method ?? ""} ${r?.url ?? ""}`,
+      );
     }
   }
   return DatabaseRateLimitStore;

@@ -63,6 +63,8 @@ export const userResponse = out({
   name: { type: "string" },
   role: { type: "string" },
   siteAdmin: { type: "boolean" },
+  disabled: { type: "boolean" },
+  disabledAt: { type: "string" },
   createdAt: { type: "string" },
   updatedAt: { type: "string" },
   version: { type: "integer" },
@@ -82,6 +84,16 @@ export const tokenResponse = out({
   createdAt: { type: "string" },
   expiresAt: { type: "string" },
   revokedAt: { type: "string" },
+});
+
+/** A token of the organisation as its admins list it: whose it is (never its secret). */
+export const orgTokenResponse = out({
+  id: { type: "string" },
+  name: { type: "string" },
+  createdAt: { type: "string" },
+  expiresAt: { type: "string" },
+  revokedAt: { type: "string" },
+  user: out({ id: { type: "string" }, email: { type: "string" }, name: { type: "string" } }),
 });
 
 export const productInput = {

@@ -13,7 +13,7 @@ import {
 import { assessmentText } from "../assessment/store.js";
 import { ConflictError, InvalidError, NotFoundError } from "../core/errors.js";
 import type { Profile } from "../profile/model.js";
-import { type AuditEntry, appendAudit, toEntry } from "./audit.js";
+import { type AuditEntry, type AuditTrail, appendAudit, toEntry } from "./audit.js";
 import { type Actor, auditActor, type Db, type Trx } from "./common.js";
 import type { AssessmentDto, AssessmentSummaryDto } from "./dto.js";
 import { newId, now } from "./ids.js";
@@ -114,6 +114,7 @@ export class AssessmentRecords {
     private readonly dialect: "sqlite" | "postgres",
     private readonly profiles: ProfileStore,
     private readonly products: ProductStore,
+    private readonly trail: AuditTrail,
   ) {
     this.revisionQuery = this.compiled(
       db.selectFrom("assessments").select("revision").where("id", "=", "$id").where("org_id", "=", "$org"),
@@ -126,7 +127,7 @@ export class AssessmentRecords {
   }
 
   private tx<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.trail.transaction(fn);
   }
 
   private parsed(id: string, revision: number, body: string): Assessment {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { type AuditKey, checkSeal, sealKeyId, sealOf } from "./audit-key.js";
 import { now, sha256Hex } from "./ids.js";
 import type { AuditEntryTable, Tables } from "./schema.js";
 
@@ -61,7 +62,7 @@ export interface AuditEntry {
 }
 
 /** SHA-256 over the canonical JSON of the entry with the previous entry's hash inside it. */
-export function entryHash(e: Omit<AuditEntryTable, "hash">): string {
+export function entryHash(e: Omit<AuditEntryTable, "hash" | "seal">): string {
   return sha256Hex(
     canonicalJson({
       chain: e.chain,
@@ -76,24 +77,83 @@ export function entryHash(e: Omit<AuditEntryTable, "hash">): string {
   );
 }
 
+/** Where a chain stands after a change: written outside the database to detect a rewrite later. */
+export interface Anchor {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+interface OpenTransaction {
+  trail: AuditTrail;
+  entries: AuditEntry[];
+}
+
+/** The transactions an AuditTrail has open, so `appendAudit(trx, ...)` finds its key and anchors. */
+const open = new WeakMap<object, OpenTransaction>();
+
 /**
- * Appends an entry to its chain, inside the caller's transaction so the change and its record
- * commit together. The head row is updated first: on PostgreSQL that row lock serialises writers
- * of one chain; SQLite serialises all writers anyway.
+ * The audit trail of one database: seals every entry with the instance's key (kept outside the
+ * database), and after each commit hands the new head of each chain it changed to `onAnchor`
+ * (the server writes it to its log), so a rewrite of the chain can be detected later against it.
+ * Every transaction that appends audit entries runs through `transaction` (the stores' `tx`).
+ */
+export class AuditTrail {
+  constructor(
+    private readonly db: Kysely<Tables>,
+    readonly key: AuditKey,
+    private readonly onAnchor?: (anchor: Anchor) => void,
+  ) {}
+
+  /** Runs `fn` in a transaction in which `appendAudit` may be called; anchors after the commit. */
+  async transaction<T>(fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
+    const state: OpenTransaction = { trail: this, entries: [] };
+    const result = await this.db.transaction().execute(async (trx) => {
+      open.set(trx, state);
+      return fn(trx);
+    });
+    if (this.onAnchor && state.entries.length > 0) {
+      const heads = new Map<string, AuditEntry>();
+      for (const e of state.entries) heads.set(e.chain, e);
+      for (const e of heads.values()) this.onAnchor({ chain: e.chain, seq: e.seq, hash: e.hash });
+    }
+    return result;
+  }
+
+  /** One entry in a transaction of its own: a refusal, a download, a read. */
+  record(input: AuditInput): Promise<AuditEntry> {
+    return this.transaction((trx) => appendAudit(trx, input));
+  }
+}
+
+/**
+ * Appends an entry to its chain, inside the caller's transaction (one of an AuditTrail's) so the
+ * change and its record commit together, sealed with the trail's key. Three statements: the head
+ * row is moved on first (on PostgreSQL that row lock serialises the writers of one chain; SQLite
+ * serialises all writers anyway); its row is created at a chain's first entry.
  */
 export async function appendAudit(trx: Transaction<Tables>, input: AuditInput): Promise<AuditEntry> {
-  await trx
-    .insertInto("audit_heads")
-    .values({ chain: input.chain, seq: 0, hash: GENESIS_HASH })
-    .onConflict((oc) => oc.column("chain").doNothing())
-    .execute();
-  const head = await trx
-    .updateTable("audit_heads")
-    .set((eb) => ({ seq: eb("seq", "+", 1) }))
-    .where("chain", "=", input.chain)
-    .returning(["seq", "hash"])
-    .executeTakeFirstOrThrow();
-  const row: Omit<AuditEntryTable, "hash"> = {
+  const state = open.get(trx);
+  if (!state) throw new Error("an audit entry must be appended in a transaction of the AuditTrail");
+  const advance = () =>
+    trx
+      .updateTable("audit_heads")
+      .set((eb) => ({ seq: eb("seq", "+", 1) }))
+      .where("chain", "=", input.chain)
+      .returning(["seq", "hash"])
+      .executeTakeFirst();
+  let head = await advance();
+  if (!head) {
+    // A chain's first entry (two writers may start one at once: the insert is idempotent).
+    await trx
+      .insertInto("audit_heads")
+      .values({ chain: input.chain, seq: 0, hash: GENESIS_HASH })
+      .onConflict((oc) => oc.column("chain").doNothing())
+      .execute();
+    head = await advance();
+    if (!head) throw new Error(`audit chain ${input.chain}: its head row cannot be created`);
+  }
+  const row: Omit<AuditEntryTable, "hash" | "seal"> = {
     chain: input.chain,
     seq: Number(head.seq),
     at: now(),
@@ -104,12 +164,12 @@ export async function appendAudit(trx: Transaction<Tables>, input: AuditInput): 
     prev_hash: head.hash,
   };
   const hash = entryHash(row);
-  await trx
-    .insertInto("audit_entries")
-    .values({ ...row, hash })
-    .execute();
+  const full: AuditEntryTable = { ...row, hash, seal: sealOf(state.trail.key, hash) };
+  await trx.insertInto("audit_entries").values(full).execute();
   await trx.updateTable("audit_heads").set({ hash }).where("chain", "=", input.chain).execute();
-  return toEntry({ ...row, hash });
+  const entry = toEntry(full);
+  state.entries.push(entry);
+  return entry;
 }
 
 export function toEntry(row: AuditEntryTable): AuditEntry {
@@ -146,7 +206,20 @@ export interface AuditProblem {
   chain: string;
   /** The entry the problem is found at. */
   seq: number;
-  kind: "edited" | "missing" | "out-of-order" | "truncated" | "malformed";
+  kind:
+    | "edited"
+    | "missing"
+    | "out-of-order"
+    | "truncated"
+    | "malformed"
+    /** No seal: not written by Cairn (inserted into the database by hand). */
+    | "unsealed"
+    /** A seal that the instance's key does not make: forged. */
+    | "forged"
+    /** Sealed with another key than the one given. */
+    | "other-key"
+    /** Differs from an anchor recorded outside the database. */
+    | "rewritten";
   message: string;
 }
 
@@ -161,6 +234,19 @@ export interface VerifyReport {
   ok: boolean;
   chains: ChainReport[];
   problems: AuditProblem[];
+  /** Whether the seals were checked against the key (without it only missing seals are found). */
+  sealsChecked: boolean;
+  /** The key's public id, when one was given. */
+  keyId?: string;
+}
+
+export interface VerifyOptions {
+  /** The instance's audit key: each entry's seal is checked with it. */
+  key?: AuditKey | undefined;
+  /** Chain heads recorded earlier outside the database: the entry at `seq` must still have `hash`. */
+  anchors?: readonly Anchor[];
+  /** Hashes recorded earlier without their number (`--expect-head chain=hash`): must be in the chain. */
+  expectHashes?: readonly { chain: string; hash: string }[];
 }
 
 const PAGE = 1000;
@@ -168,22 +254,44 @@ const PAGE = 1000;
 /**
  * Walks each chain in sequence order and checks that entries are numbered 1, 2, 3... without a
  * gap (a removed entry), that each names the hash of the one before it (reordering, removal,
- * replacement), that each hash matches the entry's content (an edit), and that the chain ends
- * where its head says (entries cut off the end). Reports the first break of each chain.
+ * replacement), that each hash matches the entry's content (an edit), that each carries a seal
+ * (and, given the key, that the key makes it: an entry appended or a chain rewritten by someone
+ * without the key), and that the chain ends where its head says (entries cut off the end). Then
+ * against anchors recorded outside the database: a chain rewritten by someone with the key, or cut
+ * back. Reports the first break of each chain, and each anchor that does not hold.
  */
-export async function verifyAudit(db: Kysely<Tables>, chains?: string[]): Promise<VerifyReport> {
+export async function verifyAudit(
+  db: Kysely<Tables>,
+  chains?: string[],
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const key = options.key;
+  const anchors = options.anchors ?? [];
+  const expected = options.expectHashes ?? [];
   let names = chains;
   if (!names) {
     const a = await db.selectFrom("audit_heads").select("chain").execute();
     const b = await db.selectFrom("audit_entries").select("chain").distinct().execute();
-    names = [...new Set([...a, ...b].map((r) => r.chain))].sort();
+    names = [
+      ...new Set([...a.map((r) => r.chain), ...b.map((r) => r.chain), ...anchors.map((x) => x.chain)]),
+    ].sort();
   }
-  const report: VerifyReport = { ok: true, chains: [], problems: [] };
+  const report: VerifyReport = {
+    ok: true,
+    chains: [],
+    problems: [],
+    sealsChecked: key !== undefined,
+    ...(key ? { keyId: key.id } : {}),
+  };
   for (const chain of names) {
     const problem = (seq: number, kind: AuditProblem["kind"], message: string) => {
       report.problems.push({ chain, seq, kind, message: `audit chain ${chain}, entry ${seq}: ${message}` });
     };
-    let expected = 1;
+    const anchored = new Map<number, string>();
+    for (const x of anchors) if (x.chain === chain) anchored.set(x.seq, "");
+    const wanted = new Set(expected.filter((x) => x.chain === chain).map((x) => x.hash));
+    const seen = new Set<string>();
+    let next = 1;
     let prev = GENESIS_HASH;
     let broken = false;
     let after = 0;
@@ -199,9 +307,11 @@ export async function verifyAudit(db: Kysely<Tables>, chains?: string[]): Promis
       for (const row of rows) {
         const seq = Number(row.seq);
         after = seq;
+        if (anchored.has(seq)) anchored.set(seq, row.hash);
+        if (wanted.has(row.hash)) seen.add(row.hash);
         if (broken) continue;
-        if (seq !== expected) {
-          problem(expected, "missing", `missing (the next entry found is ${seq}): removed`);
+        if (seq !== next) {
+          problem(next, "missing", `missing (the next entry found is ${seq}): removed`);
           broken = true;
           continue;
         }
@@ -227,12 +337,42 @@ export async function verifyAudit(db: Kysely<Tables>, chains?: string[]): Promis
           broken = true;
           continue;
         }
+        if (row.seal === null || row.seal === "") {
+          problem(
+            seq,
+            "unsealed",
+            `${row.action} on ${row.target}: has no seal: not written by Cairn (added to the database by hand)`,
+          );
+          broken = true;
+          continue;
+        }
+        if (key) {
+          const check = checkSeal(key, row.hash, row.seal);
+          if (check === "other-key") {
+            problem(
+              seq,
+              "other-key",
+              `${row.action} on ${row.target}: sealed with another key (${sealKeyId(row.seal)}) than the one given (${key.id})`,
+            );
+            broken = true;
+            continue;
+          }
+          if (check !== "ok") {
+            problem(
+              seq,
+              "forged",
+              `${row.action} on ${row.target}: its seal is not the audit key's: forged (written by someone without the key)`,
+            );
+            broken = true;
+            continue;
+          }
+        }
         prev = row.hash;
-        expected++;
+        next++;
       }
       if (rows.length < PAGE) break;
     }
-    const last = expected - 1;
+    const last = next - 1;
     const head = await db.selectFrom("audit_heads").selectAll().where("chain", "=", chain).executeTakeFirst();
     if (!broken && head) {
       const headSeq = Number(head.seq);
@@ -245,8 +385,102 @@ export async function verifyAudit(db: Kysely<Tables>, chains?: string[]): Promis
       else if (headSeq !== last || head.hash !== prev)
         problem(last, "edited", "does not match the chain head: the chain was rewritten");
     } else if (!broken && last > 0) problem(last, "truncated", "the chain head is missing: it was removed");
+    for (const x of anchors) {
+      if (x.chain !== chain) continue;
+      const found = anchored.get(x.seq);
+      if (!found)
+        problem(
+          x.seq,
+          "truncated",
+          `missing: an anchor recorded it (${x.hash.slice(0, 16)}...) but the chain ends at ${after}: cut back`,
+        );
+      else if (found !== x.hash)
+        problem(
+          x.seq,
+          "rewritten",
+          `differs from the anchor recorded outside the database (${x.hash.slice(0, 16)}..., now ${found.slice(0, 16)}...): the chain was rewritten`,
+        );
+    }
+    for (const hash of wanted)
+      if (!seen.has(hash))
+        problem(
+          last,
+          "rewritten",
+          `the recorded head ${hash.slice(0, 16)}... is not in the chain: the chain was rewritten`,
+        );
     report.chains.push({ chain, entries: last, head: prev });
   }
   report.ok = report.problems.length === 0;
   return report;
+}
+
+/** Each chain's newest entry, as anchors to record outside the database. */
+export async function chainHeads(db: Kysely<Tables>): Promise<Anchor[]> {
+  const rows = await db.selectFrom("audit_heads").selectAll().orderBy("chain").execute();
+  return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash }));
+}
+
+/**
+ * Anchors from a file's text: JSON lines of the server's log (`"auditAnchor":{...}`), a dossier's
+ * manifest.json (its `auditAnchor`), a JSON array of anchors, or lines `<chain> <seq> <hash>`
+ * (what `cairn audit anchors` prints). Unreadable lines are named.
+ */
+export function parseAnchors(text: string, source: string): { anchors: Anchor[]; problems: string[] } {
+  const anchors: Anchor[] = [];
+  const problems: string[] = [];
+  const isAnchor = (v: unknown): v is Anchor => {
+    const a = v as Record<string, unknown> | null;
+    return (
+      typeof a === "object" &&
+      a !== null &&
+      typeof a.chain === "string" &&
+      Number.isInteger(a.seq) &&
+      (a.seq as number) > 0 &&
+      typeof a.hash === "string" &&
+      /^[0-9a-f]{64}$/.test(a.hash)
+    );
+  };
+  const take = (v: unknown): boolean => {
+    if (Array.isArray(v)) return v.every(take);
+    if (isAnchor(v)) {
+      anchors.push({ chain: v.chain, seq: v.seq, hash: v.hash });
+      return true;
+    }
+    const inner = (v as { auditAnchor?: unknown } | null)?.auditAnchor;
+    if (inner !== undefined && isAnchor(inner)) {
+      anchors.push({ chain: inner.chain, seq: inner.seq, hash: inner.hash });
+      return true;
+    }
+    return false;
+  };
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      if (take(JSON.parse(trimmed))) return { anchors, problems };
+    } catch {
+      // JSON lines, not one document: read line by line below.
+    }
+  }
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    const l = line.trim();
+    if (l === "" || l.startsWith("#")) return;
+    if (l.startsWith("{")) {
+      let v: unknown;
+      try {
+        v = JSON.parse(l);
+      } catch {
+        problems.push(`${source}:${i + 1}: not JSON`);
+        return;
+      }
+      // Log lines without an anchor are simply other log lines.
+      if (!take(v) && (v as { auditAnchor?: unknown }).auditAnchor !== undefined)
+        problems.push(`${source}:${i + 1}: auditAnchor is not { chain, seq, hash }`);
+      return;
+    }
+    const m = /^(\S+)\s+(\d+)\s+([0-9a-f]{64})$/.exec(l);
+    if (m) anchors.push({ chain: m[1] as string, seq: Number(m[2]), hash: m[3] as string });
+    else problems.push(`${source}:${i + 1}: expected "<chain> <seq> <hash>"`);
+  });
+  return { anchors, problems };
 }

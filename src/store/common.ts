@@ -11,11 +11,23 @@ export interface Actor {
   /** User id, or "cli". */
   id: string;
   email?: string;
-  via: "session" | "token" | "cli" | "setup";
+  via: "session" | "token" | "cli" | "setup" | "reset";
   tokenId?: string;
+  /** The actor's own organisation (a user's): an entry in another organisation's chain hides them. */
+  orgId?: string;
 }
 
-export function auditActor(a: Actor): AuditActor {
+/** How a site admin acting on another organisation appears in that organisation's chain. */
+export const SITE_ADMIN_ACTOR = { id: "site-admin", via: "site-admin" } as const;
+
+/**
+ * The actor as an entry of `chain` records them. A user of another organisation (a site admin
+ * creating an organisation and its first admin) is not named in this organisation's chain: its
+ * admins read it, and who operates the instance is not theirs to see (the system chain says).
+ */
+export function auditActor(a: Actor, chain?: string): AuditActor {
+  if (chain !== undefined && chain !== "system" && a.orgId !== undefined && a.orgId !== chain)
+    return { ...SITE_ADMIN_ACTOR };
   const out: AuditActor = { id: a.id, via: a.via };
   if (a.email !== undefined) out.email = a.email;
   if (a.tokenId !== undefined) out.token = a.tokenId;

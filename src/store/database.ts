@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
+import type { AuditKey } from "./audit-key.js";
 import { migrateToLatest } from "./migrations.js";
 import type { Tables } from "./schema.js";
 
@@ -28,6 +29,8 @@ export interface OpenStoreOptions {
   schema?: string;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** The instance's audit key, for a migration that seals audit entries (0003). */
+  auditKey?: AuditKey;
 }
 
 export function isPostgresUrl(spec: string): boolean {
@@ -118,6 +121,7 @@ export async function openStore(spec: string, options: OpenStoreOptions = {}): P
       await migrateToLatest(
         store.db as Kysely<unknown>,
         store.dialect === "postgres" ? (options.schema ?? "public") : undefined,
+        options.auditKey ? { auditKey: options.auditKey } : {},
       );
     } catch (err) {
       await store.close();

@@ -2,8 +2,9 @@
 // so the UI can import them without pulling in the database driver.
 import type { Assessment, AssessmentKind, AssessmentStatus, Finding, Product } from "../assessment/model.js";
 
-export type Role = "admin" | "editor" | "assessor" | "viewer";
-export const ROLES: readonly Role[] = ["admin", "editor", "assessor", "viewer"];
+import type { Role } from "../core/roles.js";
+
+export { ROLES, type Role } from "../core/roles.js";
 
 export interface OrganisationDto {
   id: string;
@@ -20,6 +21,9 @@ export interface UserDto {
   name: string;
   role: Role;
   siteAdmin: boolean;
+  /** Disabled by an admin: cannot sign in, has no session and no live API token. */
+  disabled: boolean;
+  disabledAt?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -31,6 +35,11 @@ export interface TokenDto {
   createdAt: string;
   expiresAt?: string;
   revokedAt?: string;
+}
+
+/** A token of the organisation as its admins see it: whose it is. */
+export interface OrgTokenDto extends TokenDto {
+  user: { id: string; email: string; name: string };
 }
 
 export interface ProfileSummaryDto {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { type AuditKey, sealOf } from "./audit-key.js";
 
 type Dialect = "sqlite" | "postgres";
 
@@ -8,7 +9,7 @@ type Dialect = "sqlite" | "postgres";
  * alike (portable types: text and integer, and binary where a dialect needs its own name). Never
  * edit a migration that has shipped: add one.
  */
-const migrations = (dialect: Dialect): Record<string, Migration> => ({
+const migrations = (dialect: Dialect, options: MigrateOptions = {}): Record<string, Migration> => ({
   "0001-initial": {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -164,14 +165,29 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
     },
   },
   "0002-assessment-documents": { up: (db) => assessmentDocuments(db, dialect) },
+  "0003-revocable-access-sealed-audit": { up: (db) => revocableAccess(db, options.auditKey) },
 });
+
+export interface MigrateOptions {
+  /** Stop after this migration (tests of a later migration's data conversion). */
+  upTo?: string;
+  /**
+   * The instance's audit key: 0003 seals the audit entries already written with it. Needed only
+   * when such entries exist.
+   */
+  auditKey?: AuditKey;
+}
 
 /**
  * Brings the schema up to date; safe to run at every start and from several processes. `schema`
  * is given for PostgreSQL (its search_path schema) and not for SQLite.
  */
-export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
-  const all = migrations(schema === undefined ? "sqlite" : "postgres");
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  schema?: string,
+  options: MigrateOptions = {},
+): Promise<string[]> {
+  const all = migrations(schema === undefined ? "sqlite" : "postgres", options);
   const provider: MigrationProvider = { getMigrations: async () => all };
   const migrator = new Migrator({
     db,
@@ -181,7 +197,8 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
     // Named, so tables of the same name in another schema of the database are not taken for ours.
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } =
+    options.upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(options.upTo);
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
     throw new Error(
@@ -385,4 +402,83 @@ async function assessmentDocuments(db: Kysely<unknown>, dialect: Dialect): Promi
     .addColumn("count", "integer", (c) => c.notNull())
     .addColumn("reset_at", "bigint", (c) => c.notNull())
     .execute();
+}
+
+/**
+ * 0003: access that can be revoked, e-mail skeletons, sealed audit entries (issue 15).
+ *
+ * - users: `disabled_at` (a disabled user has no session, no live token, cannot log in) and
+ *   `email_skeleton` with a unique index, so look-alike logins cannot coexist. Existing addresses
+ *   are normalised (NFKC, case folded) unless that makes two rows equal, and given their skeleton.
+ *   Where two existing users already look alike, nobody is locked out: the older keeps the plain
+ *   skeleton (so a new look-alike of either is refused) and the younger's is made unique with its
+ *   id (`<skeleton>#<user id>`); the server names such pairs in its log at every start.
+ * - password_resets: one-time links an admin issues (stored as the SHA-256 of the secret).
+ * - audit_entries.seal: HMAC of each entry's hash under the instance's audit key (kept outside the
+ *   database); entries written before are sealed here, so from now on every entry must carry a
+ *   valid seal.
+ */
+async function revocableAccess(db: Kysely<unknown>, auditKey: AuditKey | undefined): Promise<void> {
+  const { normaliseEmail, emailSkeleton } = await import("../core/email.js");
+  await db.schema.alterTable("users").addColumn("disabled_at", "text").execute();
+  await db.schema.alterTable("users").addColumn("email_skeleton", "text").execute();
+  const users = (await sql<Row>`select id, email from users order by created_at, id`.execute(db)).rows;
+  const emails = new Set(users.map((u) => String(u.email)));
+  const skeletons = new Set<string>();
+  for (const u of users) {
+    const email = String(u.email);
+    const normal = normaliseEmail(email);
+    let stored = email;
+    if (normal !== email && !emails.has(normal)) {
+      emails.delete(email);
+      emails.add(normal);
+      stored = normal;
+    }
+    let skeleton = emailSkeleton(email);
+    if (skeletons.has(skeleton)) skeleton = `${skeleton}#${String(u.id)}`;
+    skeletons.add(skeleton);
+    await sql`update users set email = ${stored}, email_skeleton = ${skeleton} where id = ${u.id}`.execute(
+      db,
+    );
+  }
+  await db.schema.createIndex("users_email_skeleton").unique().on("users").column("email_skeleton").execute();
+
+  await db.schema
+    .createTable("password_resets")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("org_id", "text", (c) => c.notNull().references("organisations.id"))
+    .addColumn("created_by", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("expires_at", "text", (c) => c.notNull())
+    .addColumn("used_at", "text")
+    .execute();
+  await db.schema.createIndex("password_resets_user").on("password_resets").column("user_id").execute();
+
+  await db.schema.alterTable("audit_entries").addColumn("seal", "text").execute();
+  const count = Number((await sql<Row>`select count(*) as n from audit_entries`.execute(db)).rows[0]?.n ?? 0);
+  if (count === 0) return;
+  if (!auditKey)
+    throw new Error(
+      `${count} audit entries must be sealed with the instance's audit key: start \`cairn serve\` or \`cairn admin create\` with the data folder (its audit.key is created there) or CAIRN_AUDIT_KEY`,
+    );
+  let after: { chain: string; seq: number } | undefined;
+  for (;;) {
+    const rows = (
+      after === undefined
+        ? await sql<Row>`select chain, seq, hash from audit_entries order by chain, seq limit 1000`.execute(
+            db,
+          )
+        : await sql<Row>`select chain, seq, hash from audit_entries where chain > ${after.chain} or (chain = ${after.chain} and seq > ${after.seq}) order by chain, seq limit 1000`.execute(
+            db,
+          )
+    ).rows;
+    for (const r of rows)
+      await sql`update audit_entries set seal = ${sealOf(auditKey, String(r.hash))} where chain = ${r.chain} and seq = ${r.seq}`.execute(
+        db,
+      );
+    const last = rows.at(-1);
+    if (!last || rows.length < 1000) break;
+    after = { chain: String(last.chain), seq: Number(last.seq) };
+  }
 }

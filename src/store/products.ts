@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from "../core/errors.js";
-import { appendAudit } from "./audit.js";
+import { type AuditTrail, appendAudit } from "./audit.js";
 import { type Actor, auditActor, type Db, staleOrMissing, type Trx, versionedUpdate } from "./common.js";
 import type { ProductDto } from "./dto.js";
 import { newId, now } from "./ids.js";
@@ -28,10 +28,13 @@ export function productDto(r: ProductTable): ProductDto {
  * (its document is a record of what was assessed); lists join the product as it is named now.
  */
 export class ProductStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditTrail,
+  ) {}
 
   private tx<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.audit.transaction(fn);
   }
 
   /** Inside a caller's transaction. */

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from "../core/errors.js";
 import type { Profile } from "../profile/model.js";
-import { appendAudit } from "./audit.js";
+import { type AuditTrail, appendAudit } from "./audit.js";
 import { type Actor, auditActor, type Db, type Trx } from "./common.js";
 import type { ProfileSummaryDto } from "./dto.js";
 import { newId, now, sha256Hex } from "./ids.js";
@@ -44,10 +44,11 @@ export class ProfileStore {
   constructor(
     private readonly db: Db,
     private readonly dialect: "sqlite" | "postgres",
+    private readonly audit: AuditTrail,
   ) {}
 
   private tx<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.audit.transaction(fn);
   }
 
   /** Inside a caller's transaction: a new row holding `text`, audited. */

@@ -1,5 +1,7 @@
 import type { AssessmentPackage } from "../assessment/package.js";
 import { AssessmentRecords } from "./assessments.js";
+import { type Anchor, AuditTrail } from "./audit.js";
+import type { AuditKey } from "./audit-key.js";
 import type { Actor, Db } from "./common.js";
 import type { Store } from "./database.js";
 import type { OrganisationDto, UserDto } from "./dto.js";
@@ -54,7 +56,14 @@ export {
   type TokenDto,
   type UserDto,
 } from "./dto.js";
-export { type NewUser, type SessionUser, userDto } from "./identity.js";
+export { EmailUnavailableError, type NewUser, type SessionUser, userDto } from "./identity.js";
+
+export interface RepositoryOptions {
+  /** The instance's audit key (src/store/audit-key.ts): every audit entry is sealed with it. */
+  auditKey: AuditKey;
+  /** Told each chain's new head after every commit that changed it (the server logs it). */
+  onAnchor?: (anchor: Anchor) => void;
+}
 export type { ProductInput } from "./products.js";
 
 /**
@@ -70,13 +79,25 @@ export class Repository {
   readonly products: ProductStore;
   readonly assessments: AssessmentRecords;
   readonly blobs: OrgFiles;
+  /** Seals audit entries and anchors chain heads: every store's writes go through its transactions. */
+  readonly audit: AuditTrail;
 
-  constructor(readonly store: Store) {
+  constructor(
+    readonly store: Store,
+    options: RepositoryOptions,
+  ) {
     this.db = store.db;
-    this.identity = new IdentityStore(store.db);
-    this.profiles = new ProfileStore(store.db, store.dialect);
-    this.products = new ProductStore(store.db);
-    this.assessments = new AssessmentRecords(store.db, store.dialect, this.profiles, this.products);
+    this.audit = new AuditTrail(store.db, options.auditKey, options.onAnchor);
+    this.identity = new IdentityStore(store.db, this.audit);
+    this.profiles = new ProfileStore(store.db, store.dialect, this.audit);
+    this.products = new ProductStore(store.db, this.audit);
+    this.assessments = new AssessmentRecords(
+      store.db,
+      store.dialect,
+      this.profiles,
+      this.products,
+      this.audit,
+    );
     this.blobs = new OrgFiles(store.db);
   }
 
@@ -91,7 +112,7 @@ export class Repository {
     pkg: AssessmentPackage,
     actor: Actor,
   ): Promise<{ organisation: OrganisationDto; admin: UserDto; assessmentId: string; profileId: string }> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.audit.transaction(async (trx) => {
       const created = await this.identity.insertOrganisation(trx, name, admin, actor);
       const ids = await this.assessments.insertPackage(trx, created.organisation.id, pkg, actor);
       return { organisation: created.organisation, admin: created.admin as UserDto, ...ids };

@@ -15,8 +15,15 @@ export interface OrganisationTable {
 export interface UserTable {
   id: string;
   org_id: string;
-  /** Lower-cased; unique across the instance (login is by e-mail address). */
+  /** Normalised (NFKC, case folded: src/core/email.ts); unique across the instance (the login). */
   email: string;
+  /**
+   * The UTS #39 skeleton of the address, unique: look-alike addresses cannot coexist (a pair that
+   * existed before 0003 keeps both logins: the younger's skeleton carries `#<user id>`).
+   */
+  email_skeleton: string | null;
+  /** When an admin disabled the user: no login, no session, no token while set. */
+  disabled_at: string | null;
   name: string;
   role: string;
   password_hash: string;
@@ -151,6 +158,18 @@ export interface RateLimitTable {
   reset_at: number;
 }
 
+/** A one-time link to set a password, issued by an admin. */
+export interface PasswordResetTable {
+  /** SHA-256 of the secret in the link: a copy of the database holds no usable link. */
+  id: string;
+  user_id: string;
+  org_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 /** One entry of an audit chain. Rows are only ever inserted. */
 export interface AuditEntryTable {
   /** The organisation id, or "system" for instance-level changes. One hash chain per value. */
@@ -165,6 +184,8 @@ export interface AuditEntryTable {
   detail: string;
   prev_hash: string;
   hash: string;
+  /** HMAC of `hash` under the instance's audit key (src/store/audit-key.ts): `v1:<key id>:<hex>`. */
+  seal: string | null;
 }
 
 /** The newest entry of each chain: lets verification notice entries cut off the end. */
@@ -179,6 +200,7 @@ export interface Tables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  password_resets: PasswordResetTable;
   profiles: ProfileTable;
   products: ProductTable;
   assessments: AssessmentTable;

@@ -166,11 +166,44 @@ describe("etsi-en-303-645", () => {
       expect(prop(p, "condition") !== undefined, p.ref).toBe(conditional);
     }
     expect(count(provisions, (p) => String(prop(p, "status")))).toEqual({
-      M: 12,
-      "M C": 21,
-      R: 19,
-      "R C": 16,
+      M: 20,
+      "M C": 13,
+      R: 25,
+      "R C": 10,
     });
+  });
+
+  it("takes each status from Table B.1 (second source: a public reproduction, ids and statuses only)", () => {
+    const b1 = JSON.parse(
+      readFileSync(
+        new URL("../../reference/etsi/en-303-645-v2.1.1-table-b1-statuses.json", import.meta.url),
+        "utf8",
+      ),
+    ) as { provisions: { id: string; status: string; conditions: number[] }[] };
+    // The reproduction prints 5.3-10 "M (11, 12)": condition numbers make it M C (its own caveat).
+    const expected = new Map(
+      b1.provisions.map((p) => [
+        p.id,
+        p.conditions.length > 0 && !p.status.endsWith("C") ? `${p.status} C` : p.status,
+      ]),
+    );
+    expect(expected.get("5.3-10")).toBe("M C");
+    for (const p of provisions) {
+      if (p.ref === "4-1") continue; // not in the reproduction
+      expect(prop(p, "status"), p.ref).toBe(expected.get(p.ref));
+      const numbers = b1.provisions.find((x) => x.id === p.ref)?.conditions.map(String) ?? [];
+      if (numbers.length > 0) expect(prop(p, "tableB1Conditions"), p.ref).toEqual(numbers);
+      else expect(prop(p, "tableB1Conditions"), p.ref).toBeUndefined();
+    }
+    expect(provisions.filter((p) => prop(p, "conditional") === true)).toHaveLength(23);
+  });
+
+  it("has the 14 provisions the review found wrongly conditional as unconditional", () => {
+    const m = ["5.1-3", "5.4-1", "5.4-4", "5.5-5", "5.5-7", "5.8-2", "5.8-3", "6-3"];
+    const r = ["5.5-4", "5.5-6", "5.7-2", "5.8-1", "5.11-2", "5.11-4"];
+    for (const ref of m) expect(prop(enByRef.get(ref), "status"), ref).toBe("M");
+    for (const ref of r) expect(prop(enByRef.get(ref), "status"), ref).toBe("R");
+    for (const ref of [...m, ...r]) expect(prop(enByRef.get(ref), "condition"), ref).toBeUndefined();
   });
 
   it("spot checks", () => {
@@ -186,7 +219,7 @@ describe("etsi-en-303-645", () => {
       ["5.4-3", "shall", "M"],
       ["5.5-1", "shall", "M"],
       ["5.6-4", "shall", "M C"],
-      ["5.7-2", "should", "R C"],
+      ["5.7-2", "should", "R"],
       ["5.10-1", "should", "R C"],
       ["5.13-1", "shall", "M"],
       ["6-1", "shall", "M"],

@@ -30,8 +30,10 @@ const read = <T>(rel: string): T =>
 
 const file = read<CatalogFile>("catalogs/eu-cra.json");
 const source = read<{ points: SourcePoint[] }>("reference/eu/cra-annex-i-ii.json").points;
-const items = file.items;
-const byRef = new Map(items.map((i) => [i.ref, i]));
+// Annexes I and II: the source file's points. The articles (13(8), 14, 69, 71) are tested below.
+const allItems = file.items;
+const items = allItems.filter((i) => i.ref.startsWith("annex"));
+const byRef = new Map(allItems.map((i) => [i.ref, i]));
 const get = (ref: string): Item => {
   const item = byRef.get(ref);
   if (!item) throw new Error(`no item ${ref}`);
@@ -51,7 +53,7 @@ describe("eu-cra catalog", () => {
       publisher: "European Parliament and Council of the European Union",
       terms: "full-text",
       license: "EU law; reproduced with acknowledgement of the source (EUR-Lex)",
-      kinds: ["annex", "part", "point"],
+      kinds: ["annex", "article", "part", "paragraph", "point"],
     });
   });
 
@@ -133,7 +135,7 @@ describe("eu-cra catalog", () => {
       title: "No known exploitable vulnerabilities",
       text: "be made available on the market without known exploitable vulnerabilities;",
       parent: "annex-i.part-i.2",
-      props: { assessable: true, sourceRef: "1.1.2.a" },
+      props: { assessable: true, sourceRef: "1.1.2.a", appliesFrom: "2027-12-11" },
     });
     expect(get("annex-i.part-i.2").text).toBe(
       "On the basis of the cybersecurity risk assessment referred to in Article 13(2) and where applicable, products with digital elements shall:",
@@ -156,5 +158,46 @@ describe("eu-cra catalog", () => {
     expect(get("annex-ii.9").text).toBe(
       "If the manufacturer decides to make available the software bill of materials to the user, information on where the software bill of materials can be accessed.",
     );
+  });
+});
+
+describe("eu-cra: the dates of application and the articles that set them", () => {
+  it("dates every assessable Annex item from 11 December 2027 and Article 14 from 11 September 2026", () => {
+    for (const i of items.filter((x) => x.props?.assessable === true))
+      expect(i.props?.appliesFrom, i.ref).toBe("2027-12-11");
+    const reporting = allItems.filter((i) => i.ref.startsWith("art-14") && i.props?.assessable === true);
+    expect(reporting.map((i) => i.ref)).toEqual([
+      "art-14.1",
+      "art-14.2.a",
+      "art-14.2.b",
+      "art-14.2.c",
+      "art-14.3",
+      "art-14.4.a",
+      "art-14.4.b",
+      "art-14.4.c",
+    ]);
+    for (const i of reporting) expect(i.props?.appliesFrom, i.ref).toBe("2026-09-11");
+    expect(get("art-71.2").text).toBe(
+      "This Regulation shall apply from 11 December 2027.\n\nHowever, Article 14 shall apply from 11 September 2026 and Chapter IV (Articles 35 to 51) shall apply from 11 June 2026.",
+    );
+  });
+
+  it("carries the reporting deadlines of Article 14 and the support period of Article 13(8)", () => {
+    expect(get("art-14.2.a").props?.deadline).toBe("24 hours of becoming aware");
+    expect(get("art-14.2.b").props?.deadline).toBe("72 hours of becoming aware");
+    expect(get("art-14.2.c").text).toMatch(
+      /^unless the relevant information has already been provided, a final report, no later than 14 days after a corrective or mitigating measure is available/,
+    );
+    expect(get("art-14.4.c").text).toMatch(
+      /within one month after the submission of the incident notification under point \(b\)/,
+    );
+    expect(get("art-13.8").text).toContain(
+      "Without prejudice to the second subparagraph, the support period shall be at least five years. Where the product with digital elements is expected to be in use for less than five years, the support period shall correspond to the expected use time.",
+    );
+    expect(get("art-69.3").text).toContain(
+      "the obligations laid down in Article 14 shall apply to all products",
+    );
+    for (const i of allItems.filter((x) => x.ref.startsWith("art-")))
+      expect(i.verification, i.ref).toBe("to-verify");
   });
 });

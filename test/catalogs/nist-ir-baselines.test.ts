@@ -15,7 +15,14 @@ interface Item {
 }
 interface File {
   format: string;
-  catalog: { id: string; version: string; terms: string; verification: string; kinds?: string[] };
+  catalog: {
+    id: string;
+    version: string;
+    terms: string;
+    verification: string;
+    kinds?: string[];
+    completeness?: unknown;
+  };
   items: Item[];
 }
 
@@ -161,7 +168,7 @@ describe("NISTIR 8259B", () => {
 describe("NIST IR 8425", () => {
   const file = load("nist-ir-8425");
   it("has 2 parts, 6 + 4 capabilities and the transcribed sub-outcomes", () => {
-    expect(countKinds(file)).toEqual({ part: 2, capability: 10, outcome: 8 });
+    expect(countKinds(file)).toEqual({ part: 2, capability: 10, outcome: 14, "sub-outcome": 19 });
     expect(file.catalog.version).toBe("2022-09");
     const under = (part: string) =>
       file.items.filter((i) => i.kind === "capability" && i.parent === part).map((i) => i.label);
@@ -196,9 +203,55 @@ describe("NIST IR 8425", () => {
       "The IoT product supports detection of cybersecurity incidents affecting or affected by IoT product components and the data they store and transmit.",
     );
   });
-  it("says it is partial", () => {
+  it("says it is partial, and what is missing", () => {
     expect(file.catalog.verification).toBe("to-verify");
     expect(text(file, "D1")).toBeUndefined();
+    const completeness = file.catalog.completeness as {
+      status: string;
+      gaps: { kind: string; description: string }[];
+    };
+    expect(completeness.status).toBe("partial");
+    const missing = completeness.gaps
+      .filter((g) => g.kind === "missing")
+      .map((g) => g.description)
+      .join(" ");
+    expect(missing).toMatch(/Software Update/);
+    expect(missing).toMatch(/Cybersecurity State Awareness/);
+    expect(missing).toMatch(/outcome statements of the four non-technical capabilities/);
+  });
+
+  it("adds what public NIST material gives of P4-P6 and D1-D4, each with its source and to-verify", () => {
+    // P4.1: NIST's OLIR text stops inside it: the opening words only, marked truncated, no text.
+    const p41 = file.items.find((i) => i.ref === "P4.1");
+    expect(p41?.label).toBe("Interface Access Control 1");
+    expect(p41?.text).toBeUndefined();
+    expect(p41?.props?.truncated).toBe(true);
+    expect(p41?.props?.sourceWording).toBe(
+      "Each IoT product component controls access to and from all interfaces (e.g., local interfaces, whether externally accessible or not, network interfaces, protocols, and services) in order to limit access to only authorized",
+    );
+    expect(p41?.verification).toBe("to-verify");
+    // D1-D4: the sub-outcomes NIST CSWP 33 ipd lists from 8425, in its revised wording: structure
+    // adopted, wording kept apart (props.cswp33Wording), never as 8425 text.
+    const under = (parent: string) => file.items.filter((i) => i.parent === parent).map((i) => i.ref);
+    expect(under("D1")).toEqual(["D1.1"]);
+    expect(under("D1.1")).toEqual(["D1.1.a", "D1.1.b", "D1.1.c", "D1.1.d", "D1.1.e", "D1.1.f", "D1.1.g"]);
+    expect(under("D2.1")).toEqual(["D2.1.a", "D2.1.b"]);
+    expect(under("D3")).toEqual(["D3.1", "D3.2"]);
+    expect(under("D3.1")).toEqual(["D3.1.a", "D3.1.b", "D3.1.c", "D3.1.d", "D3.1.e"]);
+    expect(under("D4.1")).toEqual(["D4.1.1", "D4.1.2", "D4.1.3", "D4.1.4", "D4.1.5"]);
+    const added = file.items.filter((i) => /^D\d\./.test(i.ref));
+    expect(added).toHaveLength(24);
+    for (const i of added) {
+      expect(i.text, i.ref).toBeUndefined();
+      expect(i.verification, i.ref).toBe("to-verify");
+      expect(String(i.props?.structureFrom), i.ref).toMatch(/CSWP 33 ipd/);
+    }
+    expect(file.items.find((i) => i.ref === "D1.1.e")?.props?.cswp33Wording).toBe(
+      "Maintenance requirements for the IoT product.",
+    );
+    // Nothing was found for P5 and P6 sub-outcomes: none is invented.
+    expect(under("P5")).toEqual([]);
+    expect(under("P6")).toEqual([]);
   });
 });
 

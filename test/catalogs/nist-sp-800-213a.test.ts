@@ -16,7 +16,10 @@ interface Item {
 }
 interface CatalogFile {
   format: string;
-  catalog: Record<string, unknown> & { source: Record<string, string> };
+  catalog: Record<string, unknown> & {
+    source: Record<string, string>;
+    completeness?: { status: string; gaps?: { kind: string; description: string }[] };
+  };
   items: Item[];
 }
 
@@ -49,14 +52,29 @@ describe("nist-sp-800-213a catalog", () => {
   it("has the expected metadata", () => {
     expect(data.format).toBe("cairn-catalog/1");
     expect(data.catalog.id).toBe("nist-sp-800-213a");
-    expect(data.catalog.version).toBe("2021-11");
-    expect(data.catalog.published).toBe("2021-11");
+    // The content is NIST's online catalog of November 2021 at a recorded commit, not the final
+    // PDF: the version says so, the title is the catalog's own, no DOI of the PDF is claimed.
+    expect(data.catalog.version).toBe("2021-11-online");
+    expect(data.catalog.published).toBe("2021-11-05");
+    expect(data.catalog.title).toBe("IoT Device Cybersecurity Requirement Catalogs");
     expect(data.catalog.status).toBe("final");
     expect(data.catalog.publisher).toBe("NIST");
     expect(data.catalog.terms).toBe("full-text");
-    expect(data.catalog.source.url).toBe("https://csrc.nist.gov/pubs/sp/800/213/a/final");
-    expect(data.catalog.source.basis).toContain("IoT-Device-Cybersecurity-Requirement-Catalogs");
+    expect(data.catalog.source.doi).toBeUndefined();
+    expect(data.catalog.source.url).toBe(
+      "https://pages.nist.gov/IoT-Device-Cybersecurity-Requirement-Catalogs/",
+    );
+    expect(data.catalog.source.reference).toContain(
+      "usnistgov/IoT-Device-Cybersecurity-Requirement-Catalogs@60ed8e6a802bfab80acdcb5a40ace2aa153529e2",
+    );
+    expect(data.catalog.source.reference).toContain("not the final SP 800-213A PDF");
+    expect(data.catalog.source.basis).toContain("byte-identical");
     expect(data.catalog.source.basis).toContain("60ed8e6a802bfab80acdcb5a40ace2aa153529e2");
+    // What the final publication is reported to add, recorded as to verify.
+    const reported = data.catalog.completeness?.gaps?.filter((g) => g.kind === "reported") ?? [];
+    expect(reported.map((g) => g.description).join(" ")).toMatch(/two-letter family codes/);
+    expect(reported.map((g) => g.description).join(" ")).toMatch(/Secure Network Onboarding/);
+    expect(reported.map((g) => g.description).join(" ")).toMatch(/Device Authenticity Support/);
     expect(raw.endsWith("}\n")).toBe(true);
     expect(raw.startsWith('{\n  "format"')).toBe(true);
   });

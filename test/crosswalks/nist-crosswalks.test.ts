@@ -144,7 +144,7 @@ describe.each(Object.keys(EXPECTED))("crosswalk %s", (id) => {
 
 describe("nist-sp-800-213a--nist-sp-800-53 (NIST draft mapping)", () => {
   const { text, data } = read("nist-sp-800-213a--nist-sp-800-53");
-  const c213 = registry.get("nist-sp-800-213a@2021-11");
+  const c213 = registry.get("nist-sp-800-213a@2021-11-online");
   const c53 = registry.get("nist-sp-800-53@5.0.1");
   const row = (ref: string) => data.mappings.find((r) => r.id === ref);
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -13,7 +13,9 @@ import { openStore } from "../../src/store/database.js";
 // temporary folder, the built UI), and Debian's Chromium to look at it: shared by the browser tests
 // and the page-load benchmark.
 
-export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+// Two levels up is the repository, or dist/ when run compiled (the page benchmark): then one more.
+const UP = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
+export const ROOT = basename(UP) === "dist" ? dirname(UP) : UP;
 export const CHROMIUM = process.env.CAIRN_CHROMIUM ?? "/usr/bin/chromium";
 const WEB_SRC = join(ROOT, "web");
 const WEB_DIST = join(ROOT, "dist", "web");

@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDossier } from "../../src/dossier/files.js";
+import { verifyDossier } from "../../src/dossier/manifest.js";
 import { type Demo, launch, openPage, ROOT, signIn, startDemo } from "./demo-server.js";
 
 // The workbench as its users expect it (issue 16), on the worked example, in Chromium at a desktop
@@ -61,6 +63,25 @@ async function sidewaysScroll(page: Page): Promise<number> {
   return (await page.evaluate(
     "document.documentElement.scrollWidth - document.documentElement.clientWidth",
   )) as number;
+}
+
+/** What has the keyboard focus: its accessible name as a person would read it. */
+async function focused(page: Page): Promise<string> {
+  return (await page.evaluate(
+    `(() => { const e = document.activeElement; if (!e) return ""; const l = e.labels && e.labels[0]; return (e.getAttribute("aria-label") || (l && l.textContent) || e.textContent || "").replace(/\\s+/g, " ").trim(); })()`,
+  )) as string;
+}
+
+/** Presses Tab until the focused element's name matches, as a keyboard user walks a page. */
+async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const now = await focused(page);
+    if (name.test(now)) return;
+    seen.push(now);
+  }
+  throw new Error(`no ${name} within ${max} Tab presses; went through: ${seen.slice(-12).join(" | ")}`);
 }
 
 const pages = (d: Demo) => [
@@ -191,5 +212,180 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     await expect.poll(() => page.url()).toContain("#evidence");
     await readiness.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, `${name}-readiness.png`) });
+  });
+  it("the dossier builds in the background with its progress in words; an assessor may issue it final with a reason", async () => {
+    // A new release of the demo product against the demo profile: nothing decided yet, so open.
+    const created = (await page.evaluate(`(async () => {
+      const csrf = decodeURIComponent(document.cookie.split("; ").find((c) => c.startsWith("cairn_csrf=")).split("=")[1]);
+      const products = await (await fetch("/api/products")).json();
+      const r = await fetch("/api/assessments", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
+        body: JSON.stringify({
+          title: "T-800 4.3.0-rc1 (${name})",
+          kind: "self-attestation",
+          productId: products.products[0].id,
+          profileId: ${JSON.stringify(demo.profileId)},
+          release: { version: "4.3.0-rc1", date: "2026-11-30" },
+        }),
+      });
+      return { status: r.status, body: await r.json() };
+    })()`)) as { status: number; body: { id: string } };
+    expect(created.status).toBe(201);
+    await openPage(page, `${demo.origin}/assessments/${created.body.id}`);
+    const section = page.locator("#dossier");
+    await section.scrollIntoViewIfNeeded();
+    // Every answer of the job the page follows, as the server sent it.
+    const polls: { state: string; progress: number; message?: string }[] = [];
+    const onResponse = async (r: import("playwright-core").Response) => {
+      if (/\/api\/jobs\/[^/]+$/.test(new URL(r.url()).pathname) && r.request().method() === "GET")
+        polls.push((await r.json()) as { state: string; progress: number; message?: string });
+    };
+    page.on("response", onResponse);
+
+    // The automatic build: the request answers 202 with a job at once, the page shows its progress.
+    const [started, download] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/dossier-jobs") && r.request().method() === "POST"),
+      page.waitForEvent("download", { timeout: 60_000 }),
+      section.getByRole("button", { name: "Download the dossier" }).click(),
+      section
+        .getByRole("progressbar")
+        .waitFor()
+        .then(() => page.screenshot({ path: join(SHOTS, `${name}-dossier-progress.png`) })),
+    ]);
+    expect(started.status()).toBe(202);
+    expect(((await started.json()) as { state: string }).state).toMatch(/queued|running/);
+    expect(download.suggestedFilename()).toMatch(/-DRAFT\.zip$/);
+    await section.getByText(/because something required is still open/).waitFor();
+    expect(polls.at(-1)?.state).toBe("done");
+    const progress = polls.map((p) => p.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(await section.getByRole("progressbar").count()).toBe(0);
+
+    // Final over open matters: the reason is required, and the dossier prints it.
+    await section.getByText("Issue it final although something is open").click();
+    const submit = section.getByRole("button", { name: "Download a final dossier" });
+    expect(await submit.isDisabled()).toBe(true);
+    const reason = `Accepted by the agency's ISSO for the ${name} pilot`;
+    await section.getByLabel(/Why it is final/).fill(reason);
+    const [finalDownload] = await Promise.all([
+      page.waitForEvent("download", { timeout: 60_000 }),
+      submit.click(),
+    ]);
+    expect(finalDownload.suggestedFilename()).toMatch(/^cairn-dossier-.*\d\.zip$/);
+    await section.getByText(/FINAL by your override/).waitFor();
+    const zip = join(SHOTS, `${name}-final-dossier.zip`);
+    await finalDownload.saveAs(zip);
+    const { files } = await readDossier(zip);
+    const check = verifyDossier(files);
+    expect(check.problems).toEqual([]);
+    expect(check.manifest?.draft).toBe(false);
+    expect(Buffer.from(files.get("report.html") as Uint8Array).toString()).toContain(reason);
+    await page.screenshot({ path: join(SHOTS, `${name}-dossier-final.png`) });
+
+    // A job that fails: the page says why in words and offers to try again. The failure is made
+    // here by answering the page's poll with the server's own job turned failed (a real build of
+    // the worked example does not fail).
+    await page.route("**/api/jobs/*", async (route) => {
+      if (route.request().method() !== "GET") return route.continue();
+      const real = await route.fetch();
+      const job = (await real.json()) as Record<string, unknown>;
+      await route.fulfill({
+        response: real,
+        json: { ...job, state: "failed", error: "the worker thread ran out of memory", attempts: 3 },
+      });
+    });
+    await section.getByRole("button", { name: "Download as a draft" }).click();
+    const alert = section.getByRole("alert");
+    await alert.getByText(/The dossier could not be built/).waitFor();
+    expect(await alert.textContent()).toContain("the worker thread ran out of memory (after 3 attempts)");
+    expect(await alert.getByRole("button", { name: "Try again" }).isEnabled()).toBe(true);
+    await page.unroute("**/api/jobs/*");
+    page.off("response", onResponse);
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-dossier-failed.png`) });
+  });
+  it("the matrix: the main texts ticked by default, a disabled Show says why, words in the cells, coverage as a heat map (by keyboard)", async () => {
+    await openPage(page, `${demo.origin}/matrix`);
+    const columns = page.getByRole("group", { name: "Columns" });
+    await columns.waitFor();
+    const checked = async () =>
+      (
+        await columns
+          .getByRole("checkbox")
+          .evaluateAll((b) => b.filter((x) => (x as { checked: boolean }).checked))
+      ).length;
+    expect(await checked()).toBe(3);
+    for (const text of ["ETSI EN 303 645", "EU CRA", "NIST IR 8425"])
+      expect(await columns.getByRole("checkbox", { name: text }).isChecked()).toBe(true);
+    const show = page.getByRole("button", { name: "Show matrix" });
+    expect(await show.isEnabled()).toBe(true);
+    // Untick them all with the keyboard: Show is disabled and says why.
+    for (const text of ["ETSI EN 303 645", "EU CRA", "NIST IR 8425"]) {
+      await columns.getByRole("checkbox", { name: text }).focus();
+      await page.keyboard.press("Space");
+    }
+    expect(await checked()).toBe(0);
+    expect(await show.isDisabled()).toBe(true);
+    const why = page.getByText(/Tick at least one text under Columns/);
+    expect(await why.isVisible()).toBe(true);
+    expect(await show.getAttribute("aria-describedby")).toBe(await why.getAttribute("id"));
+    await page.screenshot({ path: join(SHOTS, `${name}-matrix-disabled.png`) });
+    // Tick two again and show, still by keyboard.
+    for (const text of ["ETSI EN 303 645", "EU CRA"]) {
+      await columns.getByRole("checkbox", { name: text }).focus();
+      await page.keyboard.press("Space");
+    }
+    await show.focus();
+    await page.keyboard.press("Enter");
+    const summary = page.getByRole("table", { name: /Coverage per text/ });
+    await summary.waitFor();
+    expect(await summary.locator("tbody tr").count()).toBe(2);
+    const etsi = await summary
+      .getByRole("row", { name: /ETSI EN 303 645/ })
+      .locator("td.num")
+      .allTextContents();
+    const counts = etsi.map((t) => Number(/^(\d+) \(\d+%\)$/.exec(t)?.[1]));
+    expect(counts).toHaveLength(3);
+    const matrix = page.locator("table.matrix");
+    const rows = await matrix.locator("tbody tr").count();
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(rows);
+    // The cells are coloured by coverage and say it in words to a screen reader.
+    for (const [cls, n] of [
+      ["heat-full", counts[0]],
+      ["heat-partial", counts[1]],
+      ["heat-none", counts[2]],
+    ] as const)
+      expect(await matrix.locator(`tbody tr td:nth-child(2).${cls}`).count()).toBe(n);
+    expect(await matrix.locator("td.heat-full .visually-hidden").first().textContent()).toBe("fully met: ");
+    // Words, not only ids: a mapped item's title inline and on hover.
+    const link = matrix.locator("td .cell-list a").first();
+    expect((await link.getAttribute("title"))?.length).toBeGreaterThan(5);
+    expect(await matrix.locator("td .cell-title").first().textContent()).toMatch(/\w{4,}/);
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-matrix-heat.png`) });
+  });
+
+  it("keyboard only: from the start page to an assessment's dossier, downloaded", async () => {
+    await openPage(page, `${demo.origin}/`);
+    await tabTo(page, /^Assessments$/);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Assessments" }).waitFor();
+    await tabTo(page, /T-800/);
+    await page.keyboard.press("Enter");
+    await page.locator("#dossier").waitFor();
+    // The page's own table of contents leads past the findings.
+    await tabTo(page, /^Dossier$/);
+    await page.keyboard.press("Enter");
+    await tabTo(page, /^Download as a draft$/, 10);
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 90_000 }),
+      page.keyboard.press("Enter"),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/-DRAFT\.zip$/);
+    await page
+      .locator("#dossier")
+      .getByText(/^Downloaded .*: a DRAFT, as asked\.$/)
+      .waitFor();
   });
 });

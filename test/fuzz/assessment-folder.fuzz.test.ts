@@ -86,7 +86,7 @@ describe("assessment folder loader fuzz", () => {
     mkdirSync(join(dir, input.assessment.profile.file));
     expect(load()).toBe(1);
     expect(() => readAssessmentFolder(dir)).toThrow(
-      /profile\.file names profile\.json, which cannot be read/,
+      /profile\.json is a folder: give the path of the profile file itself/,
     );
   });
 });

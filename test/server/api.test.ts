@@ -253,8 +253,12 @@ describe.each(DATABASES)("API ($name)", (database) => {
     expect(xml.statusCode).toBe(415);
     for (const r of [unknown, badJson, xml]) {
       expect(r.body).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
-      expect(Object.keys(r.json()).sort()).toEqual(["code", "message"]);
+      // A body that cannot be read says where, as every other refusal of the request does.
+      expect(Object.keys(r.json()).sort()).toEqual(
+        r === badJson ? ["code", "message", "problems"] : ["code", "message"],
+      );
     }
+    expect(badJson.json().problems).toEqual([{ location: "body", message: expect.any(String) }]);
   });
 
   it("keeps internal errors internal: 500 with a generic message", async () => {

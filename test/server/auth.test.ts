@@ -9,6 +9,7 @@ import {
   makeWorld,
   type OpenedDatabase,
   PASSWORD,
+  resetLoginLimits,
   type TestUser,
   type World,
 } from "./helpers.js";
@@ -141,7 +142,15 @@ describe.each(DATABASES)("authentication ($name)", (database) => {
 
   it("API tokens: shown once, listed without secret, usable as Bearer, revocable", async () => {
     const as = bearer(w.app, editor().token);
-    const created = await as("POST", "/api/auth/tokens", { name: "ci pipeline", expiresInDays: 30 });
+    // Minted from a password session (a token mints none: test/server/access.test.ts).
+    const s = await login(w.app, editor().email);
+    const created = await w.app.inject({
+      method: "POST",
+      url: "/api/auth/tokens",
+      cookies: s.cookies,
+      headers: { "x-csrf-token": s.csrf },
+      payload: { name: "ci pipeline", expiresInDays: 30 },
+    });
     expect(created.statusCode).toBe(201);
     const { secret, token } = created.json();
     expect(secret).toMatch(/^cairn_pat_/);
@@ -236,6 +245,7 @@ describe.each(DATABASES)("rate limit and first start ($name)", (database) => {
   });
 
   it("limits login attempts per client (429)", async () => {
+    await resetLoginLimits(db);
     const app = await makeServer(db, { loginRateLimit: { max: 3, timeWindowMs: 60_000 } });
     const codes: number[] = [];
     for (let i = 0; i < 5; i++)

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -112,7 +112,8 @@ describe("cairn admin create / audit verify", () => {
       db,
     );
     expect(dup.code).toBe(1);
-    expect(dup.stderr).toContain("exists");
+    // Another organisation's address: refused without saying it exists there.
+    expect(dup.stderr).toContain("this address cannot be used; choose another");
     const none = await cairn("admin", "create", "--email", "c@c.test", "--name", "C", "--database", db);
     expect(none.code).toBe(2);
   });
@@ -123,9 +124,20 @@ describe("cairn admin create / audit verify", () => {
     expect(ok.stdout).toContain("audit trail ok");
     const json = JSON.parse((await cairn("--json", "audit", "verify", "--database", db)).stdout);
     const system = json.chains.find((c: { chain: string }) => c.chain === "system");
-    expect(system.entries).toBe(2);
+    // Two organisations created, and the refused duplicate address (with who holds it).
+    expect(system.entries).toBe(3);
     const head = await cairn("audit", "verify", "--database", db, "--expect-head", `system=${system.head}`);
     expect(head.code).toBe(0);
+    // Anchors recorded outside the database (lines `<chain> <seq> <hash>`, as in a log or manifest).
+    const anchors = join(dir, "anchors.txt");
+    writeFileSync(anchors, `system 3 ${system.head}\n`);
+    expect((await cairn("audit", "verify", "--database", db, "--anchors", anchors)).code).toBe(0);
+    writeFileSync(anchors, `system 3 ${"f".repeat(64)}\n`);
+    const moved = await cairn("audit", "verify", "--database", db, "--anchors", anchors);
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toContain("differs from the anchor recorded outside the database");
+    // The key the entries were sealed with sits beside the database: seals were checked.
+    expect(head.stdout).toMatch(/sealed with key [0-9a-f]{12}/);
 
     const store = await openStore(db);
     const org = (
@@ -147,7 +159,7 @@ describe("cairn admin create / audit verify", () => {
 
     await rawSql(
       { store, dir, spec: db, cleanup: async () => undefined },
-      "DELETE FROM audit_entries WHERE chain = 'system' AND seq = 2",
+      "DELETE FROM audit_entries WHERE chain = 'system' AND seq = 3",
     );
     const cut = await cairn(
       "audit",
@@ -160,7 +172,7 @@ describe("cairn admin create / audit verify", () => {
       `system=${system.head}`,
     );
     expect(cut.code).toBe(1);
-    expect(cut.stderr).toContain("audit chain system, entry 2");
+    expect(cut.stderr).toContain("audit chain system, entry 3");
     expect(cut.stderr).toContain("rewritten");
   });
 });

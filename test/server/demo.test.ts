@@ -102,7 +102,7 @@ describe("cairn serve --demo", () => {
         findings: unknown[];
         evidence: unknown[];
       };
-      expect(a.findings).toHaveLength(463);
+      expect(a.findings).toHaveLength(495);
       expect(a.evidence).toHaveLength(10);
       // A CI job checks the stored assessment with an API token: the worked example's one open
       // finding fails the gate, as it does from the folder.
@@ -128,8 +128,8 @@ describe("cairn serve --demo", () => {
         expect(check.code).toBe(1);
         expect(JSON.parse(check.stdout)).toMatchObject({
           ok: false,
-          total: 463,
-          passing: 462,
+          total: 495,
+          passing: 494,
           failing: [{ item: "etsi-en-303-645:5.13-1" }],
         });
         process.env.CAIRN_TEST_TOKEN = "cairn_pat_not-a-token";

@@ -7,6 +7,7 @@ import pg from "pg";
 import type { Assessment } from "../../src/assessment/model.js";
 import { buildServer, type ServerOptions } from "../../src/server/app.js";
 import { hashPassword } from "../../src/server/passwords.js";
+import { type AuditKey, loadAuditKey } from "../../src/store/audit-key.js";
 import { type BlobStore, openBlobStore } from "../../src/store/blobs.js";
 import { type OpenStoreOptions, openStore, type Store } from "../../src/store/database.js";
 import { type Actor, Repository, type Role } from "../../src/store/repository.js";
@@ -117,7 +118,21 @@ export async function rawSql(db: OpenedDatabase, sql: string): Promise<void> {
   }
 }
 
+/**
+ * Login limits are counted in the database, so every server opened on one database shares them
+ * (that is the point: one limit for every instance). A test that counts attempts from zero clears
+ * the counters first.
+ */
+export async function resetLoginLimits(db: OpenedDatabase): Promise<void> {
+  await db.store.db.deleteFrom("rate_limits").execute();
+}
+
 export const CLI_ACTOR: Actor = { id: "cli", via: "cli" };
+
+/** A repository of a test database, sealing with the key of its data folder (the server's). */
+export function repoFor(db: OpenedDatabase): Repository {
+  return new Repository(db.store, { auditKey: loadAuditKey(db.dir, { create: true }) as AuditKey });
+}
 
 export type MatrixRole = Role | "site";
 export const MATRIX_ROLES: MatrixRole[] = ["admin", "editor", "assessor", "viewer", "site"];
@@ -290,7 +305,7 @@ export async function makeWorld(
 ): Promise<World> {
   const db = await database.open();
   const app = await makeServer(db, options);
-  const repo = new Repository(db.store);
+  const repo = repoFor(db);
   const a = await orgFixture(repo, app, unique("alpha"), true);
   const b = await orgFixture(repo, app, unique("beta"), false);
   return {

@@ -3,6 +3,8 @@
  * on an unauthenticated login), and user objects whose keys are method names. Each must be a 400
  * naming the field, on every backend.
  */
+
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findNul } from "../../src/server/nul.js";
 import { bearer, DATABASES, makeWorld, type TestUser, upload, type World } from "./helpers.js";
@@ -15,6 +17,12 @@ describe("findNul", () => {
     let deep: unknown = "\u0000";
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(findNul(deep, "body")).toMatch(/^body(\[0\]){100000}$/);
+  });
+  it("leaves a body that is a stream of bytes alone (a cyclic object graph, not JSON)", () => {
+    const stream = Readable.from([Buffer.from("a\u0000b")]);
+    const started = Date.now();
+    expect(findNul(stream, "body")).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(100);
   });
 });
 
@@ -38,6 +46,19 @@ describe.each(DATABASES)("hostile input ($name)", (database) => {
       code: "invalid-request",
       problems: [{ location: "body.email", message: expect.stringMatching(/NUL character/) }],
     });
+  });
+
+  it("a body that is not JSON, or holds a __proto__ or constructor key, is a 400 naming the body", async () => {
+    for (const payload of ['{"email": "a@x.test",', '{"__proto__": {"admin": true}, "email": "a@x.test"}']) {
+      const r = await world.app.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        headers: { "content-type": "application/json" },
+        payload,
+      });
+      expect(r.statusCode, payload).toBe(400);
+      expect(r.json(), payload).toMatchObject({ code: "bad-request", problems: [{ location: "body" }] });
+    }
   });
 
   it("a NUL in a body, a key, a query string or a path parameter of an authenticated call", async () => {

@@ -7,8 +7,14 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/server/passwords.js";
 import { publicUrl, trustedProxies } from "../../src/server/proxy.js";
-import { Repository } from "../../src/store/repository.js";
-import { DATABASES, makeServer, type OpenedDatabase, PASSWORD } from "./helpers.js";
+import {
+  DATABASES,
+  makeServer,
+  type OpenedDatabase,
+  PASSWORD,
+  repoFor,
+  resetLoginLimits,
+} from "./helpers.js";
 
 const database = DATABASES[0] as (typeof DATABASES)[number];
 
@@ -36,7 +42,7 @@ describe("behind a reverse proxy (real HTTP)", () => {
   const servers: FastifyInstance[] = [];
   beforeAll(async () => {
     db = await database.open();
-    const repo = new Repository(db.store);
+    const repo = repoFor(db);
     await repo.identity.createOrganisation(
       "Proxy Org",
       {
@@ -54,6 +60,7 @@ describe("behind a reverse proxy (real HTTP)", () => {
   });
 
   async function serve(options: Parameters<typeof makeServer>[1]): Promise<string> {
+    await resetLoginLimits(db);
     const app = await makeServer(db, { loginRateLimit: { max: 3, timeWindowMs: 60_000 }, ...options });
     servers.push(app);
     return app.listen({ port: 0, host: "127.0.0.1" });

@@ -4,7 +4,7 @@ import { openStore } from "../../src/store/database.js";
 import { ConflictError, InvalidError } from "../../src/store/errors.js";
 import { MIGRATION_NAMES, migrateToLatest } from "../../src/store/migrations.js";
 import { Repository } from "../../src/store/repository.js";
-import { CLI_ACTOR, DATABASES, type OpenedDatabase, rawSql } from "./helpers.js";
+import { CLI_ACTOR, DATABASES, type OpenedDatabase, rawSql, repoFor } from "./helpers.js";
 
 describe("test databases", () => {
   it("include PostgreSQL in CI (scripts/ci-postgres.sh prints CAIRN_TEST_PG_URL)", () => {
@@ -30,7 +30,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
 
   beforeEach(async () => {
     db = await database.open();
-    repo = new Repository(db.store);
+    repo = repoFor(db);
     const r = await repo.identity.createOrganisation(
       "Acme",
       { email: "Admin@Acme.test", name: "Admin", role: "admin", passwordHash: "scrypt$x" },
@@ -72,7 +72,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
     const report = await verifyAudit(db.store.db);
     expect(report.ok).toBe(true);
     const chain = report.chains.find((c) => c.chain === org);
-    expect(chain?.entries).toBe(5); // user.create + 4 x product.create
+    expect(chain?.entries).toBe(6); // organisation.create + user.create + 4 x product.create
     const rows = await db.store.db
       .selectFrom("audit_entries")
       .selectAll()
@@ -81,7 +81,11 @@ describe.each(DATABASES)("store ($name)", (database) => {
       .execute();
     expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
     for (let i = 1; i < rows.length; i++) expect(rows[i]?.prev_hash).toBe(rows[i - 1]?.hash);
-    expect(rows.map((r) => r.action)).toEqual(["user.create", ...Array(4).fill("product.create")]);
+    expect(rows.map((r) => r.action)).toEqual([
+      "organisation.create",
+      "user.create",
+      ...Array(4).fill("product.create"),
+    ]);
     expect(JSON.parse(rows[1]?.actor ?? "{}")).toEqual({ id: "cli", via: "cli" });
   });
 
@@ -121,9 +125,9 @@ describe.each(DATABASES)("store ($name)", (database) => {
   });
 
   it("detects the last entry removed (against the chain head)", async () => {
-    await rawSql(db, `DELETE FROM audit_entries WHERE chain = '${org}' AND seq = 5`);
+    await rawSql(db, `DELETE FROM audit_entries WHERE chain = '${org}' AND seq = 6`);
     const report = await verifyAudit(db.store.db);
-    expect(report.problems).toEqual([expect.objectContaining({ chain: org, seq: 5, kind: "truncated" })]);
+    expect(report.problems).toEqual([expect.objectContaining({ chain: org, seq: 6, kind: "truncated" })]);
   });
 
   it("detects reordered entries and names the first out of place", async () => {
@@ -218,7 +222,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
     );
     const report = await verifyAudit(db.store.db);
     expect(report.ok).toBe(true);
-    expect(report.chains.find((c) => c.chain === org)?.entries).toBe(17);
+    expect(report.chains.find((c) => c.chain === org)?.entries).toBe(18);
   });
 
   it("reopens an existing database and keeps its data", async () => {
@@ -226,7 +230,7 @@ describe.each(DATABASES)("store ($name)", (database) => {
     await db.store.close();
     const again = await openStore(db.spec);
     try {
-      expect(await new Repository(again).products.list(org)).toHaveLength(4);
+      expect(await new Repository(again, { auditKey: repo.audit.key }).products.list(org)).toHaveLength(4);
     } finally {
       await again.close();
     }

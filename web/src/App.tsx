@@ -6,6 +6,7 @@ import { navigate, useLocation } from "./lib/router.js";
 import { SessionContext } from "./lib/session.js";
 import { asApiError } from "./lib/useResource.js";
 import { LoginPage } from "./pages/LoginPage.js";
+import { ResetPasswordPage } from "./pages/ResetPasswordPage.js";
 import { Routes } from "./Routes.js";
 import type { Me } from "./types.js";
 
@@ -44,6 +45,7 @@ export function App() {
       </main>
     );
   }
+  if (path === "/reset-password") return <ResetPasswordPage />;
   if (me === null) {
     return (
       <LoginPage

@@ -1,4 +1,5 @@
 import { match, useLocation } from "./lib/router.js";
+import { AccountPage } from "./pages/AccountPage.js";
 import { AdminPage } from "./pages/AdminPage.js";
 import { AssessmentPage } from "./pages/AssessmentPage.js";
 import { AssessmentsPage } from "./pages/AssessmentsPage.js";
@@ -28,5 +29,6 @@ export function Routes() {
   m = match("/assessments/:id", path);
   if (m?.id) return <AssessmentPage id={m.id} />;
   if (path === "/admin") return <AdminPage />;
+  if (path === "/account") return <AccountPage />;
   return <NotFoundPage />;
 }

@@ -21,11 +21,13 @@ import type {
   FindingPatch,
   ItemMapping,
   ItemView,
+  JobDto,
   LoginResult,
   MarketReadiness,
   Matrix,
   Me,
   OrganisationDto,
+  OrgTokenDto,
   Pitfall,
   Preset,
   ProductDto,
@@ -137,6 +139,32 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 const enc = encodeURIComponent;
 
+/**
+ * Answers asked for ahead of the component that shows them, taken once: a page that knows what its
+ * sections will load starts those requests with its own instead of after its first render (the
+ * assessment page renders 463 findings before its sections mount). Later loads go to the server.
+ */
+const ahead = new Map<string, Promise<unknown>>();
+function prefetched<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const p = ahead.get(key);
+  if (p) {
+    ahead.delete(key);
+    return p as Promise<T>;
+  }
+  return load();
+}
+function askAhead(key: string, load: () => Promise<unknown>): void {
+  if (ahead.has(key)) return;
+  const p = load();
+  // Not unhandled while nobody has taken it yet; the taker sees the rejection.
+  p.catch(() => undefined);
+  ahead.set(key, p);
+  // Dropped if no section takes it soon (the user went elsewhere).
+  setTimeout(() => {
+    if (ahead.get(key) === p) ahead.delete(key);
+  }, 10_000);
+}
+
 // --- auth ---------------------------------------------------------------------------------------
 
 export async function login(email: string, password: string): Promise<LoginResult> {
@@ -168,8 +196,20 @@ export const renameOrganisation = (id: string, name: string, version: number) =>
 export const listUsers = () => call<{ users: UserDto[] }>("GET", "/api/users");
 export const createUser = (u: { email: string; name: string; role: Role; password: string }) =>
   call<UserDto>("POST", "/api/users", u);
-export const updateUser = (id: string, patch: { role?: Role; name?: string }, version: number) =>
-  call<UserDto>("PATCH", `/api/users/${enc(id)}`, { ...patch, version });
+export const updateUser = (
+  id: string,
+  patch: { role?: Role; name?: string; disabled?: boolean },
+  version: number,
+) => call<UserDto>("PATCH", `/api/users/${enc(id)}`, { ...patch, version });
+export const issuePasswordReset = (id: string) =>
+  call<{ token: string; expiresAt: string; path: string }>("POST", `/api/users/${enc(id)}/password-reset`);
+export const listOrgTokens = () => call<{ tokens: OrgTokenDto[] }>("GET", "/api/tokens");
+export const revokeOrgToken = (id: string) =>
+  call<{ token: OrgTokenDto }>("DELETE", `/api/tokens/${enc(id)}`);
+export const changePassword = (current: string, password: string) =>
+  call<{ ok: true }>("POST", "/api/auth/password", { current, password });
+export const resetPassword = (token: string, password: string) =>
+  call<{ ok: true }>("POST", "/api/auth/password-reset", { token, password });
 
 // --- catalogs, search, family, crosswalks ------------------------------------------------------
 
@@ -209,11 +249,9 @@ export const getVocabulary = () => call<{ vocabulary: Vocabulary }>("GET", "/api
 export const createProfile = (body: { title?: string; context?: DeviceContext; preset?: string }) =>
   call<{ profile: ProfileSummaryDto }>("POST", "/api/profiles", body);
 export const listProfiles = () => call<{ profiles: ProfileSummaryDto[] }>("GET", "/api/profiles");
+type ProfileAnswer = { record: ProfileSummaryDto; profile: Profile; author?: { id: string; name: string } };
 export const getProfile = (id: string) =>
-  call<{ record: ProfileSummaryDto; profile: Profile; author?: { id: string; name: string } }>(
-    "GET",
-    `/api/profiles/${enc(id)}`,
-  );
+  prefetched(`profile:${id}`, () => call<ProfileAnswer>("GET", `/api/profiles/${enc(id)}`));
 export const explainItem = (id: string, item: string) =>
   call<{ items: ExplainedItem[] }>("GET", withQuery(`/api/profiles/${enc(id)}/explain`, { item }));
 export const getClauses = (id: string) =>
@@ -301,7 +339,37 @@ export const evidenceFileUrl = (id: string, evidence: string) =>
   `/api/assessments/${enc(id)}/evidence/${enc(evidence)}/file`;
 
 export const getReadiness = (id: string) =>
-  call<{ readiness: MarketReadiness[] }>("GET", `/api/assessments/${enc(id)}/readiness`);
+  prefetched(`readiness:${id}`, () =>
+    call<{ readiness: MarketReadiness[] }>("GET", `/api/assessments/${enc(id)}/readiness`),
+  );
 export const getPitfalls = (id: string) =>
-  call<{ pitfalls: Pitfall[] }>("GET", `/api/assessments/${enc(id)}/pitfalls`);
+  prefetched(`pitfalls:${id}`, () =>
+    call<{ pitfalls: Pitfall[] }>("GET", `/api/assessments/${enc(id)}/pitfalls`),
+  );
+
+/**
+ * The assessment with its sections' answers asked for at once: readiness and pitfalls with it,
+ * the profile as soon as the assessment names it (its sections take them when they mount).
+ */
+export function getAssessmentPage(id: string): Promise<AssessmentDto> {
+  askAhead(`readiness:${id}`, () =>
+    call<{ readiness: MarketReadiness[] }>("GET", `/api/assessments/${enc(id)}/readiness`),
+  );
+  askAhead(`pitfalls:${id}`, () =>
+    call<{ pitfalls: Pitfall[] }>("GET", `/api/assessments/${enc(id)}/pitfalls`),
+  );
+  return getAssessment(id).then((a) => {
+    askAhead(`profile:${a.profileId}`, () => call<ProfileAnswer>("GET", `/api/profiles/${enc(a.profileId)}`));
+    return a;
+  });
+}
 export const dossierUrl = (id: string) => `/api/assessments/${enc(id)}/dossier`;
+
+// --- background jobs ----------------------------------------------------------------------------
+
+/** Starts a dossier build off the request path; the answer is the job to follow. */
+export const startDossierJob = (id: string, body: { draft?: boolean; final?: string }) =>
+  call<JobDto>("POST", `/api/assessments/${enc(id)}/dossier-jobs`, body);
+export const getJob = (id: string) => call<JobDto>("GET", `/api/jobs/${enc(id)}`);
+export const retryJob = (id: string) => call<JobDto>("POST", `/api/jobs/${enc(id)}/retry`);
+export const jobResultUrl = (id: string) => `/api/jobs/${enc(id)}/result`;

@@ -51,6 +51,7 @@ export {
   type AssessmentSummaryDto,
   type FindingDto,
   type OrganisationDto,
+  type OrgTokenDto,
   type ProductDto,
   type ProfileSummaryDto,
   ROLES,
@@ -162,6 +163,8 @@ export interface Vocabulary {
   connectivity: Term[];
   data: Term[];
   markets: Term[];
+  /** Device features some markets are decided by (EU radio equipment); absent from older servers. */
+  features?: Term[];
   lifetimeYears: { min: number; max: number };
 }
 
@@ -173,4 +176,26 @@ export interface FindingPatch {
   attach?: string[];
   detach?: string[];
   signOff?: boolean;
+}
+
+/** A background job as GET /api/jobs/:id returns it (src/server/routes/jobs.ts). */
+export interface JobDto {
+  id: string;
+  kind: string;
+  subject: string;
+  state: "queued" | "running" | "done" | "failed";
+  progress: number;
+  message?: string;
+  result?: {
+    built?: boolean;
+    name?: string;
+    size?: number;
+    draft?: boolean;
+    status?: "requested" | "open" | "final-by-override" | "final";
+    problems?: { location: string; message: string }[];
+  };
+  error?: string;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
 }

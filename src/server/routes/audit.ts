@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { listAudit, SYSTEM_CHAIN, verifyAudit } from "../../store/audit.js";
-import { principal } from "../auth.js";
+import { auditEvent, principal } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError } from "../errors.js";
 import { errors, list, obj, out } from "../schemas.js";
@@ -34,7 +34,13 @@ export function auditRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const chain = chainOf(request, request.query.chain);
       const options: { after?: number; limit?: number } = { limit: request.query.limit ?? 100 };
       if (request.query.after !== undefined) options.after = request.query.after;
-      return { entries: await listAudit(repo.db, chain, options) };
+      const entries = await listAudit(repo.db, chain, options);
+      // Recorded after the read: the page read does not hold its own reading.
+      await auditEvent(repo, principal(request), "audit.read", `audit:${chain}`, {
+        chain,
+        entries: entries.length,
+      });
+      return { entries };
     },
   );
 
@@ -52,6 +58,14 @@ export function auditRoutes(app: FastifyInstance, ctx: ServerContext): void {
         },
       },
     },
-    async (request) => verifyAudit(repo.db, [chainOf(request, request.query.chain)]),
+    async (request) => {
+      const chain = chainOf(request, request.query.chain);
+      const report = await verifyAudit(repo.db, [chain], { key: repo.audit.key });
+      await auditEvent(repo, principal(request), "audit.verify", `audit:${chain}`, {
+        chain,
+        ok: report.ok,
+      });
+      return report;
+    },
   );
 }

@@ -5,7 +5,7 @@ import { evidenceFilePath } from "../../assessment/store.js";
 import { NotFoundError } from "../../core/errors.js";
 import { compileSchema } from "../../core/schema-compile.js";
 import type { ReceivedBlob } from "../../store/blobs.js";
-import { actorOf, principal } from "../auth.js";
+import { actorOf, auditEvent, principal } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError, validationProblems } from "../errors.js";
 import { safeFileName, sniffMediaType } from "../evidence-files.js";
@@ -307,8 +307,13 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const e = await evidenceOf(principal(request).orgId, request.params.id, request.params.evidence);
+      const p = principal(request);
+      const e = await evidenceOf(p.orgId, request.params.id, request.params.evidence);
       if (!e.file) throw new HttpError(404, "not-found", "this evidence has no file");
+      await auditEvent(ctx.repo, p, "evidence.download", `download:${request.params.id}`, {
+        evidence: e.id,
+        sha256: e.file.sha256,
+      });
       return sendFile(ctx, reply, e.file, request.log);
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { DOSSIER_JOB } from "../../jobs/dossier.js";
 import type { Job } from "../../jobs/store.js";
-import { type Principal, principal, requirePermission } from "../auth.js";
+import { auditEvent, type Principal, principal, requirePermission } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError } from "../errors.js";
 import { errors, idParams, list, obj, out } from "../schemas.js";
@@ -141,8 +141,9 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const job = await jobs.store.get(principal(request).orgId, request.params.id);
-      return sendResult(job, reply, request.log);
+      const p = principal(request);
+      const job = await jobs.store.get(p.orgId, request.params.id);
+      return sendResult(job, reply, request.log, p);
     },
   );
 
@@ -150,6 +151,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
     job: Job,
     reply: import("fastify").FastifyReply,
     log: import("fastify").FastifyBaseLogger,
+    p: Principal,
   ) {
     if (job.state !== "done")
       throw new HttpError(409, "job-not-done", `the job is ${job.state}${job.error ? `: ${job.error}` : ""}`);
@@ -169,6 +171,12 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
         "the assessment does not validate: no dossier built (ask for a draft)",
         r.problems ?? [],
       );
+    const assessmentId = job.subject.replace(/^assessment:/, "");
+    await auditEvent(ctx.repo, p, "dossier.download", `download:${assessmentId}`, {
+      job: job.id,
+      sha256: r.sha256,
+      draft: (r as { draft?: unknown }).draft === true,
+    });
     reply.header("x-dossier-manifest-sha256", r.manifestSha256 ?? "");
     if (r.status) reply.header("x-dossier-draft", r.status);
     return sendFile(
@@ -215,7 +223,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
           "job-failed",
           `the dossier could not be built: ${job.error ?? "unknown error"}`,
         );
-      return sendResult(job, reply, request.log);
+      return sendResult(job, reply, request.log, p);
     },
   );
 }

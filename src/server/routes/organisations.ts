@@ -15,7 +15,7 @@ import {
   userResponse,
   version,
 } from "../schemas.js";
-import { email, newPassword } from "./auth.js";
+import { email, emailField, newPassword } from "./auth.js";
 
 export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { repo } = ctx;
@@ -60,6 +60,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (request, reply) => {
       const p = principal(request);
       const { name, admin } = request.body;
+      emailField(admin.email, "body.admin.email");
       const result = await repo.identity.createOrganisation(
         name,
         {
@@ -143,6 +144,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (request, reply) => {
       const p = principal(request);
       const { email: address, name, role, password } = request.body;
+      emailField(address, "body.email");
       const user = await repo.identity.createUser(
         p.orgId,
         { email: address, name, role, passwordHash: await hashPassword(password, ctx.limits.passwordCost) },
@@ -166,15 +168,22 @@ export function organisationRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (request) => repo.identity.getUser(principal(request).orgId, request.params.id),
   );
 
-  app.patch<{ Params: { id: string }; Body: { version: number; role?: Role; name?: string } }>(
+  app.patch<{
+    Params: { id: string };
+    Body: { version: number; role?: Role; name?: string; disabled?: boolean };
+  }>(
     "/api/users/:id",
     {
       config: { auth: { permission: "users.manage" } },
       schema: {
         tags: ["users"],
-        summary: "Change a user's role or name (admin); a changed role ends their sessions",
+        summary:
+          "Change a user's role or name, or disable or enable them (admin): a changed role ends their sessions; disabling ends their sessions and revokes their API tokens at once (enabling does not bring the tokens back). Not yourself; an organisation keeps one enabled admin",
         params: idParams,
-        body: { ...obj({ version, role: roleSchema, name: text(200) }, ["version"]), minProperties: 2 },
+        body: {
+          ...obj({ version, role: roleSchema, name: text(200), disabled: { type: "boolean" } }, ["version"]),
+          minProperties: 2,
+        },
         response: { 200: userResponse, ...errors(400, 401, 403, 404, 409) },
       },
     },

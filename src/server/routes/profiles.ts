@@ -7,6 +7,7 @@ import { diffProfiles } from "../../profile/diff.js";
 import { buildProfile } from "../../profile/engine.js";
 import { explainItems } from "../../profile/explain.js";
 import type { Profile } from "../../profile/model.js";
+import { applyPresetTailoring } from "../../profile/presets.js";
 import { tailor } from "../../profile/tailor.js";
 import { ID_PATTERN, newId, now } from "../../store/ids.js";
 import { actorOf, principal } from "../auth.js";
@@ -76,7 +77,7 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         tags: ["profiles"],
         summary:
-          "The profiling rules' vocabulary: the only values a device context may take (environment, connectivity, data, markets, lifetime)",
+          "The profiling rules' vocabulary: the only values a device context may take (environment, connectivity, data, markets, features, lifetime)",
         response: {
           200: out({
             vocabulary: out({
@@ -84,6 +85,7 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
               connectivity: list(term),
               data: list(term),
               markets: list(term),
+              features: list(term),
               lifetimeYears: out({ min: { type: "integer" }, max: { type: "integer" } }),
             }),
             rules: out({ id: { type: "string" }, version: { type: "string" } }),
@@ -122,6 +124,7 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
       let value: unknown = request.body.context;
       let source = "body.context";
       let title = request.body.title;
+      let presetTailoring: import("../../profile/presets.js").PresetTailoring | undefined;
       if (request.body.preset !== undefined) {
         const preset = ref.presets.find((x) => x.id === request.body.preset);
         if (!preset)
@@ -132,6 +135,7 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
             },
           ]);
         value = preset.context;
+        presetTailoring = preset.tailoring;
         source = "preset";
         title ??= preset.title;
       }
@@ -147,11 +151,13 @@ export function profileRoutes(app: FastifyInstance, ctx: ServerContext): void {
           })),
         );
       const id = newId("pro");
-      const profile = buildProfile(context, ref.rules, ref.registry, ref.crosswalks, {
+      const built = buildProfile(context, ref.rules, ref.registry, ref.crosswalks, {
         id,
         ...(title !== undefined ? { title } : {}),
         created: new Date().toISOString().slice(0, 10),
       });
+      // A preset's documented tailoring is applied and logged in the profile, as in the CLI.
+      const profile = presetTailoring ? applyPresetTailoring(built, presetTailoring, ref.registry) : built;
       const summary = await repo.profiles.create(p.orgId, profile, actorOf(p));
       return reply.status(201).send({ profile: summary });
     },

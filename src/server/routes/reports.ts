@@ -20,14 +20,20 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         tags: ["assessments"],
         summary:
-          "Readiness per market (US federal, US consumer label, EU CRA, EN 303 645): each market's items, met directly by a finding or derived through the crosswalks (a proposal, with its paths)",
+          "Readiness per market (US federal, US consumer label, EU CRA, EN 303 645, and the EU radio, UK PSTI, Singapore CLS and JC-STAR markets the profile targets): each market's items, met directly by a finding or derived through the crosswalks (a proposal, with its paths), which of them apply today, the market's dates, and what its catalogs lack",
         params: idParams,
         response: { 200: out({ readiness: list(out()) }), ...errors(400, 401, 404) },
       },
     },
     async (request) => {
       const { assessment, profile } = await load(principal(request).orgId, request.params.id);
-      return { readiness: computeReadiness(assessment, profile, ref.registry, ref.crosswalks) };
+      // On today's date: which requirements apply now (CRA reporting from 2026-09-11, the rest from
+      // 2027-12-11; the RED ones until their repeal).
+      return {
+        readiness: computeReadiness(assessment, profile, ref.registry, ref.crosswalks, undefined, {
+          asOf: today(),
+        }),
+      };
     },
   );
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { Assessment } from "../../assessment/model.js";
 import { checkPackage } from "../../assessment/package.js";
 import { InvalidError, NotFoundError } from "../../core/errors.js";
-import { actorOf, principal, requirePermission } from "../auth.js";
+import { actorOf, auditEvent, principal, requirePermission } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { HttpError } from "../errors.js";
 import { errors, idParams, list, obj, out } from "../schemas.js";
@@ -193,8 +193,9 @@ export function syncRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const p = principal(request);
       const { assessmentText, profileText, expectRevision } = request.body;
-      const next = await requireFiles(p.orgId, assessmentText, profileText);
+      // Another organisation's copy is not found before anything about the push is said.
       const current = await records.get(p.orgId, request.params.id);
+      const next = await requireFiles(p.orgId, assessmentText, profileText);
       if ((current.status === "done") !== (next.status === "done"))
         requirePermission(request, "assessment.close");
       if (signOffsChanged({ ...current, id: current.documentId }, next))
@@ -222,9 +223,14 @@ export function syncRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const a = await records.get(principal(request).orgId, request.params.id);
+      const p = principal(request);
+      const a = await records.get(p.orgId, request.params.id);
       const e = a.evidence.find((x) => x.file?.sha256 === request.params.sha256);
       if (!e?.file) throw new NotFoundError("file");
+      await auditEvent(ctx.repo, p, "evidence.download", `download:${request.params.id}`, {
+        evidence: e.id,
+        sha256: e.file.sha256,
+      });
       return sendFile(ctx, reply, e.file, request.log);
     },
   );

@@ -12,6 +12,7 @@ const EDGE_CLASS: Record<string, string> = {
   "prerequisite-of": "edge-prerequisite",
   "maps-to": "edge-maps",
   assesses: "edge-assesses",
+  repeals: "edge-repeals",
 };
 
 function edgeKey(e: FamilyEdge): string {

@@ -11,6 +11,7 @@ const SECTIONS: { to: string; label: string; admin?: boolean }[] = [
   { to: "/profiles", label: "Profiles" },
   { to: "/assessments", label: "Assessments" },
   { to: "/admin", label: "Administration", admin: true },
+  { to: "/account", label: "Account" },
 ];
 
 /** The frame of every signed-in page: skip link, banner with navigation, main region, footer. */

@@ -73,7 +73,16 @@ interface Group {
  * stays short and fast however many items the profile has); filters by words, text, obligation
  * and stringency open the groups that match.
  */
-export function ProfileItems({ profile, titles }: { profile: Profile; titles: Record<string, string> }) {
+/** `profileId` is the server's id of the profile (its record), which the API is asked with. */
+export function ProfileItems({
+  profile,
+  profileId,
+  titles,
+}: {
+  profile: Profile;
+  profileId: string;
+  titles: Record<string, string>;
+}) {
   const [text, setText] = useState("");
   const [catalog, setCatalog] = useState("");
   const [obligation, setObligation] = useState("");
@@ -217,7 +226,7 @@ export function ProfileItems({ profile, titles }: { profile: Profile; titles: Re
                     {i.obligation} · stringency {i.stringency} · verified by {WORDS[i.method] ?? i.method}
                     {i.tailored ? " · added by tailoring" : ""}
                   </div>
-                  <Why profileId={profile.id} item={i} />
+                  <Why profileId={profileId} item={i} />
                 </li>
               ))}
             </ul>

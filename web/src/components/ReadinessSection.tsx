@@ -45,8 +45,10 @@ function percentMet(m: MarketReadiness): number {
 function Readiness({ markets: all, targets }: { markets: MarketReadiness[]; targets: string[] | undefined }) {
   if (all.length === 0) return <p className="muted">The profile names no market.</p>;
   const wanted = new Set(targets ?? all.map((m) => m.market));
-  const targeted = all.filter((m) => wanted.has(m.market));
-  const others = all.filter((m) => !wanted.has(m.market));
+  // The server says whether the profile targets a market (sg-cls-2 targets sg-cls); older answers don't.
+  const isTargeted = (m: MarketReadiness & MarketExtras) => m.targeted ?? wanted.has(m.market);
+  const targeted = all.filter(isTargeted);
+  const others = all.filter((m) => !isTargeted(m));
   const markets = [...targeted, ...others];
   const bar = (m: MarketReadiness) => ({
     label: m.label,
@@ -103,6 +105,9 @@ function Readiness({ markets: all, targets }: { markets: MarketReadiness[]; targ
         </table>
       </div>
       {markets.map((m) => (
+        <MarketNotes key={`notes-${m.market}`} market={m} />
+      ))}
+      {markets.map((m) => (
         <details key={m.market}>
           <summary>Items for {m.label}</summary>
           <ul className="readiness-items">
@@ -120,5 +125,43 @@ function Readiness({ markets: all, targets }: { markets: MarketReadiness[]; targ
         </details>
       ))}
     </>
+  );
+}
+
+/** What the core adds to a market's readiness: its dates and what its catalogs lack (optional fields). */
+interface MarketExtras {
+  asOf?: string;
+  applicability?: { applies: number; notYet: number; ended: number };
+  timeline?: { date: string; what: string; source: string }[];
+  incomplete?: string[];
+  targeted?: boolean;
+}
+
+/** A market's dates (which items apply today, what starts later) and its partial texts, if any. */
+function MarketNotes({ market }: { market: MarketReadiness & MarketExtras }) {
+  const later = (market.timeline ?? []).filter((e) => !market.asOf || e.date > market.asOf);
+  const a = market.applicability;
+  if (!a && later.length === 0 && (market.incomplete ?? []).length === 0) return null;
+  return (
+    <div className="notice" role="note">
+      <p>
+        <strong>{market.label}</strong>
+        {a && market.asOf
+          ? `: on ${market.asOf}, ${a.applies} item(s) apply, ${a.notYet} not yet, ${a.ended} no longer.`
+          : null}
+      </p>
+      <ul>
+        {later.map((e) => (
+          <li key={e.date + e.what}>
+            From {e.date}: {e.what} <span className="muted small">({e.source})</span>
+          </li>
+        ))}
+        {(market.incomplete ?? []).map((g) => (
+          <li key={g}>
+            <strong>Incomplete:</strong> {g}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

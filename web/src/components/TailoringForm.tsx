@@ -8,11 +8,14 @@ import { RadioGroup, SelectField, TextArea, TextField } from "./fields.js";
 /** Add an item to a profile or remove one, always with a rationale (kept in the profile's record). */
 export function TailoringForm({
   profile,
+  profileId,
   version,
   onDone,
   onCancel,
 }: {
   profile: Profile;
+  /** The server's id of the profile (its record). */
+  profileId: string;
   version: number;
   onDone: (next: { profile: Profile; record: ProfileSummaryDto }) => void;
   onCancel: () => void;
@@ -41,7 +44,7 @@ export function TailoringForm({
     setBusy(true);
     setError(undefined);
     try {
-      const r = await tailorProfile(profile.id, { action, item, rationale: rationale.trim() }, version);
+      const r = await tailorProfile(profileId, { action, item, rationale: rationale.trim() }, version);
       onDone(r);
     } catch (err) {
       setError(asApiError(err));

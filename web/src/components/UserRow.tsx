@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { type ApiError, updateUser } from "../api.js";
+import { type ApiError, issuePasswordReset, updateUser } from "../api.js";
 import { asApiError } from "../lib/useResource.js";
 import { ROLES, type Role, type UserDto } from "../types.js";
 import { ErrorNotice } from "./ErrorNotice.js";
@@ -19,6 +19,35 @@ export function UserRow({
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [link, setLink] = useState<{ url: string; expiresAt: string }>();
+  const [accessError, setAccessError] = useState<ApiError>();
+  /** Disable (sessions end, tokens revoked at once) or enable again. */
+  const toggle = async () => {
+    setBusy(true);
+    setAccessError(undefined);
+    try {
+      onChanged(await updateUser(user.id, { disabled: !user.disabled }, user.version));
+    } catch (err) {
+      const e = asApiError(err);
+      setAccessError(e);
+      const current = e.current as UserDto | undefined;
+      if (e.status === 409 && current?.id === user.id) onChanged(current);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const resetLink = async () => {
+    setBusy(true);
+    setAccessError(undefined);
+    try {
+      const r = await issuePasswordReset(user.id);
+      setLink({ url: `${window.location.origin}${r.path}`, expiresAt: r.expiresAt });
+    } catch (err) {
+      setAccessError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   const save = async () => {
     setBusy(true);
     setError(undefined);
@@ -41,6 +70,7 @@ export function UserRow({
       <th scope="row">
         {user.name}
         {user.siteAdmin ? <span className="muted small"> (site admin)</span> : null}
+        {user.disabled ? <span className="muted small"> (disabled)</span> : null}
       </th>
       <td>{user.email}</td>
       <td>
@@ -85,6 +115,30 @@ export function UserRow({
         ) : null}
       </td>
       <td>{user.createdAt.slice(0, 10)}</td>
+      <td>
+        {self ? (
+          <span className="muted small">change yours on the Account page</span>
+        ) : (
+          <div className="inline">
+            <button type="button" className="secondary" disabled={busy} onClick={toggle}>
+              {user.disabled ? "Enable" : "Disable"}
+              <span className="visually-hidden"> {user.name}</span>
+            </button>
+            {!user.disabled ? (
+              <button type="button" className="secondary" disabled={busy} onClick={resetLink}>
+                Password reset link<span className="visually-hidden"> for {user.name}</span>
+              </button>
+            ) : null}
+          </div>
+        )}
+        {link ? (
+          <p role="status" className="small">
+            Give this link to {user.name} (shown once, works once, until{" "}
+            {link.expiresAt.slice(0, 16).replace("T", " ")} UTC): <code>{link.url}</code>
+          </p>
+        ) : null}
+        <ErrorNotice error={accessError} title="Access not changed" />
+      </td>
     </tr>
   );
 }

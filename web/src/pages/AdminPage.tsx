@@ -1,4 +1,5 @@
-import { listUsers } from "../api.js";
+import { useState } from "react";
+import { type ApiError, listOrgTokens, listUsers, revokeOrgToken } from "../api.js";
 import { CreateUserForm } from "../components/CreateUserForm.js";
 import { ErrorNotice } from "../components/ErrorNotice.js";
 import { Loading } from "../components/Loading.js";
@@ -7,7 +8,7 @@ import { PageHeading } from "../components/PageHeading.js";
 import { UserRow } from "../components/UserRow.js";
 import { can } from "../lib/permissions.js";
 import { useSession } from "../lib/session.js";
-import { useResource } from "../lib/useResource.js";
+import { asApiError, useResource } from "../lib/useResource.js";
 
 /** The organisation's users (admin), and the instance's organisations (site admin). */
 export function AdminPage() {
@@ -17,6 +18,7 @@ export function AdminPage() {
     <>
       <PageHeading title="Administration">Administration</PageHeading>
       {manage ? <Users /> : <p>Only an admin manages users.</p>}
+      {manage ? <Tokens /> : null}
       {me.user.siteAdmin || can(me, "organisation.manage") ? <OrganisationsAdmin /> : null}
     </>
   );
@@ -39,6 +41,7 @@ function Users() {
                 <th scope="col">E-mail</th>
                 <th scope="col">Role</th>
                 <th scope="col">Since</th>
+                <th scope="col">Access</th>
               </tr>
             </thead>
             <tbody>
@@ -57,6 +60,67 @@ function Users() {
         </div>
       ) : null}
       <CreateUserForm onCreated={(u) => r.set({ users: [...(r.data?.users ?? []), u] })} />
+    </section>
+  );
+}
+
+/** Every API token of the organisation: an admin revokes any of them (a leaked CI token, a leaver's). */
+function Tokens() {
+  const r = useResource(listOrgTokens, []);
+  const [error, setError] = useState<ApiError>();
+  const revoke = async (id: string) => {
+    setError(undefined);
+    try {
+      const { token } = await revokeOrgToken(id);
+      r.set({ tokens: (r.data?.tokens ?? []).map((t) => (t.id === id ? token : t)) });
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  return (
+    <section aria-labelledby="tokens-heading">
+      <h2 id="tokens-heading">API tokens</h2>
+      <ErrorNotice error={r.error ?? error} />
+      {r.loading && !r.data ? <Loading /> : null}
+      {r.data && r.data.tokens.length === 0 ? <p>No API token yet.</p> : null}
+      {r.data && r.data.tokens.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Whose</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.data.tokens.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row">{t.name}</th>
+                  <td>{t.user.email}</td>
+                  <td>{t.createdAt.slice(0, 10)}</td>
+                  <td>{t.expiresAt ? t.expiresAt.slice(0, 10) : "—"}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      `revoked ${t.revokedAt.slice(0, 10)}`
+                    ) : (
+                      <button type="button" className="secondary" onClick={() => revoke(t.id)}>
+                        Revoke
+                        <span className="visually-hidden">
+                          {" "}
+                          {t.name} of {t.user.email}
+                        </span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </section>
   );
 }

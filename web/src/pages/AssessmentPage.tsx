@@ -1,4 +1,4 @@
-import { getAssessment, getProfile } from "../api.js";
+import { getAssessmentPage, getProfile } from "../api.js";
 import { AssessmentStatusControl } from "../components/AssessmentStatusControl.js";
 import { DossierSection } from "../components/DossierSection.js";
 import { ErrorNotice } from "../components/ErrorNotice.js";
@@ -14,7 +14,7 @@ import type { AssessmentDto, EvidenceRecord, FindingDto } from "../types.js";
 
 /** The assessment workspace: findings, evidence, readiness per market, pitfalls, dossier. */
 export function AssessmentPage({ id }: { id: string }) {
-  const r = useResource(() => getAssessment(id), [id]);
+  const r = useResource(() => getAssessmentPage(id), [id]);
   const profileId = r.data?.profileId;
   const profile = useResource(
     () => (profileId ? getProfile(profileId) : Promise.resolve(undefined)),
@@ -65,12 +65,17 @@ export function AssessmentPage({ id }: { id: string }) {
         </ul>
       </nav>
       <ErrorNotice error={profile.error} title="The profile could not be loaded" />
-      <FindingsSection
-        assessment={a}
-        items={profile.data?.profile.items ?? []}
-        onFinding={onFinding}
-        onEvidence={onEvidence}
-      />
+      {/* Drawn once, with the profile's item titles (463 rows twice cost as much as the rest of the page). */}
+      {profile.data || profile.error ? (
+        <FindingsSection
+          assessment={a}
+          items={profile.data?.profile.items ?? []}
+          onFinding={onFinding}
+          onEvidence={onEvidence}
+        />
+      ) : (
+        <Loading what="Loading the findings" />
+      )}
       <EvidenceSection assessment={a} onEvidence={onEvidence} />
       <ReadinessSection id={a.id} revision={a.revision} markets={profile.data?.profile.context.markets} />
       <PitfallsSection id={a.id} revision={a.revision} />

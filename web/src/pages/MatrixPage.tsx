@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from "react";
+import { type FormEvent, useId, useMemo, useState } from "react";
 import { getMatrix, listCatalogs, type MatrixQuery, matrixExportUrl } from "../api.js";
 import { ErrorNotice } from "../components/ErrorNotice.js";
 import { CheckboxGroup, SelectField, TextField } from "../components/fields.js";
@@ -15,6 +15,17 @@ const DEPTHS = [
   { value: "2", label: "Two levels" },
   { value: "3", label: "Three levels" },
 ];
+
+/**
+ * The texts a matrix compares against by default: the baseline, the EU's law and its harmonised
+ * standard's precursor, and the US consumer label (the guide's main markets), minus the anchor.
+ */
+const DEFAULT_COLUMNS = ["nist-ir-8259a", "etsi-en-303-645", "eu-cra", "nist-ir-8425"];
+const MAX_DEFAULT_COLUMNS = 3;
+
+export function defaultColumns(ids: readonly string[], anchor: string): string[] {
+  return DEFAULT_COLUMNS.filter((c) => c !== anchor && ids.includes(c)).slice(0, MAX_DEFAULT_COLUMNS);
+}
 
 /** The consolidated provisions matrix: one anchor text's items against other texts' items. */
 export function MatrixPage() {
@@ -46,7 +57,9 @@ export function MatrixPage() {
           depth={depth}
           filter={filter}
         />
-      ) : null}
+      ) : catalogs.error ? null : (
+        <Loading what="Loading the texts" />
+      )}
       {asked ? <MatrixResult q={asked} filter={filter} catalogs={catalogs.data?.catalogs ?? []} /> : null}
     </>
   );
@@ -64,7 +77,12 @@ function MatrixForm(props: {
   const [anchor, setAnchor] = useState(
     props.anchor || (ids.includes("nist-ir-8259a") ? "nist-ir-8259a" : (ids[0] ?? "")),
   );
-  const [columns, setColumns] = useState<string[]>(props.columns);
+  // Nothing asked yet: the main texts are ticked, so "Show matrix" works at once.
+  const [columns, setColumns] = useState<string[]>(
+    props.columns.length > 0 ? props.columns : defaultColumns(ids, anchor),
+  );
+  const chosen = columns.filter((c) => c !== anchor);
+  const whyNot = useId();
   const [depth, setDepth] = useState(props.depth);
   const [filter, setFilter] = useState(props.filter);
   const submit = (e: FormEvent) => {
@@ -108,9 +126,18 @@ function MatrixForm(props: {
         />
       </div>
       <div className="actions">
-        <button type="submit" disabled={columns.filter((c) => c !== anchor).length === 0}>
+        <button
+          type="submit"
+          disabled={chosen.length === 0}
+          aria-describedby={chosen.length === 0 ? whyNot : undefined}
+        >
           Show matrix
         </button>
+        {chosen.length === 0 ? (
+          <p id={whyNot} className="hint">
+            Tick at least one text under Columns to compare {title(anchor)} with.
+          </p>
+        ) : null}
       </div>
     </form>
   );

@@ -53,7 +53,7 @@ export function ProfilePage({ id }: { id: string }) {
           <>
             {" "}
             ·{" "}
-            <Link to={`/assessments?profile=${encodeURIComponent(profile.id)}`}>
+            <Link to={`/assessments?profile=${encodeURIComponent(record.id)}`}>
               Assess a release against it
             </Link>
           </>
@@ -89,9 +89,9 @@ export function ProfilePage({ id }: { id: string }) {
           </ul>
         </section>
       ) : null}
-      <ProfileItems profile={profile} titles={titles} />
-      <ClausesSection id={profile.id} />
-      <CompareSection profile={profile} />
+      <ProfileItems profile={profile} profileId={record.id} titles={titles} />
+      <ClausesSection id={record.id} />
+      <CompareSection id={record.id} />
       <section aria-labelledby="tailoring">
         <h2 id="tailoring">Tailoring</h2>
         {profile.tailoring.length === 0 ? (
@@ -131,6 +131,7 @@ export function ProfilePage({ id }: { id: string }) {
           tailorOpen ? (
             <TailoringForm
               profile={profile}
+              profileId={record.id}
               version={record.version}
               onDone={(next) => {
                 r.set(next);
@@ -208,7 +209,7 @@ function Clauses({ id }: { id: string }) {
 }
 
 /** What changes from a preset or another profile to this one (`cairn profile diff`). */
-function CompareSection({ profile }: { profile: Profile }) {
+function CompareSection({ id }: { id: string }) {
   const presets = useResource(listPresets, []);
   const profiles = useResource(listProfiles, []);
   const [against, setAgainst] = useState("");
@@ -217,7 +218,7 @@ function CompareSection({ profile }: { profile: Profile }) {
     { value: "", label: "Choose a preset or a profile" },
     ...(presets.data?.presets ?? []).map((p) => ({ value: `preset:${p.id}`, label: `Preset: ${p.title}` })),
     ...(profiles.data?.profiles ?? [])
-      .filter((p) => p.id !== profile.id)
+      .filter((p) => p.id !== id)
       .map((p) => ({ value: p.id, label: `Profile: ${p.title}` })),
   ];
   return (
@@ -241,7 +242,7 @@ function CompareSection({ profile }: { profile: Profile }) {
         </button>
       </form>
       {!against ? <p className="muted small">Choose what to compare with to enable Compare.</p> : null}
-      {asked ? <Diff id={profile.id} against={asked} /> : null}
+      {asked ? <Diff id={id} against={asked} /> : null}
     </section>
   );
 }

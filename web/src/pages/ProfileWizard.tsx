@@ -27,9 +27,13 @@ interface Draft {
   data: string[];
   lifetimeYears: string;
   markets: string[];
+  /** Device features; sent only when at least one is chosen or a market needs them. */
+  features: string[];
 }
 
-const EMPTY: Draft = { title: "", name: "", data: [], lifetimeYears: "", markets: [] };
+const EMPTY: Draft = { title: "", name: "", data: [], lifetimeYears: "", markets: [], features: [] };
+/** Markets decided by the device's features: the context must state them (the core refuses otherwise). */
+const NEEDS_FEATURES = new Set(["eu-red"]);
 const IMPACT_OPTIONS = IMPACT_LEVELS.map((l) => ({ value: l, label: l }));
 
 function fromPreset(p: Preset): Draft {
@@ -45,6 +49,7 @@ function fromPreset(p: Preset): Draft {
     data: [...c.data],
     lifetimeYears: String(c.lifetimeYears),
     markets: [...c.markets],
+    features: [...(c.features ?? [])],
   };
 }
 
@@ -77,6 +82,10 @@ function missing(step: number, d: Draft, v: Vocabulary): string[] {
     if (!Number.isInteger(y) || y < min || y > max)
       out.push(`Give the expected lifetime: ${min} to ${max} years.`);
     if (d.markets.length === 0) out.push("Choose at least one target market.");
+    if (d.markets.some((m) => NEEDS_FEATURES.has(m)) && !d.features.includes("radio"))
+      out.push(
+        "EU radio equipment applies only to radio equipment: tick the device's features, radio included.",
+      );
   }
   return out;
 }
@@ -187,6 +196,9 @@ function Wizard({ vocabulary: v, presets }: { vocabulary: Vocabulary; presets: P
       data: d.data,
       lifetimeYears: Number(d.lifetimeYears),
       markets: d.markets,
+      ...(d.features.length > 0 || d.markets.some((m) => NEEDS_FEATURES.has(m))
+        ? { features: d.features }
+        : {}),
     };
     try {
       const r = await createProfile({ title: d.title.trim(), context });
@@ -311,6 +323,14 @@ function Wizard({ vocabulary: v, presets }: { vocabulary: Vocabulary; presets: P
                 onChange={(x) => set({ markets: x })}
               />
             </div>
+            {v.features && v.features.length > 0 ? (
+              <CheckboxGroup
+                legend="Device features (decide which EU radio equipment requirements apply)"
+                options={terms(v.features)}
+                values={d.features}
+                onChange={(x) => set({ features: x })}
+              />
+            ) : null}
             <TextField
               label="Expected lifetime (years)"
               type="number"
@@ -361,6 +381,12 @@ function Wizard({ vocabulary: v, presets }: { vocabulary: Vocabulary; presets: P
               <dt>Markets</dt>
               <dd>{d.markets.map((x) => label(v.markets, x)).join("; ")}</dd>
             </div>
+            {d.features.length > 0 ? (
+              <div>
+                <dt>Device features</dt>
+                <dd>{d.features.map((x) => label(v.features ?? [], x)).join("; ")}</dd>
+              </div>
+            ) : null}
           </dl>
         ) : null}
         {shown.length > 0 ? (

@@ -153,6 +153,11 @@ export async function registerCollectCommands(program: Command): Promise<void> {
       `collector kind (${collectorKinds().join(", ")}), or the file when the kind is detected`,
     )
     .argument("[file]", "the file to collect from")
+    .option(
+      "--assessment <folder>",
+      "store the file as evidence of this assessment folder and its proposals for the profile's items (a person accepts them: cairn assess proposals); the product and release come from it",
+    )
+    .option("--by <name>", "who stores them, with --assessment (default $CAIRN_USER or the login name)")
     .option("--date <yyyy-mm-dd>", "the day the checks are judged on (default today)")
     .option("--manufacturer <name>", "the product's manufacturer, compared with what the input names")
     .option("--model <name>", "the product model, compared with what the input names")
@@ -204,7 +209,14 @@ export async function registerCollectCommands(program: Command): Promise<void> {
           throw new UsageError(
             `--${o.name} is not an option of ${kind} (it is one of ${(readers.get(o.name) ?? []).map((r) => r.kind).join(", ")})`,
           );
-    const context = contextOf(opts, collectorOptions);
+    let context = contextOf(opts, collectorOptions);
+    const into = opts.assessment === undefined ? undefined : String(opts.assessment);
+    if (into !== undefined) {
+      const { readAssessmentFolder } = await import("../assessment/store.js");
+      const { assessmentContext } = await import("./collect-assessment.js");
+      // Read first: a folder that is not an assessment is refused before the collector runs.
+      context = assessmentContext(readAssessmentFolder(into).assessment, context);
+    }
     const limits = limitsOf(opts);
     const { runCollector } = await import("../collect/run.js");
     const { progress } = await import("./progress.js");
@@ -228,8 +240,22 @@ export async function registerCollectCommands(program: Command): Promise<void> {
       throw new CairnError(f.message, f.problems ?? []);
     }
     const r = result.report;
-    if (opts.json) print(toJson(r));
-    else print(renderReport(r));
+    let stored: Awaited<ReturnType<typeof import("./collect-assessment.js").storeCollected>> | undefined;
+    if (into !== undefined) {
+      const { storeCollected } = await import("./collect-assessment.js");
+      stored = await storeCollected(into, file, r, {
+        ...(opts.by !== undefined ? { by: String(opts.by) } : {}),
+        ...(opts.date !== undefined ? { date: String(opts.date) } : {}),
+      });
+    }
+    if (opts.json) print(toJson(stored ? { ...r, stored } : r));
+    else {
+      print(renderReport(r));
+      if (stored)
+        print(
+          `\nstored in ${into}: evidence ${stored.evidence}; ${stored.proposals.length} proposal(s) to decide${stored.proposals.length > 0 ? ` (${stored.proposals.join(", ")}; cairn assess proposals ${into})` : ""}${stored.dropped.length > 0 ? `; ${stored.dropped.length} left out, not in the profile: ${stored.dropped.join(", ")}` : ""}`,
+        );
+    }
     if (!r.valid || r.checks.some((c) => c.result === "fail")) setExitCode(1);
   });
 }

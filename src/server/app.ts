@@ -26,6 +26,7 @@ import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { catalogRoutes } from "./routes/catalogs.js";
 import { changeRoutes } from "./routes/changes.js";
+import { collectRoutes } from "./routes/collect.js";
 import { designRoutes } from "./routes/design.js";
 import { evidenceRoutes } from "./routes/evidence.js";
 import { jobRoutes } from "./routes/jobs.js";
@@ -285,6 +286,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   assessmentRoutes(app, ctx);
   designRoutes(app, ctx);
   changeRoutes(app, ctx);
+  collectRoutes(app, ctx);
   evidenceRoutes(app, ctx);
   reportRoutes(app, ctx);
   jobRoutes(app, ctx);

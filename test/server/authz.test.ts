@@ -623,6 +623,20 @@ const CASES: Case[] = [
     }),
   ),
   {
+    method: "POST",
+    route: "/api/assessments/:id/evidence/:evidence/collect",
+    allowed: WRITERS,
+    ok: 200,
+    own: (_w, org) => ({
+      url: `/api/assessments/${org.assessmentId}/evidence/${org.fileEvidence}/collect`,
+      body: { kind: "security-txt" },
+    }),
+    foreign: (_w, other) => ({
+      url: `/api/assessments/${other.assessmentId}/evidence/${other.fileEvidence}/collect`,
+      body: { kind: "security-txt" },
+    }),
+  },
+  {
     method: "GET",
     route: "/api/measure-library",
     allowed: ALL,

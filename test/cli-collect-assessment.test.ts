@@ -59,6 +59,15 @@ describe("cairn collect --assessment", () => {
       addedBy: "Dana Ortiz",
     });
     expect(e.file.sha256).toBe(createHash("sha256").update(readFileSync(SBOM)).digest("hex"));
+    // The raw result's hash: the report as the same run without --assessment prints it.
+    const { stored: _s, ...report } = out;
+    const plain = await cli("collect", SBOM, "--date", "2026-10-06", "--json", "--release", "4.2.0");
+    expect(e.tool.outputSha256).toBe(
+      createHash("sha256")
+        .update(`${JSON.stringify(report, null, 2)}\n`)
+        .digest("hex"),
+    );
+    expect(plain.code).toBeLessThan(2);
     expect(readdirSync(join(dir, "evidence"))).toContain(e.file.path.replace(/^evidence\//, ""));
     for (const id of stored.proposals) {
       const p = after.proposals.find((x: { id: string }) => x.id === id);

@@ -1,12 +1,14 @@
 // `cairn collect ... --assessment <folder>`: what the collector read goes into the assessment as an
 // evidence record, and its proposals are stored through the assessment core (a person accepts or
 // rejects them; they never replace a verdict a person recorded).
+import { createHash } from "node:crypto";
 import { userInfo } from "node:os";
 import { basename } from "node:path";
 import type { NewCollectorProposal, NewEvidenceRecord } from "../assessment/changes.js";
 import type { Assessment, EvidenceRecord, EvidenceStrength } from "../assessment/model.js";
 import type { CollectorContext, CollectorReport } from "../collect/contract.js";
 import { CairnError } from "../core/problem.js";
+import { toJson } from "./output.js";
 
 /** The collector's view of the assessment: its product and release, unless the options say otherwise. */
 export function assessmentContext(
@@ -70,6 +72,8 @@ export async function storeCollected(
       name: report.tool.name,
       version: report.tool.version,
       command: `cairn collect ${report.kind} ${basename(file)}`,
+      // The report as `cairn collect <file> --json` prints it: a rerun on the same date gives the same hash.
+      outputSha256: createHash("sha256").update(toJson(report)).digest("hex"),
     },
     file: stored,
   };

@@ -5,7 +5,7 @@
 // `cairn profile resolve` as a whole process). Runtime dependencies other than commander stay
 // external: they are loaded, lazily, from node_modules as before. bin/cairn.js falls back to the
 // unbundled dist/src/cli/main.js when the bundle is missing.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -15,6 +15,31 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const external = Object.keys(pkg.dependencies)
   .filter((name) => name !== "commander")
   .flatMap((name) => [name, `${name}/*`]);
+
+/**
+ * commander requires node:child_process when it loads, for executable subcommands (a `cairn-foo`
+ * program run as `cairn foo`), which Cairn does not use; loading it costs every command a few
+ * milliseconds of start-up. commander's require of it is served by a stand-in that loads the real
+ * module on first use (commander only calls `spawn`).
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process-for-commander",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: "child_process", namespace: "lazy" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
+      contents:
+        'let real; const load = () => (real ??= require("node:child_process")); module.exports = { spawn: (...a) => load().spawn(...a) };',
+      loader: "js",
+    }));
+  },
+};
+
+// Chunk names carry a content hash: without a clean folder every build would leave the last one's.
+rmSync(join(root, "dist/cli"), { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
@@ -34,5 +59,6 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: true,
   logLevel: "warning",
+  plugins: [lazyChildProcess],
 });
 console.log("bundled the CLI into dist/cli/");

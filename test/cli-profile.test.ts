@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -189,6 +190,38 @@ describe("cairn profile", () => {
       readFileSync(join(OSCAL, "sp800-53-rev5.0.1-high-resolved-catalog.oscal.json"), "utf8"),
     );
     expect(resolved.catalog.groups).toEqual(nist.catalog.groups);
+  });
+
+  it("resolve, bundled, loads no runtime dependency and not node:child_process (start-up cost)", () => {
+    // What a whole-process resolution loads besides its own chunks: Node's built-in modules it
+    // needs, no package from node_modules (ajv is loaded only with --validate) and not the
+    // child_process module commander requires for executable subcommands Cairn does not have.
+    const script = `
+      import { createRequire } from "node:module";
+      const main = await import("./dist/cli/main.js");
+      const code = await main.run(process.argv.slice(1));
+      const packages = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes("node_modules"));
+      const builtins = process.moduleLoadList.filter((m) => /^NativeModule child_process$/.test(m));
+      console.error(JSON.stringify({ code, packages, builtins }));`;
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        script,
+        "--",
+        "profile",
+        "resolve",
+        join(OSCAL, "sp800-53b-rev5.0.1-high-baseline-profile.oscal.json"),
+        "--catalog",
+        join(OSCAL, "sp800-53-rev5.0.1-catalog.oscal.json"),
+        "-o",
+        join(OUT, "high-resolved-loads.json"),
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    const seen = JSON.parse(r.stderr.trim().split("\n").at(-1) as string);
+    expect(seen).toEqual({ code: 0, packages: [], builtins: [] });
   });
 
   it("resolve never fetches a remote import: without a local file it stops and says so", () => {

@@ -17,6 +17,14 @@ const NO_REFS: SbomComponent["externalRefs"] = [];
 const NO_PROPERTIES: Map<string, string[]> = new Map();
 const NO_DEPENDENCIES: string[] = [];
 
+/**
+ * The list at its length: an array grown by push from empty keeps room for 16 items, which for the
+ * one hash and one licence of a typical component is most of the model's memory.
+ */
+function trimmed<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
+}
+
 function hashes(v: Json): SbomHash[] {
   if (!Array.isArray(v) || v.length === 0) return NO_HASHES;
   const out: SbomHash[] = [];
@@ -26,7 +34,7 @@ function hashes(v: Json): SbomHash[] {
     const value = str(o?.content);
     if (alg && value) out.push({ alg, value });
   }
-  return out;
+  return trimmed(out);
 }
 
 function licences(v: Json): SbomLicence[] {
@@ -48,7 +56,7 @@ function licences(v: Json): SbomLicence[] {
     if (ack === "declared" || ack === "concluded") licence.acknowledgement = ack;
     out.push(licence);
   }
-  return out;
+  return trimmed(out);
 }
 
 /** Contacts (e-mail, URL) of an organisational entity or a list of authors, added to `out` (made when the first is found). */
@@ -70,7 +78,7 @@ function addContacts(entity: Json, out: string[] | undefined): string[] | undefi
   const email = str(e.email);
   if (email) found.push(email);
   if (found.length === 0) return out;
-  if (out === undefined) return found;
+  if (out === undefined) return trimmed(found);
   out.push(...found);
   return out;
 }
@@ -111,6 +119,7 @@ function component(c: Record<string, Json>, location: string): SbomComponent {
       const url = str(o?.url);
       if (type && url) externalRefs.push({ type, url, hashes: hashes(o?.hashes) });
     }
+    externalRefs = trimmed(externalRefs);
   }
   const out: SbomComponent = {
     location,

@@ -64,18 +64,19 @@ export interface SbomReference {
 }
 
 /**
- * A reference at `<base>/<key>/<index>` (a `dependsOn` entry...): the pointer is built only when a
- * message names it, since a large SBOM has hundreds of thousands of references that all resolve.
+ * A reference at `<base>/<key>` or `<base>/<key>/<index>` (a dependency's `ref`, a `dependsOn`
+ * entry...): the pointer is built only when a message names it, since a large SBOM has hundreds of
+ * thousands of references that all resolve.
  */
 export class ListReference implements SbomReference {
   constructor(
     readonly ref: string,
     private readonly base: string,
     private readonly key: string,
-    private readonly index: number,
+    private readonly index?: number,
   ) {}
   get location(): string {
-    return `${this.base}/${this.key}/${this.index}`;
+    return this.index === undefined ? `${this.base}/${this.key}` : `${this.base}/${this.key}/${this.index}`;
   }
 }
 

@@ -258,7 +258,7 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
     const ref = str(o?.ref);
     if (!o || ref === undefined) continue;
     const location = `/dependencies/${i}`;
-    references.push({ ref, location: `${location}/ref` });
+    references.push(new ListReference(ref, location, "ref"));
     const on = arr(o.dependsOn);
     let strings = true;
     for (let j = 0; j < on.length; j++) {

@@ -22,6 +22,7 @@ export function num(v: Json): number | undefined {
 /** A JSON pointer segment (RFC 6901). */
 export function ptr(base: string, key: string | number): string {
   if (typeof key === "number") return `${base}/${key}`;
+  if (!key.includes("~") && !key.includes("/")) return `${base}/${key}`;
   return `${base}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 

@@ -1,5 +1,11 @@
 import type { CollectorCheck, CollectorContext } from "../contract.js";
-import { componentLabel, type SbomComponent, type SbomDocument } from "./model.js";
+import {
+  componentLabel,
+  type SbomComponent,
+  type SbomDocument,
+  type SbomHash,
+  type SbomReference,
+} from "./model.js";
 
 /**
  * Checks beyond the schema, on the common model: NTIA minimum elements, BSI TR-03183-2 v2.1.0 fields,
@@ -9,32 +15,34 @@ import { componentLabel, type SbomComponent, type SbomDocument } from "./model.j
 
 type Check = CollectorCheck;
 
-/** "12 of 340 components have no supplier (e.g. /components/3 zlib@1.3)". */
+/**
+ * "12 of 340 components lack a supplier name (e.g. zlib@1.3, ...)": one pass over the components,
+ * keeping the count and the first three that lack the thing (a 100,000-component SBOM should not
+ * build a list per check).
+ */
 function coverage(
   id: string,
-  all: SbomComponent[],
-  missing: SbomComponent[],
+  all: readonly SbomComponent[],
+  lacks: (c: SbomComponent) => boolean,
   what: string,
   failAs: "fail" | "warn",
 ): Check {
   if (all.length === 0) return { id, result: "info", message: `no components to check for ${what}` };
-  if (missing.length === 0)
-    return { id, result: "pass", message: `all ${all.length} components have ${what}` };
-  const first = missing[0] as SbomComponent;
-  const examples = missing
-    .slice(0, 3)
-    .map((c) => componentLabel(c))
-    .join(", ");
+  let count = 0;
+  const examples: SbomComponent[] = [];
+  for (const c of all) {
+    if (!lacks(c)) continue;
+    count++;
+    if (examples.length < 3) examples.push(c);
+  }
+  if (count === 0) return { id, result: "pass", message: `all ${all.length} components have ${what}` };
+  const first = examples[0] as SbomComponent;
   return {
     id,
     result: failAs,
-    message: `${missing.length} of ${all.length} components lack ${what} (e.g. ${examples})`,
+    message: `${count} of ${all.length} components lack ${what} (e.g. ${examples.map((c) => componentLabel(c)).join(", ")})`,
     location: first.location,
   };
-}
-
-function everyComponent(doc: SbomDocument): SbomComponent[] {
-  return doc.primary ? [doc.primary, ...doc.components] : doc.components;
 }
 
 /**
@@ -42,7 +50,10 @@ function everyComponent(doc: SbomDocument): SbomComponent[] {
  * (algorithms, keys, protocols) have no supplier or version of their own and are checked apart.
  */
 function inventory(doc: SbomDocument): SbomComponent[] {
-  return everyComponent(doc).filter((c) => c.type !== "cryptographic-asset");
+  const all: SbomComponent[] = [];
+  if (doc.primary && doc.primary.type !== "cryptographic-asset") all.push(doc.primary);
+  for (const c of doc.components) if (c.type !== "cryptographic-asset") all.push(c);
+  return all;
 }
 
 const isContact = (s: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) || /^(https?|mailto):/i.test(s);
@@ -58,31 +69,13 @@ function validTimestamp(ts: string | undefined): boolean {
 export function ntiaChecks(doc: SbomDocument): Check[] {
   const all = inventory(doc);
   const checks: Check[] = [
-    coverage(
-      "ntia.supplier",
-      all,
-      all.filter((c) => !c.supplier),
-      "a supplier name",
-      "fail",
-    ),
-    coverage(
-      "ntia.name",
-      all,
-      all.filter((c) => !c.name),
-      "a name",
-      "fail",
-    ),
-    coverage(
-      "ntia.version",
-      all,
-      all.filter((c) => !c.version),
-      "a version",
-      "fail",
-    ),
+    coverage("ntia.supplier", all, (c) => !c.supplier, "a supplier name", "fail"),
+    coverage("ntia.name", all, (c) => !c.name, "a name", "fail"),
+    coverage("ntia.version", all, (c) => !c.version, "a version", "fail"),
     coverage(
       "ntia.identifiers",
       all,
-      all.filter((c) => !c.purl && !c.cpe && !c.swid),
+      (c) => !c.purl && !c.cpe && !c.swid,
       "another unique identifier (purl, CPE or SWID)",
       "fail",
     ),
@@ -112,11 +105,15 @@ export function ntiaChecks(doc: SbomDocument): Check[] {
       mentioned.add(d.ref);
       for (const x of d.dependsOn) mentioned.add(x);
     }
-    const loose = doc.components.filter(
-      (c) => c.type !== "cryptographic-asset" && (c.ref === undefined || !mentioned.has(c.ref)),
-    );
+    let looseCount = 0;
+    let firstLoose: SbomComponent | undefined;
+    for (const c of doc.components)
+      if (c.type !== "cryptographic-asset" && (c.ref === undefined || !mentioned.has(c.ref))) {
+        looseCount++;
+        firstLoose ??= c;
+      }
     checks.push(
-      loose.length === 0
+      firstLoose === undefined
         ? {
             id: "ntia.dependencies",
             result: "pass",
@@ -125,8 +122,8 @@ export function ntiaChecks(doc: SbomDocument): Check[] {
         : {
             id: "ntia.dependencies",
             result: "warn",
-            message: `dependency relationships are given, but ${loose.length} of ${doc.components.length} components appear in none (e.g. ${componentLabel(loose[0] as SbomComponent)})`,
-            location: (loose[0] as SbomComponent).location,
+            message: `dependency relationships are given, but ${looseCount} of ${doc.components.length} components appear in none (e.g. ${componentLabel(firstLoose)})`,
+            location: firstLoose.location,
           },
     );
   }
@@ -191,15 +188,19 @@ export function bsiChecks(doc: SbomDocument): Check[] {
           message: "the SBOM has no URI (CycloneDX serialNumber, SPDX document id)",
         },
   ];
-  const ext = (c: SbomComponent, type: string) =>
-    c.externalRefs.filter((r) => r.type.toLowerCase() === type.toLowerCase());
+  const hasExt = (c: SbomComponent, type: string) => {
+    if (c.externalRefs.length === 0) return false;
+    const t = type.toLowerCase();
+    return c.externalRefs.some((r) => r.type.toLowerCase() === t);
+  };
   const purposes = (c: SbomComponent) => c.properties.get("spdx:purpose") ?? [];
   const hasProp = (name: string, spdxPurpose?: string[]) => (c: SbomComponent) =>
     cdx ? prop(c, name) !== undefined : spdxPurpose === undefined || purposes(c).length > 0;
+  const isSha512 = (h: SbomHash) => h.alg.replace(/-/g, "").toUpperCase() === "SHA512";
   const sha512 = (c: SbomComponent) =>
-    (cdx ? ext(c, "distribution").flatMap((r) => r.hashes) : c.hashes).some(
-      (h) => h.alg.replace(/-/g, "").toUpperCase() === "SHA512",
-    );
+    cdx
+      ? c.externalRefs.some((r) => r.type.toLowerCase() === "distribution" && r.hashes.some(isSha512))
+      : c.hashes.some(isSha512);
   const licence = (ack: "declared" | "concluded") => (c: SbomComponent) =>
     c.licences.some(
       (l) => l.acknowledgement === ack || (l.acknowledgement === undefined && ack === "concluded" && !cdx),
@@ -233,12 +234,12 @@ export function bsiChecks(doc: SbomDocument): Check[] {
     [
       "bsi.source-uri",
       "a source code URI",
-      (c) => ext(c, cdx ? "source-distribution" : "sourceArtifact").length > 0 || ext(c, "vcs").length > 0,
+      (c) => hasExt(c, cdx ? "source-distribution" : "sourceArtifact") || hasExt(c, "vcs"),
     ],
     [
       "bsi.deployable-uri",
       "a URI of the deployable form",
-      (c) => ext(c, cdx ? "distribution" : "binaryArtifact").length > 0 || ext(c, "distribution").length > 0,
+      (c) => hasExt(c, cdx ? "distribution" : "binaryArtifact") || hasExt(c, "distribution"),
     ],
     [
       "bsi.identifiers",
@@ -246,16 +247,7 @@ export function bsiChecks(doc: SbomDocument): Check[] {
       (c) => Boolean(c.purl || c.cpe || c.swid),
     ],
   ];
-  for (const [id, what, ok] of rows)
-    checks.push(
-      coverage(
-        id,
-        all,
-        all.filter((c) => !ok(c)),
-        what,
-        "warn",
-      ),
-    );
+  for (const [id, what, ok] of rows) checks.push(coverage(id, all, (c) => !ok(c), what, "warn"));
   checks.push(
     doc.hasDependencyData
       ? { id: "bsi.dependencies", result: "pass", message: "dependencies are recorded" }
@@ -280,12 +272,12 @@ export function bsiChecks(doc: SbomDocument): Check[] {
 
 export function integrityChecks(doc: SbomDocument): Check[] {
   const checks: Check[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, SbomReference>();
   const dups: { ref: string; location: string; first: string }[] = [];
   for (const d of doc.declaredIds) {
     const first = seen.get(d.ref);
-    if (first !== undefined) dups.push({ ref: d.ref, location: d.location, first });
-    else seen.set(d.ref, d.location);
+    if (first !== undefined) dups.push({ ref: d.ref, location: d.location, first: first.location });
+    else seen.set(d.ref, d);
   }
   checks.push(
     dups.length === 0
@@ -434,29 +426,26 @@ const WEAK_HASHES = new Set(["MD2", "MD4", "MD5", "MD6", "SHA1", "ADLER32"]);
 
 export function hashChecks(doc: SbomDocument): Check[] {
   const all = inventory(doc);
-  const checks: Check[] = [
-    coverage(
-      "hash.present",
-      all,
-      all.filter((c) => c.hashes.length === 0),
-      "a hash",
-      "warn",
-    ),
-  ];
+  const checks: Check[] = [coverage("hash.present", all, (c) => c.hashes.length === 0, "a hash", "warn")];
   const malformed: { c: SbomComponent; alg: string }[] = [];
   const weakOnly: SbomComponent[] = [];
+  // A document names a handful of algorithms, each spelt its own way: normalised once per spelling.
+  const normalised = new Map<string, string>();
+  const normalise = (alg: string) => {
+    let n = normalised.get(alg);
+    if (n === undefined) {
+      n = alg.replace(/[-_]/g, "").toUpperCase();
+      normalised.set(alg, n);
+    }
+    return n;
+  };
   for (const c of all) {
     for (const h of c.hashes) {
-      const alg = h.alg.replace(/[-_]/g, "").toUpperCase();
-      const len = HASH_HEX[alg];
+      const len = HASH_HEX[normalise(h.alg)];
       if (len !== undefined && !(h.value.length === len && /^[0-9a-fA-F]+$/.test(h.value)))
         malformed.push({ c, alg: h.alg });
     }
-    if (
-      c.hashes.length > 0 &&
-      c.hashes.every((h) => WEAK_HASHES.has(h.alg.replace(/[-_]/g, "").toUpperCase()))
-    )
-      weakOnly.push(c);
+    if (c.hashes.length > 0 && c.hashes.every((h) => WEAK_HASHES.has(normalise(h.alg)))) weakOnly.push(c);
   }
   checks.push(
     malformed.length === 0
@@ -484,30 +473,34 @@ export function hashChecks(doc: SbomDocument): Check[] {
 export function licenceChecks(doc: SbomDocument, knownIds: ReadonlySet<string>): Check[] {
   const all = inventory(doc);
   const checks: Check[] = [
-    coverage(
-      "licence.present",
-      all,
-      all.filter((c) => c.licences.length === 0),
-      "licence information",
-      "warn",
-    ),
+    coverage("licence.present", all, (c) => c.licences.length === 0, "licence information", "warn"),
   ];
   const unknown: { c: SbomComponent; id: string }[] = [];
+  // Components share a few licence values (MIT, Apache-2.0...): each is read once.
+  const unknownIn = new Map<string, string[]>();
+  const unknownIdsOf = (value: string): string[] => {
+    let ids = unknownIn.get(value);
+    if (ids !== undefined) return ids;
+    ids = [];
+    const tokens = value.split(/[\s()]+/).filter(Boolean);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i] as string;
+      if (t === "AND" || t === "OR" || t === "and" || t === "or") continue;
+      if (t === "WITH" || t === "with") {
+        i++;
+        continue;
+      }
+      const id = t.replace(/\+$/, "");
+      if (/^(LicenseRef-|DocumentRef-)/.test(id) || knownIds.has(id)) continue;
+      ids.push(id);
+    }
+    unknownIn.set(value, ids);
+    return ids;
+  };
   for (const c of all) {
     for (const l of c.licences) {
       if (l.kind === "name") continue;
-      const tokens = l.value.split(/[\s()]+/).filter(Boolean);
-      for (let i = 0; i < tokens.length; i++) {
-        const t = tokens[i] as string;
-        if (t === "AND" || t === "OR" || t === "and" || t === "or") continue;
-        if (t === "WITH" || t === "with") {
-          i++;
-          continue;
-        }
-        const id = t.replace(/\+$/, "");
-        if (/^(LicenseRef-|DocumentRef-)/.test(id) || knownIds.has(id)) continue;
-        unknown.push({ c, id });
-      }
+      for (const id of unknownIdsOf(l.value)) unknown.push({ c, id });
     }
   }
   checks.push(
@@ -603,9 +596,9 @@ export interface CryptoSummary {
 }
 
 export function cryptoChecks(doc: SbomDocument): { checks: Check[]; summary: CryptoSummary } {
-  const assets = everyComponent(doc).filter(
-    (c) => c.crypto !== undefined || c.type === "cryptographic-asset",
-  );
+  const isAsset = (c: SbomComponent) => c.crypto !== undefined || c.type === "cryptographic-asset";
+  const assets = doc.components.filter(isAsset);
+  if (doc.primary && isAsset(doc.primary)) assets.unshift(doc.primary);
   const summary: CryptoSummary = { assets: assets.length, fips140_3Claims: [], fips140_3WithCertificate: [] };
   if (assets.length === 0)
     return {

@@ -63,6 +63,23 @@ export interface SbomReference {
   location: string;
 }
 
+/**
+ * A reference at `<base>/<key>` or `<base>/<key>/<index>` (a dependency's `ref`, a `dependsOn`
+ * entry...): the pointer is built only when a message names it, since a large SBOM has hundreds of
+ * thousands of references that all resolve.
+ */
+export class ListReference implements SbomReference {
+  constructor(
+    readonly ref: string,
+    private readonly base: string,
+    private readonly key: string,
+    private readonly index?: number,
+  ) {}
+  get location(): string {
+    return this.index === undefined ? `${this.base}/${this.key}` : `${this.base}/${this.key}/${this.index}`;
+  }
+}
+
 export interface SbomDocument {
   /** cyclonedx | spdx */
   family: "cyclonedx" | "spdx";

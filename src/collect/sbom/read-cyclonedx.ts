@@ -1,5 +1,13 @@
 import { arr, type Json, num, obj, ptr, str } from "../json-access.js";
-import type { SbomComponent, SbomDocument, SbomHash, SbomLicence, SbomReference } from "./model.js";
+import {
+  ListReference,
+  type SbomComponent,
+  type SbomDependency,
+  type SbomDocument,
+  type SbomHash,
+  type SbomLicence,
+  type SbomReference,
+} from "./model.js";
 
 // Shared empties: a 100,000-component SBOM should not allocate a million empty arrays and maps.
 const NO_HASHES: SbomHash[] = [];
@@ -7,6 +15,15 @@ const NO_LICENCES: SbomLicence[] = [];
 const NO_CONTACTS: string[] = [];
 const NO_REFS: SbomComponent["externalRefs"] = [];
 const NO_PROPERTIES: Map<string, string[]> = new Map();
+const NO_DEPENDENCIES: string[] = [];
+
+/**
+ * The list at its length: an array grown by push from empty keeps room for 16 items, which for the
+ * one hash and one licence of a typical component is most of the model's memory.
+ */
+function trimmed<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
+}
 
 function hashes(v: Json): SbomHash[] {
   if (!Array.isArray(v) || v.length === 0) return NO_HASHES;
@@ -17,55 +34,63 @@ function hashes(v: Json): SbomHash[] {
     const value = str(o?.content);
     if (alg && value) out.push({ alg, value });
   }
-  return out;
+  return trimmed(out);
 }
 
 function licences(v: Json): SbomLicence[] {
   if (!Array.isArray(v) || v.length === 0) return NO_LICENCES;
   const out: SbomLicence[] = [];
-  for (const l of arr(v)) {
+  for (const l of v) {
     const o = obj(l);
     if (!o) continue;
-    const ack = str(o.acknowledgement) ?? str(obj(o.license)?.acknowledgement);
-    const acknowledgement: SbomLicence["acknowledgement"] =
-      ack === "declared" || ack === "concluded" ? ack : undefined;
-    const expression = str(o.expression);
     const lic = obj(o.license);
+    const ack = str(o.acknowledgement) ?? str(lic?.acknowledgement);
+    const expression = str(o.expression);
     const id = str(lic?.id);
     const name = str(lic?.name);
-    const base: Pick<SbomLicence, "acknowledgement"> = acknowledgement ? { acknowledgement } : {};
-    if (expression) out.push({ value: expression, kind: "expression", ...base });
-    else if (id) out.push({ value: id, kind: "id", ...base });
-    else if (name) out.push({ value: name, kind: "name", ...base });
+    let licence: SbomLicence;
+    if (expression) licence = { value: expression, kind: "expression" };
+    else if (id) licence = { value: id, kind: "id" };
+    else if (name) licence = { value: name, kind: "name" };
+    else continue;
+    if (ack === "declared" || ack === "concluded") licence.acknowledgement = ack;
+    out.push(licence);
   }
+  return trimmed(out);
+}
+
+/** Contacts (e-mail, URL) of an organisational entity or a list of authors, added to `out` (made when the first is found). */
+function addContacts(entity: Json, out: string[] | undefined): string[] | undefined {
+  if (entity === undefined || entity === null || typeof entity !== "object") return out;
+  if (Array.isArray(entity)) {
+    let list = out;
+    for (const a of entity)
+      if (a !== null && typeof a === "object" && !Array.isArray(a)) list = addContacts(a, list);
+    return list;
+  }
+  const e = entity as Record<string, Json>;
+  const found: string[] = [];
+  for (const u of arr(e.url)) if (typeof u === "string") found.push(u);
+  for (const c of arr(e.contact)) {
+    const email = str(obj(c)?.email);
+    if (email) found.push(email);
+  }
+  const email = str(e.email);
+  if (email) found.push(email);
+  if (found.length === 0) return out;
+  if (out === undefined) return trimmed(found);
+  out.push(...found);
   return out;
 }
 
-/** Contacts (e-mail, URL) of an organisational entity or a list of authors, added to `out`. */
-function addContacts(entity: Json, out: string[]): void {
-  if (entity === undefined || entity === null || typeof entity !== "object") return;
-  if (Array.isArray(entity)) {
-    for (const a of entity) if (a !== null && typeof a === "object" && !Array.isArray(a)) addContacts(a, out);
-    return;
-  }
-  const e = entity as Record<string, Json>;
-  for (const u of arr(e.url)) if (typeof u === "string") out.push(u);
-  for (const c of arr(e.contact)) {
-    const email = str(obj(c)?.email);
-    if (email) out.push(email);
-  }
-  const email = str(e.email);
-  if (email) out.push(email);
-}
-
-function contactsOf(...entities: Json[]): string[] {
+/** Contacts of up to four entities; the shared empty list when there are none (the common case). */
+function contactsOf(a: Json, b: Json, c: Json, d?: Json): string[] {
   let out: string[] | undefined;
-  for (const e of entities) {
-    if (e === undefined) continue;
-    out ??= [];
-    addContacts(e, out);
-  }
-  return out && out.length > 0 ? out : NO_CONTACTS;
+  out = addContacts(a, out);
+  out = addContacts(b, out);
+  out = addContacts(c, out);
+  out = addContacts(d, out);
+  return out ?? NO_CONTACTS;
 }
 
 function nameOf(entity: Json): string | undefined {
@@ -94,6 +119,7 @@ function component(c: Record<string, Json>, location: string): SbomComponent {
       const url = str(o?.url);
       if (type && url) externalRefs.push({ type, url, hashes: hashes(o?.hashes) });
     }
+    externalRefs = trimmed(externalRefs);
   }
   const out: SbomComponent = {
     location,
@@ -159,44 +185,46 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
   const references: SbomReference[] = [];
   const components: SbomComponent[] = [];
   const declare = (o: Record<string, Json>, location: string) => {
-    const ref = str(o["bom-ref"]);
-    if (ref !== undefined) declaredIds.push({ ref, location: ptr(location, "bom-ref") });
+    const ref = o["bom-ref"];
+    if (typeof ref === "string") declaredIds.push({ ref, location: `${location}/bom-ref` });
   };
 
   let primary: SbomComponent | undefined;
   const metaComponent = obj(meta?.component);
-  // Explicit stack: nesting depth comes from the input and must not overflow ours.
-  type Item = { c: Record<string, Json>; location: string; isPrimary: boolean; depth: number };
+  // Order: the components depth-first, then metadata.component and what it nests (duplicate-id
+  // messages name the later place as the duplicate). Most components nest nothing and are read in
+  // place; a nested tree is walked with an explicit stack, since its depth comes from the input and
+  // must not overflow ours.
+  type Item = { c: Record<string, Json>; location: string; depth: number };
   const stack: Item[] = [];
-  if (metaComponent)
-    stack.push({ c: metaComponent, location: "/metadata/component", isPrimary: true, depth: 0 });
-  const top = arr(doc.components);
-  for (let i = top.length - 1; i >= 0; i--) {
-    const c = obj(top[i]);
-    if (c) stack.push({ c, location: ptr("/components", i), isPrimary: false, depth: 1 });
-  }
-  // Document order: metadata.component first, then components depth-first.
-  const ordered: Item[] = [];
-  while (stack.length > 0) {
-    const item = stack.pop() as Item;
-    ordered.push(item);
-    const nested = arr(item.c.components);
-    for (let i = nested.length - 1; i >= 0; i--) {
-      const c = obj(nested[i]);
-      if (c)
-        stack.push({
-          c,
-          location: nestedLocation(item.location, i, item.depth + 1),
-          isPrimary: false,
-          depth: item.depth + 1,
-        });
-    }
-  }
-  for (const { c, location, isPrimary } of ordered) {
+  const read = (c: Record<string, Json>, location: string, depth: number): SbomComponent => {
     declare(c, location);
     const comp = component(c, location);
-    if (isPrimary) primary = comp;
-    else components.push(comp);
+    const nested = c.components;
+    if (Array.isArray(nested) && nested.length > 0) {
+      for (let i = nested.length - 1; i >= 0; i--) {
+        const n = obj(nested[i]);
+        if (n) stack.push({ c: n, location: nestedLocation(location, i, depth + 1), depth: depth + 1 });
+      }
+    }
+    return comp;
+  };
+  const drain = () => {
+    while (stack.length > 0) {
+      const item = stack.pop() as Item;
+      components.push(read(item.c, item.location, item.depth));
+    }
+  };
+  const top = arr(doc.components);
+  for (let i = 0; i < top.length; i++) {
+    const c = obj(top[i]);
+    if (!c) continue;
+    components.push(read(c, `/components/${i}`, 1));
+    drain();
+  }
+  if (metaComponent) {
+    primary = read(metaComponent, "/metadata/component", 0);
+    drain();
   }
 
   const services: { s: Record<string, Json>; location: string }[] = arr(doc.services).flatMap((s, i) =>
@@ -223,24 +251,35 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
     });
   });
 
-  const dependencies = arr(doc.dependencies).flatMap((d, i) => {
-    const o = obj(d);
+  const dependencies: SbomDependency[] = [];
+  const deps = arr(doc.dependencies);
+  for (let i = 0; i < deps.length; i++) {
+    const o = obj(deps[i]);
     const ref = str(o?.ref);
-    const location = ptr("/dependencies", i);
-    if (!o || ref === undefined) return [];
-    references.push({ ref, location: ptr(location, "ref") });
-    const dependsOn: string[] = [];
-    for (const key of ["dependsOn", "provides"]) {
-      const list = arr(o[key]);
-      for (let j = 0; j < list.length; j++) {
-        const r = list[j];
-        if (typeof r !== "string") continue;
-        if (key === "dependsOn") dependsOn.push(r);
-        references.push({ ref: r, location: `${location}/${key}/${j}` });
-      }
+    if (!o || ref === undefined) continue;
+    const location = `/dependencies/${i}`;
+    references.push(new ListReference(ref, location, "ref"));
+    const on = arr(o.dependsOn);
+    let strings = true;
+    for (let j = 0; j < on.length; j++) {
+      const r = on[j];
+      if (typeof r !== "string") strings = false;
+      else references.push(new ListReference(r, location, "dependsOn", j));
     }
-    return [{ ref, dependsOn, location }];
-  });
+    // The document's own list when it holds only strings (the model is read, never changed).
+    const dependsOn =
+      on.length === 0
+        ? NO_DEPENDENCIES
+        : strings
+          ? (on as string[])
+          : on.filter((r) => typeof r === "string");
+    const provides = arr(o.provides);
+    for (let j = 0; j < provides.length; j++) {
+      const r = provides[j];
+      if (typeof r === "string") references.push(new ListReference(r, location, "provides", j));
+    }
+    dependencies.push({ ref, dependsOn, location });
+  }
 
   arr(doc.compositions).forEach((comp, i) => {
     const o = obj(comp);

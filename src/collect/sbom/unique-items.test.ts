@@ -44,6 +44,25 @@ describe("uniqueItems in linear time", () => {
     );
   });
 
+  it("gives ajv's verdict on arrays of records bucketed by one member (the bom-ref case)", () => {
+    // Records with a usually distinct member, sometimes shared, sometimes missing or an object:
+    // the bucketing by that member must never hide a duplicate nor invent one.
+    const record = fc.record(
+      {
+        ref: fc.oneof(fc.constantFrom("r1", "r2", "r3", 1, null), fc.constant({ x: 1 })),
+        name: fc.constantFrom("a", "b"),
+        hashes: fc.array(fc.constantFrom("h1", "h2"), { maxLength: 2 }),
+      },
+      { requiredKeys: ["name"], noNullPrototype: true },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(record, leaf), { maxLength: 40 }), (items) => {
+        expect(duplicatePair(items)).toEqual(referencePair(items));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("treats objects with the same keys in another order as equal, as deep equality does", () => {
     expect(
       duplicatePair([

@@ -5,8 +5,9 @@
  * through) with a nested loop of deep comparisons: n^2/2 calls. CycloneDX puts `uniqueItems` on
  * `components`, `dependencies`, `dependsOn`, `services`, hashes, licences...: a 10,000-component SBOM
  * costs about 50 million deep comparisons per array, which is where `@cyclonedx/cyclonedx-library`'s
- * validator spends its time. Here items are first bucketed by a cheap shallow hash (equal items always
- * share it), and only items sharing a bucket are compared, by a canonical serialisation (sorted keys),
+ * validator spends its time. Here items are first bucketed by a key equal items always share (the
+ * item itself for strings and numbers, one member's value or a shallow hash for objects), and only
+ * items sharing a bucket are compared, by a canonical serialisation (sorted keys),
  * which is equal exactly when ajv's deep equality holds on JSON data (objects as JSON.parse makes them).
  */
 
@@ -85,6 +86,55 @@ function shallowHash(v: unknown): number {
   return sum;
 }
 
+const ABSENT = Symbol("absent");
+
+/**
+ * The member whose values best tell the first few objects apart (CycloneDX: `bom-ref`, `ref`), or
+ * undefined. Any member will do for correctness: equal objects have equal values for every member.
+ */
+function probeMember(items: readonly unknown[]): string | undefined {
+  const sample: Record<string, unknown>[] = [];
+  for (let i = 0; i < items.length && sample.length < 8; i++) {
+    const x = items[i];
+    if (x !== null && typeof x === "object" && !Array.isArray(x)) sample.push(x as Record<string, unknown>);
+  }
+  const first = sample[0];
+  if (first === undefined || sample.length < 2) return undefined;
+  let best: string | undefined;
+  let bestDistinct = 1;
+  for (const k in first) {
+    const values = new Set<unknown>();
+    for (const o of sample) {
+      const v = Object.hasOwn(o, k) ? o[k] : ABSENT;
+      if (v !== null && typeof v === "object") break;
+      values.add(v);
+    }
+    if (values.size > bestDistinct) {
+      best = k;
+      bestDistinct = values.size;
+      if (values.size === sample.length) break;
+    }
+  }
+  return best;
+}
+
+/**
+ * The bucket of an item, shared by all items deep-equal to it: a primitive is its own key (the
+ * engine hashes strings natively); an object is keyed by its probe member's value when that is a
+ * primitive; anything else by its shallow hash. Keys of different kinds may collide: only bucketing.
+ */
+function bucketKey(x: unknown, probe: string | undefined): unknown {
+  if (x === null || typeof x !== "object") return x;
+  if (probe !== undefined && !Array.isArray(x)) {
+    const o = x as Record<string, unknown>;
+    if (Object.hasOwn(o, probe)) {
+      const v = o[probe];
+      if (v === null || typeof v !== "object") return v;
+    }
+  }
+  return shallowHash(x);
+}
+
 /**
  * The pair ajv reports for a duplicate, `[i, j]` with `j < i`: the last item that equals an earlier
  * one, and the last earlier item it equals. Undefined when all items are distinct.
@@ -92,22 +142,25 @@ function shallowHash(v: unknown): number {
 export function duplicatePair(items: readonly unknown[]): [number, number] | undefined {
   const n = items.length;
   if (n < 2) return undefined;
-  const buckets = new Map<number, number[]>();
-  let collisions = false;
+  const probe = probeMember(items);
+  // The first item of each bucket; the few buckets with more than one item keep their list.
+  const firsts = new Map<unknown, number>();
+  let shared: Map<unknown, number[]> | undefined;
   for (let i = 0; i < n; i++) {
-    const key = shallowHash(items[i]);
-    const b = buckets.get(key);
-    if (b === undefined) buckets.set(key, [i]);
+    const key = bucketKey(items[i], probe);
+    const j = firsts.get(key);
+    if (j === undefined) firsts.set(key, i);
     else {
-      b.push(i);
-      collisions = true;
+      shared ??= new Map();
+      const b = shared.get(key);
+      if (b === undefined) shared.set(key, [j, i]);
+      else b.push(i);
     }
   }
-  if (!collisions) return undefined;
+  if (shared === undefined) return undefined;
   let best: [number, number] | undefined;
-  for (const members of buckets.values()) {
-    if (members.length < 2) continue;
-    // Hashes can collide: the deep form decides.
+  for (const members of shared.values()) {
+    // Buckets are not equality: the deep form decides.
     const seen = new Map<string, number>();
     for (const i of members) {
       const c = canonicalJson(items[i]);

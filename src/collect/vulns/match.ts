@@ -113,7 +113,11 @@ interface Entry {
 
 export interface AdvisoryIndex {
   byKey: Map<string, Entry[]>;
-  byName: Map<string, Entry[]>;
+  /**
+   * By bare package or product name, for components with neither purl nor CPE: built on the first
+   * such lookup (an SBOM whose components all have identifiers never needs it).
+   */
+  byName(): Map<string, Entry[]>;
   advisories: number;
 }
 
@@ -125,29 +129,48 @@ function push<T>(map: Map<string, T[]>, key: string, e: T): void {
 
 export function indexAdvisories(advisories: readonly Advisory[]): AdvisoryIndex {
   const byKey = new Map<string, Entry[]>();
-  const byName = new Map<string, Entry[]>();
+  const entries: Entry[] = [];
   let count = 0;
+  // An ecosystem's lower-case base (`Debian:12` -> `debian`), once per spelling.
+  const bases = new Map<string, [string, string]>();
   for (const advisory of advisories) {
     if (advisory.withdrawn) continue;
     count++;
     for (const affected of advisory.affected) {
       const e = { advisory, affected };
+      entries.push(e);
       if (affected.ecosystem && affected.name) {
-        const base = affected.ecosystem.split(":")[0] as string;
-        push(byKey, `${base.toLowerCase()}:${normName(base, affected.name)}`, e);
-        push(byName, affected.name.toLowerCase().split(/[/:]/).pop() as string, e);
+        let base = bases.get(affected.ecosystem);
+        if (base === undefined) {
+          const b = affected.ecosystem.split(":")[0] as string;
+          base = [b, b.toLowerCase()];
+          bases.set(affected.ecosystem, base);
+        }
+        push(byKey, `${base[1]}:${normName(base[0], affected.name)}`, e);
       } else if (affected.purl) {
         const t = purlTarget(affected.purl);
         if (t) push(byKey, t.key, e);
       }
       for (const r of affected.ranges) if (r.type === "GIT" && r.repo) push(byKey, repoKey(r.repo), e);
-      if (affected.cpe) {
-        push(byKey, `cpe:${affected.cpe.vendor}:${affected.cpe.product}`, e);
-        push(byName, affected.cpe.product.replace(/\\/g, ""), e);
-      }
+      if (affected.cpe) push(byKey, `cpe:${affected.cpe.vendor}:${affected.cpe.product}`, e);
     }
   }
-  return { byKey, byName, advisories: count };
+  let byName: Map<string, Entry[]> | undefined;
+  return {
+    byKey,
+    byName() {
+      if (byName) return byName;
+      byName = new Map();
+      for (const e of entries) {
+        const { affected } = e;
+        if (affected.ecosystem && affected.name)
+          push(byName, affected.name.toLowerCase().split(/[/:]/).pop() as string, e);
+        if (affected.cpe) push(byName, affected.cpe.product.replace(/\\/g, ""), e);
+      }
+      return byName;
+    },
+    advisories: count,
+  };
 }
 
 type Verdict = "affected" | "not-affected" | "unknown";
@@ -347,7 +370,7 @@ export function matchComponents(
         });
     }
     if (!target && !cpe && c.name) {
-      for (const e of index.byName.get(c.name.toLowerCase()) ?? [])
+      for (const e of index.byName().get(c.name.toLowerCase()) ?? [])
         candidates.push({ e, by: "name", compare: genericCompare, ordering: "natural", version });
     }
     let anyUnknown = false;

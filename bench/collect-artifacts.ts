@@ -111,7 +111,9 @@ export function osvScannerOutput(n: number): Uint8Array {
 }
 
 export async function benchCollectArtifacts(): Promise<void> {
-  console.log("\n== collectors: security.txt, CSAF, x509, firmware, MUD, scan, osv-scanner ==");
+  console.log(
+    "\n== collectors: security.txt, CSAF, x509, firmware (MCUboot, SUIT, TUF), MUD, scan, osv-scanner ==",
+  );
   const date = "2026-12-01";
   const northwind = {
     product: { manufacturer: "Northwind Controls", model: "T-800" },
@@ -152,6 +154,18 @@ export async function benchCollectArtifacts(): Promise<void> {
       firmwareCollector,
       fixture("firmware", "t800-4.2.0-ecdsa-p256.signed.bin"),
       { date, options: { keys: fixture("firmware", "nwc-fw-p256.pub.pem") } },
+    ],
+    [
+      "firmware, SUIT envelope, ES256, payload digest",
+      firmwareCollector,
+      fixture("firmware", "t800-4.2.0-es256.suit"),
+      {
+        date,
+        options: {
+          keys: fixture("firmware", "nwc-suit-p256.pub.pem"),
+          target: fixture("firmware", "t800-4.2.0-suit-payload.bin"),
+        },
+      },
     ],
     [
       "firmware, TUF root (5 ECDSA signatures)",

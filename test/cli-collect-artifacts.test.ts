@@ -152,6 +152,30 @@ describe("cairn collect: the part-2 kinds, detected from the file", () => {
       ],
     },
     {
+      kind: "firmware",
+      file: fixture("firmware", "t800-4.2.0-es256.suit"),
+      options: [
+        "--keys",
+        fixture("firmware", "nwc-suit-p256.pub.pem"),
+        "--target",
+        fixture("firmware", "t800-4.2.0-suit-payload.bin"),
+      ],
+      code: 0,
+      format: "suit",
+      expect: [
+        ["suit.signature", "pass"],
+        ["suit.image-digest", "pass"],
+      ],
+    },
+    {
+      kind: "firmware",
+      file: fixture("firmware", "t800-4.2.0-no-identifiers.suit"),
+      options: ["--keys", fixture("firmware", "nwc-suit-p256.pub.pem")],
+      code: 1,
+      format: "suit",
+      expect: [["suit.identifiers", "fail"]],
+    },
+    {
       kind: "osv-scanner",
       file: fixture("osv-scanner", "t800-gateway.osv-scanner.json"),
       code: 0,

@@ -60,16 +60,35 @@ export function bigAdvisory(targetBytes = 1_000_000): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(doc));
 }
 
-/** 10,000 distinct device certificates from one DAC: serial and public key replaced (signatures are not checked without a trust anchor). */
+/**
+ * 10,000 distinct device certificates from one DAC: a four-byte serial number and the public key
+ * replaced (signatures are not checked without a trust anchor), every other field as the DAC has it.
+ */
 export function certificateBatch(n = 10_000): Uint8Array {
   const pem = new TextDecoder().decode(fixture("x509", "matterjs-DAC-FFF1-8000.pem"));
   const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64");
-  const serialAt = der.indexOf(Buffer.from([0x02, 0x01, 0x02])) + 2; // INTEGER 2, one byte
-  const point = der.indexOf(Buffer.from([0x03, 0x42, 0x00, 0x04])) + 4; // BIT STRING with the EC point
+  // Certificate and TBSCertificate both have two-byte lengths (30 82 xx xx); the serial follows the
+  // version ([0] { INTEGER 2 }) as a one-byte INTEGER, replaced by a four-byte one.
+  const version = der.indexOf(Buffer.from([0xa0, 0x03, 0x02, 0x01, 0x02]));
+  if (der[0] !== 0x30 || der[1] !== 0x82 || der[4] !== 0x30 || der[5] !== 0x82 || version !== 8)
+    throw new Error("the DAC fixture no longer has the layout this batch is built from");
+  const serialAt = version + 5;
+  const oldSerial = 2 + (der[serialAt + 1] as number);
+  const grown = 6 - oldSerial;
+  const template = Buffer.concat([
+    der.subarray(0, serialAt),
+    Buffer.alloc(6),
+    der.subarray(serialAt + oldSerial),
+  ]);
+  template.writeUInt16BE(der.readUInt16BE(2) + grown, 2);
+  template.writeUInt16BE(der.readUInt16BE(6) + grown, 6);
+  template[serialAt] = 0x02;
+  template[serialAt + 1] = 4;
+  const point = template.indexOf(Buffer.from([0x03, 0x42, 0x00, 0x04])) + 4; // BIT STRING with the EC point
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    const c = Buffer.from(der);
-    c[serialAt] = 1 + (i % 127);
+    const c = Buffer.from(template);
+    c.writeUInt32BE(0x01000000 + i, serialAt + 2);
     randomBytes(64).copy(c, point);
     c.writeUInt32BE(i, point); // distinct even if random bytes collided
     out.push(`-----BEGIN CERTIFICATE-----\n${c.toString("base64")}\n-----END CERTIFICATE-----\n`);

@@ -377,8 +377,8 @@ describe("cairn collect: bad option values and usage", () => {
     expect(missing.code).toBe(2);
   });
 
-  it("--help lists every kind and each kind's options under its name", async () => {
-    const r = await cli("collect", "x509", "--help");
+  it("collect --help lists every kind and each kind's options under its name", async () => {
+    const r = await cli("collect", "--help");
     expect(r.code).toBe(0);
     for (const kind of [
       "sbom",
@@ -399,5 +399,22 @@ describe("cairn collect: bad option values and usage", () => {
     expect(r.stdout).toMatch(/scan options:\n\s+--declared <ports>/);
     expect(r.stdout).toMatch(/csaf options:\n\s+--tests <groups>/);
     expect(r.stdout).toMatch(/mud options:\n\s+--signature <file>/);
+  });
+
+  it("collect <kind> --help shows that kind's options alone, with its own descriptions", async () => {
+    const x509 = await cli("collect", "x509", "--help");
+    expect(x509.code).toBe(0);
+    expect(x509.stdout).toMatch(
+      /\nx509 options:\n\s+--trust <file>\s+trust anchor certificates[^\n]*\n[^\n]*\n\s+--profile <name>/,
+    );
+    expect(x509.stdout).not.toMatch(/mud:|--signature|--keys|--declared|--tests|--root|--feeds/);
+    expect(x509.stdout).toMatch(/^\s+--date <yyyy-mm-dd>/m); // the options every kind has stay
+    const firmware = await cli("collect", "firmware", fixture("firmware", "sigstore-root.json"), "--help");
+    expect(firmware.code).toBe(0);
+    expect(firmware.stdout).toMatch(/\nfirmware options:\n\s+--keys <file>\s+public or private key/);
+    expect(firmware.stdout).toMatch(/--root <file>/);
+    expect(firmware.stdout).not.toMatch(/OpenPGP|--trust|--url|--profile/);
+    const sbom = await cli("collect", "sbom", "--help");
+    expect(sbom.stdout).not.toMatch(/ options:\n/);
   });
 });

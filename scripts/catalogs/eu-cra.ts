@@ -7,7 +7,8 @@
 // e.g. "Article 10(2)" for the final "Article 13(2)"); the CORRECTIONS below restore the OJ wording,
 // each as an exact substring replacement that must match once. The OJ wording was compared with an
 // independent copy of the OJ text (see docs/catalogs/eu-cra.md). Deterministic output.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeOrCheckCatalogs } from "./output.js";
 
 const root = new URL("../../", import.meta.url);
 const OUTPUT = "catalogs/eu-cra.json";
@@ -478,21 +479,7 @@ const catalog = {
   items,
 };
 
-const output = `${JSON.stringify(catalog, null, 2)}\n`;
-if (process.argv.includes("--check")) {
-  let current = "";
-  try {
-    current = readFileSync(new URL(OUTPUT, root), "utf8");
-  } catch {
-    // missing file: reported as out of date below
-  }
-  if (current !== output) {
-    console.error(`${OUTPUT} is out of date: run npx tsx scripts/catalogs/${OUTPUT.slice(9, -5)}.ts`);
-    process.exit(1);
-  }
-} else {
-  writeFileSync(new URL(OUTPUT, root), output);
-}
+writeOrCheckCatalogs("scripts/catalogs/eu-cra.ts", [[OUTPUT, catalog]]);
 console.log(
   `${OUTPUT}: ${items.length} items; Part I ${pointsOf("annex-i.part-i.").length} points (${assessable("annex-i.part-i.")} assessable), ` +
     `Part II ${pointsOf("annex-i.part-ii.").length}, Annex II ${pointsOf("annex-ii.").length}; corrected ${applied.length}`,

@@ -8,8 +8,9 @@
 // `props.checkedAgainst` naming the second copies (keys defined in SOURCES). See docs/catalogs/nist-ir-baselines.md.
 // Typographic apostrophes are written as ASCII "'"; everything else is verbatim, including NIST's
 // missing final periods on most list items.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { CatalogFile, CatalogItemRecord, Verification } from "../../src/catalog/model.js";
+import { writeOrCheckCatalogs } from "./output.js";
 
 const RETRIEVED = "2026-11-27";
 const LICENSE = "Public domain (work of the US Government, NIST)";
@@ -882,26 +883,7 @@ const builders: Record<string, () => CatalogFile> = {
   "catalogs/nist-ir-8425.json": nistIr8425,
 };
 
-const root = new URL("../../", import.meta.url);
-const check = process.argv.includes("--check");
-let stale = false;
-for (const [file, build] of Object.entries(builders)) {
-  const json = `${JSON.stringify(build(), null, 2)}\n`;
-  const path = new URL(file, root);
-  if (check) {
-    let current = "";
-    try {
-      current = readFileSync(path, "utf8");
-    } catch {
-      // missing file: reported below
-    }
-    if (current !== json) {
-      stale = true;
-      console.error(`${file} is not up to date: run npx tsx scripts/catalogs/nist-ir-baselines.ts`);
-    }
-  } else {
-    writeFileSync(path, json);
-    console.log(`wrote ${file}`);
-  }
-}
-process.exit(stale ? 1 : 0);
+writeOrCheckCatalogs(
+  "scripts/catalogs/nist-ir-baselines.ts",
+  Object.entries(builders).map(([file, build]) => [file, build()] as const),
+);

@@ -9,7 +9,8 @@
 //   reference/nist/oscal/sp800-53b-rev5.0.1-{moderate,high}-baseline-profile.oscal.json  cross-check
 //   reference/nist/oscal/*resolved-catalog*                  NIST's resolved baselines, used as oracles
 // Deterministic: the same inputs always give the same bytes. Fails loudly on any unexpected input.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeOrCheckCatalogs } from "./output.js";
 
 const root = new URL("../../", import.meta.url);
 const OUTPUT = "catalogs/nist-sp-800-53.json";
@@ -484,21 +485,7 @@ const catalog = {
   items,
 };
 
-const output = `${JSON.stringify(catalog, null, 2)}\n`;
-if (process.argv.includes("--check")) {
-  let current = "";
-  try {
-    current = readFileSync(new URL(OUTPUT, root), "utf8");
-  } catch {
-    // missing file: reported as out of date below
-  }
-  if (current !== output) {
-    console.error(`${OUTPUT} is out of date: run npx tsx scripts/catalogs/${OUTPUT.slice(9, -5)}.ts`);
-    process.exit(1);
-  }
-} else {
-  writeFileSync(new URL(OUTPUT, root), output);
-}
+writeOrCheckCatalogs("scripts/catalogs/nist-sp-800-53.ts", [[OUTPUT, catalog]]);
 console.log(
   `${OUTPUT}: ${items.length} items (${items.length - controls.length} families, ${controls.length} controls+enhancements); ` +
     `baselines ${LEVELS.map((l) => `${l} ${count(l)}`).join(", ")}; corrections ${corrected.size}; to-verify ${flagged.join(", ") || "none"}`,

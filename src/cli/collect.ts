@@ -1,4 +1,4 @@
-import { type Command, Option } from "commander";
+import { type Command, Help, Option } from "commander";
 import type {
   CollectorContext,
   CollectorLimits,
@@ -173,6 +173,7 @@ export async function registerCollectCommands(program: Command): Promise<void> {
       "--max-heap-mb <n>",
       `heap limit of the worker running the collector (default ${DEFAULT_LIMITS.maxHeapMb})`,
     );
+  const optionOwners = new Map<Option, { kind: string; option: CollectorOption }[]>();
   for (const o of options.values()) {
     const by = readers.get(o.name) ?? [];
     const description =
@@ -183,7 +184,26 @@ export async function registerCollectCommands(program: Command): Promise<void> {
     if (o.repeatable) option.argParser(repeat);
     else if (o.default !== undefined) option.default(o.default);
     cmd.addOption(option);
+    optionOwners.set(option, by);
   }
+  // `cairn collect <kind> --help` shows that kind's options only, each with that kind's description;
+  // commander has read the operands when it prints help, so the kind is the first of them.
+  const inherited = cmd.configureHelp();
+  cmd.configureHelp({
+    ...inherited,
+    visibleOptions(this: Help, c: Command): Option[] {
+      const all = (inherited.visibleOptions ?? Help.prototype.visibleOptions).call(this, c);
+      const kind = c.args[0];
+      if (c !== cmd || kind === undefined || !collectors.some((x) => x.kind === kind)) return all;
+      return all.flatMap((o) => {
+        const owners = optionOwners.get(o);
+        if (!owners) return [o];
+        const mine = owners.find((r) => r.kind === kind);
+        if (!mine) return [];
+        return [new Option(o.flags, mine.option.description).helpGroup(`${kind} options:`)];
+      });
+    },
+  });
   const width = Math.max(...collectors.map((c) => c.kind.length));
   cmd.addHelpText(
     "after",

@@ -192,6 +192,7 @@ describe("CSAF collector", { timeout: 180_000 }, () => {
     }
   }, 60_000);
 
+  // A sample (the schema and 43 library tests each); `npm run fuzz` runs 10,000.
   it("survives 300 hostile JSON documents through the schema and the library's mandatory tests", async () => {
     const seeds = ["northwind/nwc-2026-0007.json", "northwind/nwc-vex-2026-0002.json"].map(load);
     await fuzzCollector(c, jsonMutator(seeds), { runs: 300, context: northwind, maxMs: 5000 });

@@ -1,8 +1,11 @@
 /**
  * The CSAF 2.0 document tests (section 6), run by the BSI validator library
  * (@secvisogram/csaf-validator-lib). Each library module compiles its JSON schemas when imported,
- * which costs seconds, so only the groups asked for are imported, once per process.
+ * which costs seconds, so only the groups asked for are imported, once per process, and the JTD
+ * meta-schema they are each checked against is compiled once (./jtd-meta-cache.ts).
  */
+
+import { shareJtdMetaSchema } from "./jtd-meta-cache.js";
 
 export type CsafTestGroup = "mandatory" | "optional" | "informative";
 
@@ -118,6 +121,7 @@ const loaded = new Map<string, Promise<DocumentTest>>();
 function load(module: string): Promise<DocumentTest> {
   let p = loaded.get(module);
   if (!p) {
+    shareJtdMetaSchema();
     const specifier = `${LIB}${module}`;
     p = import(specifier).then((m: { default: DocumentTest }) => m.default);
     loaded.set(module, p);

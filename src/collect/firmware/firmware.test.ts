@@ -134,6 +134,7 @@ describe("firmware collector: TUF", () => {
     );
   });
 
+  // A sample: each document's signatures are verified; `npm run fuzz` runs 10,000.
   it("survives 2,000 hostile TUF documents", async () => {
     const seeds = [JSON.parse(new TextDecoder().decode(fw("sigstore-root.json")))];
     await fuzzCollector(c, jsonMutator(seeds, 31), { runs: 2000, context: { date: "2026-03-01" } });

@@ -109,6 +109,7 @@ describe("MUD collector", () => {
     expect(r.proposals).toEqual([]);
   });
 
+  // The signed path is a sample (a CMS verification each); `npm run fuzz` runs 10,000 of each.
   it("survives 10,000 hostile inputs, and 2,000 with a signature to verify", async () => {
     await fuzzCollector(c, jsonMutator([load()], 8520), { runs: 10_000 });
     await fuzzCollector(c, mutator([mud("t800.mud.json")], ['"', "{", "}", "[", "]", ":", "null"]), {

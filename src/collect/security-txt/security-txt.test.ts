@@ -160,6 +160,7 @@ describe("security.txt collector", () => {
     expect(slowestMs).toBeLessThan(1000);
   }, 60_000);
 
+  // A sample (an OpenPGP verification each); `npm run fuzz` runs 10,000.
   it("survives hostile signed inputs with a key (signature path)", async () => {
     const seeds = [fixture("security-txt", "northwind-signed.security.txt")];
     const next = mutator(seeds, ["=", "\n\n", "-----END PGP SIGNATURE-----", "Hash: SHA1\n"], 99);

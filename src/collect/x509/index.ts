@@ -35,6 +35,7 @@ import {
   signatureAlgorithm,
   tbsFields,
 } from "./profile.js";
+import { quickRead } from "./quick-read.js";
 import { parseCertificate, type ReadCertificate, splitCertificates } from "./read.js";
 
 export { X509_CHECKS };
@@ -54,15 +55,21 @@ interface Entry {
   index: number;
   der: Uint8Array;
   error?: string;
-  /** OpenSSL's reading (node:crypto): fast, for the batch-wide checks. */
-  node?: NodeX509;
+  /** As OpenSSL prints them (multi-line subject and issuer, serial in hex). */
+  subject: string;
+  issuer: string;
+  serialNumber: string;
   version: number;
   key?: ReturnType<typeof keyInfo>;
   notBefore: number;
   notAfter: number;
-  issuer?: Entry;
+  /** OpenSSL's X509_check_ca; undefined until asked when quickRead left it open. */
+  ca?: boolean;
+  issuerEntry?: Entry;
   anchor: boolean;
   role: "dac" | "pai" | "paa" | "device" | "ca";
+  /** OpenSSL's reading (node:crypto), made when a check needs it (chains, CA flags). */
+  openssl?: NodeX509;
   /** @peculiar/x509's reading, for the profile checks (extensions, attributes): made on demand. */
   detail?: ReadCertificate;
   roles?: Roles;
@@ -72,9 +79,36 @@ function hex(b: Uint8Array | ArrayBuffer): string {
   return Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : b).toString("hex");
 }
 
+/**
+ * Each certificate read once: the common shape by quickRead (a few microseconds), the rest by
+ * OpenSSL (about 170 us each), which also gives the parse errors their wording.
+ */
 function entriesOf(bytes: Uint8Array, anchor: boolean): Entry[] {
   return splitCertificates(bytes).map((der, index) => {
-    const e: Entry = { index, der, anchor, role: "device", version: 0, notBefore: 0, notAfter: 0 };
+    const e: Entry = {
+      index,
+      der,
+      anchor,
+      role: "device",
+      version: 0,
+      notBefore: 0,
+      notAfter: 0,
+      subject: "",
+      issuer: "",
+      serialNumber: "",
+    };
+    const quick = quickRead(der);
+    if (quick) {
+      e.version = quick.version;
+      e.key = keyInfo(quick.spki, createHash("sha256").update(quick.spki).digest("hex"));
+      e.notBefore = quick.notBefore;
+      e.notAfter = quick.notAfter;
+      e.subject = quick.subject;
+      e.issuer = quick.issuer;
+      e.serialNumber = quick.serialNumber;
+      if (quick.ca === false) e.ca = false;
+      return e;
+    }
     try {
       const node = new NodeX509(der);
       const fields = tbsFields(der);
@@ -85,12 +119,26 @@ function entriesOf(bytes: Uint8Array, anchor: boolean): Entry[] {
       e.notAfter = Date.parse(node.validTo);
       if (Number.isNaN(e.notBefore) || Number.isNaN(e.notAfter))
         throw new Error(`unreadable validity (${node.validFrom} - ${node.validTo})`);
-      e.node = node;
+      e.subject = node.subject;
+      e.issuer = node.issuer;
+      e.serialNumber = node.serialNumber;
+      e.openssl = node;
     } catch (err) {
       e.error = (err as Error).message || String(err);
     }
     return e;
   });
+}
+
+/** OpenSSL's reading of a certificate that parsed (quickRead's contract: OpenSSL parses it too). */
+function openssl(e: Entry): NodeX509 {
+  if (!e.openssl) e.openssl = new NodeX509(e.der);
+  return e.openssl;
+}
+
+function isCa(e: Entry): boolean {
+  if (e.ca === undefined) e.ca = openssl(e).ca;
+  return e.ca;
 }
 
 /** The @peculiar/x509 reading of a certificate, parsed once when a profile check needs it. */
@@ -107,7 +155,7 @@ function label(e: Entry): string {
 }
 
 function isMatter(e: Entry): boolean {
-  const subject = e.node?.subject ?? "";
+  const subject = e.subject;
   return subject.includes(`${OID.matterVid}=`) || /Mvid:[0-9A-F]{4}/.test(subject);
 }
 
@@ -115,23 +163,22 @@ function isMatter(e: Entry): boolean {
 function link(all: Entry[]): void {
   const bySubject = new Map<string, Entry[]>();
   for (const e of all) {
-    if (!e.node) continue;
-    const list = bySubject.get(e.node.subject) ?? [];
+    const list = bySubject.get(e.subject) ?? [];
     list.push(e);
-    bySubject.set(e.node.subject, list);
+    bySubject.set(e.subject, list);
   }
   for (const e of all) {
-    const n = e.node;
-    if (!n || n.subject === n.issuer) continue;
-    const match = (bySubject.get(n.issuer) ?? []).find((i) => i !== e && i.node?.ca && n.checkIssued(i.node));
-    if (match) e.issuer = match;
+    if (e.subject === e.issuer) continue;
+    const candidates = bySubject.get(e.issuer);
+    if (!candidates) continue;
+    const match = candidates.find((i) => i !== e && isCa(i) && openssl(e).checkIssued(openssl(i)));
+    if (match) e.issuerEntry = match;
   }
 }
 
 function verifySignature(e: Entry, issuer: Entry): boolean {
-  if (!e.node || !issuer.node) return false;
   try {
-    return e.node.verify(issuer.node.publicKey);
+    return openssl(e).verify(openssl(issuer).publicKey);
   } catch {
     return false;
   }
@@ -166,17 +213,16 @@ export function collectX509(input: CollectorInput, context: CollectorContext): C
     broken.map((e) => `${label(e)} does not parse: ${e.error}`),
     `${given.length} certificates${anchors.length ? `, ${anchors.length} trust anchors` : ""}`,
   );
-  const ok = given.filter((e) => e.node);
-  const okAnchors = anchors.filter((e) => e.node);
+  const ok = given.filter((e) => !e.error);
+  const okAnchors = anchors.filter((e) => !e.error);
   const all = [...ok, ...okAnchors];
   link(all);
 
   const matter = profileOption === "matter" || (profileOption === "auto" && ok.some(isMatter));
   const idevid = profileOption === "idevid";
   for (const e of all) {
-    const n = e.node as NodeX509;
-    if (!n.ca) e.role = matter ? "dac" : "device";
-    else if (matter) e.role = n.subject === n.issuer || e.anchor ? "paa" : "pai";
+    if (!isCa(e)) e.role = matter ? "dac" : "device";
+    else if (matter) e.role = e.subject === e.issuer || e.anchor ? "paa" : "pai";
     else e.role = "ca";
   }
   const devices = ok.filter((e) => e.role === "dac" || e.role === "device");
@@ -216,7 +262,8 @@ export function collectX509(input: CollectorInput, context: CollectorContext): C
   const chainProblems: string[] = [];
   let anchored = 0;
   const anchorDer = new Set(okAnchors.map((a) => hex(a.der)));
-  for (const d of devices) {
+  // Without a trust anchor the outcome is a warning whatever the chains: no walk, no signature checks.
+  for (const d of okAnchors.length > 0 ? devices : []) {
     let cur: Entry = d;
     const seen = new Set<Entry>();
     let problem: string | undefined;
@@ -226,16 +273,15 @@ export function collectX509(input: CollectorInput, context: CollectorContext): C
         break;
       }
       seen.add(cur);
-      const n = cur.node as NodeX509;
-      if (n.subject === n.issuer) {
+      if (cur.subject === cur.issuer) {
         // A root that came in the bundle counts only if the same certificate is a supplied anchor.
         if (!anchorDer.has(hex(cur.der)))
           problem = `${label(d)}: its chain ends at ${label(cur)}, which is not a supplied trust anchor`;
         break;
       }
-      const issuer = cur.issuer;
+      const issuer = cur.issuerEntry;
       if (!issuer) {
-        problem = `${label(d)}: no issuer found for ${label(cur)} (${n.issuer.replaceAll("\n", ", ")})`;
+        problem = `${label(d)}: no issuer found for ${label(cur)} (${cur.issuer.replaceAll("\n", ", ")})`;
         break;
       }
       if (!verifySignature(cur, issuer)) {
@@ -265,7 +311,7 @@ export function collectX509(input: CollectorInput, context: CollectorContext): C
   tally(
     "x509.uniqueness.serial",
     dup(
-      ok.map((e) => ({ key: `${e.node?.issuer}\u0000${e.node?.serialNumber}`, e })),
+      ok.map((e) => ({ key: `${e.issuer}\u0000${e.serialNumber}`, e })),
       "issuer and serial number",
     ),
     `${ok.length} distinct serial numbers per issuer`,
@@ -279,7 +325,7 @@ export function collectX509(input: CollectorInput, context: CollectorContext): C
     `${devices.length} device certificates, ${devices.length} distinct public keys`,
   );
   const subjects = dup(
-    devices.map((e) => ({ key: e.node?.subject ?? "", e })),
+    devices.map((e) => ({ key: e.subject, e })),
     "subject",
   );
   for (const m of subjects.slice(0, MAX_REPORTED)) checks.warn("x509.uniqueness.subject", m);
@@ -312,15 +358,14 @@ function keyText(e: Entry): string {
 }
 
 function describe(e: Entry): Record<string, unknown> {
-  const n = e.node;
-  if (!n) return { index: e.index, anchor: e.anchor || undefined, error: e.error };
+  if (e.error) return { index: e.index, anchor: e.anchor || undefined, error: e.error };
   return {
     index: e.index,
     role: e.role,
     anchor: e.anchor || undefined,
-    subject: n.subject.replaceAll("\n", ", "),
-    issuer: n.issuer.replaceAll("\n", ", "),
-    serialNumber: n.serialNumber,
+    subject: e.subject.replaceAll("\n", ", "),
+    issuer: e.issuer.replaceAll("\n", ", "),
+    serialNumber: e.serialNumber,
     notBefore: new Date(e.notBefore).toISOString(),
     notAfter: new Date(e.notAfter).toISOString(),
     key: e.key && { type: e.key.type, bits: e.key.bits, curve: e.key.curve },
@@ -381,7 +426,7 @@ function checkMatter(all: Entry[], devices: Entry[], tally: Tally): void {
     if (!c) continue;
     const vid = matterId(c, "vid").value;
     if (vid && TEST_VIDS.has(vid)) testRoot.push(`${label(d)} uses the test vendor id ${vid}`);
-    const pai = d.issuer;
+    const pai = d.issuerEntry;
     const paiCert = certOf(pai);
     if (!pai || !paiCert) continue;
     const paiVid = matterId(paiCert, "vid").value;
@@ -390,7 +435,7 @@ function checkMatter(all: Entry[], devices: Entry[], tally: Tally): void {
       idProblems.push(`${label(d)}: vendor id ${vid} differs from its PAI's ${paiVid}`);
     if (paiPid && paiPid !== matterId(c, "pid").value)
       idProblems.push(`${label(d)}: product id differs from its PAI's ${paiPid}`);
-    const paa = pai.issuer;
+    const paa = pai.issuerEntry;
     for (const ca of [pai, paa])
       if (ca && (d.notBefore < ca.notBefore || d.notBefore > ca.notAfter))
         validity.push(

@@ -6,7 +6,8 @@ import type { Collector, CollectorContext } from "../src/collect/contract.js";
 import { csafCollector } from "../src/collect/csaf/index.js";
 import { firmwareCollector } from "../src/collect/firmware/index.js";
 import { mudCollector } from "../src/collect/mud/index.js";
-import { detectKinds } from "../src/collect/registry.js";
+import { osvScannerCollector } from "../src/collect/osv-scanner/index.js";
+import { collectorKinds, detectKinds } from "../src/collect/registry.js";
 import { scanCollector } from "../src/collect/scan/index.js";
 import { securityTxtCollector } from "../src/collect/security-txt/index.js";
 import { sha256Hex } from "../src/collect/support/report.js";
@@ -95,8 +96,43 @@ export function certificateBatch(n = 10_000): Uint8Array {
   return new TextEncoder().encode(out.join(""));
 }
 
+/** OSV-Scanner output with `n` vulnerable packages, each with two aliased records and a group. */
+export function osvScannerOutput(n: number): Uint8Array {
+  const record = (id: string, alias: string, name: string) => ({
+    id,
+    aliases: [alias],
+    modified: "2026-10-01T00:00:00Z",
+    summary: `A vulnerability in ${name}`,
+    affected: [
+      {
+        package: { ecosystem: "npm", name },
+        ranges: [{ type: "SEMVER", events: [{ introduced: "0" }, { fixed: "1.0.1" }] }],
+      },
+    ],
+    severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N" }],
+  });
+  const packages = Array.from({ length: n }, (_, i) => {
+    const name = `nwc-pkg-${i}`;
+    return {
+      package: { name, version: "1.0.0", ecosystem: "npm" },
+      vulnerabilities: [
+        record(`CAIRN-A-${i}`, `CVE-2099-${i}`, name),
+        record(`CAIRN-B-${i}`, `CVE-2099-${i}`, name),
+      ],
+      groups: [{ ids: [`CAIRN-A-${i}`, `CAIRN-B-${i}`], aliases: [`CVE-2099-${i}`], max_severity: "7.5" }],
+    };
+  });
+  return new TextEncoder().encode(
+    JSON.stringify({
+      results: [{ source: { path: "/build/package-lock.json", type: "lockfile" }, packages }],
+    }),
+  );
+}
+
 export async function benchCollectArtifacts(): Promise<void> {
-  console.log("\n== collectors: security.txt, CSAF, x509, firmware, MUD, scan ==");
+  console.log(
+    "\n== collectors: security.txt, CSAF, x509, firmware (MCUboot, SUIT, TUF), MUD, scan, osv-scanner ==",
+  );
   const date = "2026-12-01";
   const northwind = {
     product: { manufacturer: "Northwind Controls", model: "T-800" },
@@ -139,6 +175,18 @@ export async function benchCollectArtifacts(): Promise<void> {
       { date, options: { keys: fixture("firmware", "nwc-fw-p256.pub.pem") } },
     ],
     [
+      "firmware, SUIT envelope, ES256, payload digest",
+      firmwareCollector,
+      fixture("firmware", "t800-4.2.0-es256.suit"),
+      {
+        date,
+        options: {
+          keys: fixture("firmware", "nwc-suit-p256.pub.pem"),
+          target: fixture("firmware", "t800-4.2.0-suit-payload.bin"),
+        },
+      },
+    ],
+    [
       "firmware, TUF root (5 ECDSA signatures)",
       firmwareCollector,
       fixture("firmware", "sigstore-root.json"),
@@ -158,6 +206,12 @@ export async function benchCollectArtifacts(): Promise<void> {
       scanCollector,
       fixture("scan", "nmap-loopback-sv.xml"),
       { date, options: { declared: "tcp/2222" } },
+    ],
+    [
+      "osv-scanner, JSON (2 sources, 4 packages)",
+      osvScannerCollector,
+      fixture("osv-scanner", "t800-gateway.osv-scanner.json"),
+      { date },
     ],
     ["scan, ssh-audit JSON", scanCollector, fixture("scan", "ssh-audit-openssh-9.2-weak.json"), { date }],
     [
@@ -183,13 +237,20 @@ export async function benchCollectArtifacts(): Promise<void> {
     for (const b of samples) await detectKinds(b, undefined);
     detect.push((performance.now() - t) / samples.length);
   }
-  report(`detection, 8 kinds, per file (${samples.length} fixtures)`, detect, 5);
+  report(`detection, ${collectorKinds().length} kinds, per file (${samples.length} fixtures)`, detect, 5);
 
   const big = bigAdvisory();
   report(
     `csaf, ${(big.byteLength / 1e6).toFixed(2)} MB advisory, schema + mandatory`,
     await time(csafCollector, big, { date, ...northwind }, 5),
     1000,
+  );
+
+  const osvBig = osvScannerOutput(20_000);
+  report(
+    `osv-scanner, 20,000 vulnerable packages (${(osvBig.byteLength / 1e6).toFixed(1)} MB)`,
+    await time(osvScannerCollector, osvBig, { date }, 3),
+    2000,
   );
 
   const batch = certificateBatch();

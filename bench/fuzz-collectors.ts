@@ -10,6 +10,7 @@ import type { Collector, CollectorContext } from "../src/collect/contract.js";
 import { csafCollector } from "../src/collect/csaf/index.js";
 import { firmwareCollector } from "../src/collect/firmware/index.js";
 import { mudCollector } from "../src/collect/mud/index.js";
+import { osvScannerCollector } from "../src/collect/osv-scanner/index.js";
 import { scanCollector } from "../src/collect/scan/index.js";
 import { securityTxtCollector } from "../src/collect/security-txt/index.js";
 import { x509Collector } from "../src/collect/x509/index.js";
@@ -153,6 +154,36 @@ export function fuzzSuites(): Suite[] {
       maxMs: 1000,
     },
     {
+      name: "firmware: SUIT envelopes, key and target given",
+      collector: firmwareCollector,
+      next: mutator(
+        [
+          "t800-4.2.0-es256.suit",
+          "t800-4.2.0-eddsa-integrated.suit",
+          "t800-4.2.0-unsigned.suit",
+          "t800-4.2.0-no-identifiers.suit",
+        ].map((n) => fixture("firmware", n)),
+        [
+          "\u00d8\u006b",
+          "\u009f",
+          "\u00bf",
+          "\u00ff",
+          "\u005b\u00ff\u00ff\u00ff\u00ff",
+          "\u0081\u0081\u0081\u0081",
+          "\u00d2\u0084",
+          "\u0018\u002a",
+        ],
+        4242,
+      ),
+      context: {
+        options: {
+          keys: fixture("firmware", "nwc-suit-p256.pub.pem"),
+          target: fixture("firmware", "t800-4.2.0-suit-payload.bin"),
+        },
+      },
+      maxMs: 1000,
+    },
+    {
       name: "scan: nmap XML and testssl.sh CSV, bytes",
       collector: scanCollector,
       next: mutator(
@@ -177,6 +208,28 @@ export function fuzzSuites(): Suite[] {
       collector: scanCollector,
       next: jsonMutator(
         ["ssh-audit-openssh-9.2-weak.json", "testssl-openssl-s_server.json"].map((n) => json("scan", n)),
+        5,
+      ),
+      maxMs: 1000,
+    },
+    {
+      name: "osv-scanner: JSON output, bytes",
+      collector: osvScannerCollector,
+      next: mutator(
+        ["t800-gateway.osv-scanner.json", "clean.osv-scanner.json", "t800-webui-v1.0.osv-scanner.json"].map(
+          (n) => fixture("osv-scanner", n),
+        ),
+        ['"', "{", "}", "[", "]", ",", '"results":', '"groups":[{"ids":[]}]', "null"],
+      ),
+      maxMs: 1000,
+    },
+    {
+      name: "osv-scanner: JSON output, structure",
+      collector: osvScannerCollector,
+      next: jsonMutator(
+        ["t800-gateway.osv-scanner.json", "clean.osv-scanner.json", "t800-webui-v1.0.osv-scanner.json"].map(
+          (n) => json("osv-scanner", n),
+        ),
         5,
       ),
       maxMs: 1000,

@@ -1,5 +1,8 @@
 // `cairn collect` with the collectors of issue 12 (security.txt, CSAF, MUD, device certificates,
 // signed firmware, scanner results), on the committed fixtures (test/fixtures/<kind>/SOURCES.md).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, fixture } from "./helpers/cli.js";
 
@@ -148,6 +151,40 @@ describe("cairn collect: the part-2 kinds, detected from the file", () => {
         ["scan.tls.ciphers", "fail"],
       ],
     },
+    {
+      kind: "firmware",
+      file: fixture("firmware", "t800-4.2.0-es256.suit"),
+      options: [
+        "--keys",
+        fixture("firmware", "nwc-suit-p256.pub.pem"),
+        "--target",
+        fixture("firmware", "t800-4.2.0-suit-payload.bin"),
+      ],
+      code: 0,
+      format: "suit",
+      expect: [
+        ["suit.signature", "pass"],
+        ["suit.image-digest", "pass"],
+      ],
+    },
+    {
+      kind: "firmware",
+      file: fixture("firmware", "t800-4.2.0-no-identifiers.suit"),
+      options: ["--keys", fixture("firmware", "nwc-suit-p256.pub.pem")],
+      code: 1,
+      format: "suit",
+      expect: [["suit.identifiers", "fail"]],
+    },
+    {
+      kind: "osv-scanner",
+      file: fixture("osv-scanner", "t800-gateway.osv-scanner.json"),
+      code: 0,
+      format: "osv-scanner-json",
+      expect: [
+        ["osv-scanner.vulnerable-package", "warn"],
+        ["osv-scanner.severity", "warn"],
+      ],
+    },
   ];
 
   for (const c of cases)
@@ -162,6 +199,43 @@ describe("cairn collect: the part-2 kinds, detected from the file", () => {
       expect(named.code).toBe(c.code);
       expect(named.report).toEqual(detected.report);
     }, 120_000);
+
+  it("osv-scanner: with an imported KEV catalog (--feeds), a known exploited vulnerability fails (exit 1)", async () => {
+    const data = mkdtempSync(join(tmpdir(), "cairn-osvs-"));
+    try {
+      const imp = await cli(
+        "feeds",
+        "import",
+        fixture("vulns", "feeds", "known_exploited_vulnerabilities.json"),
+        "--data",
+        data,
+      );
+      expect(imp.code, imp.stderr).toBe(0);
+      const r = await collectJson(
+        fixture("osv-scanner", "t800-gateway.osv-scanner.json"),
+        "--feeds",
+        data,
+        ...DATE,
+      );
+      expect(r.code).toBe(1);
+      expect(results(r.report, "osv-scanner.kev")).toEqual(["fail"]);
+      expect(r.report.proposals.find((p) => p.item === "eu-cra:annex-i.part-i.2.a")).toMatchObject({
+        verdict: "fail",
+        strength: "proves-only-when-failing",
+      });
+      const missing = await cli(
+        "collect",
+        "osv-scanner",
+        fixture("osv-scanner", "clean.osv-scanner.json"),
+        "--feeds",
+        join(data, "nope"),
+      );
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/--feeds .*nope: no feeds folder/);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   // The validator library compiles its schemas in each run's worker: seconds, more on a loaded machine.
   it("csaf: --tests optional runs the optional tests", async () => {
@@ -306,7 +380,17 @@ describe("cairn collect: bad option values and usage", () => {
   it("collect --help lists every kind and each kind's options under its name", async () => {
     const r = await cli("collect", "--help");
     expect(r.code).toBe(0);
-    for (const kind of ["sbom", "vulns", "security-txt", "csaf", "mud", "x509", "firmware", "scan"])
+    for (const kind of [
+      "sbom",
+      "vulns",
+      "security-txt",
+      "csaf",
+      "mud",
+      "x509",
+      "firmware",
+      "scan",
+      "osv-scanner",
+    ])
       expect(r.stdout).toMatch(new RegExp(`^  ${kind}\\s+\\S`, "m"));
     expect(r.stdout).toMatch(/security-txt and firmware options:\n\s+--keys <file>\s+security-txt: OpenPGP/);
     expect(r.stdout).toMatch(/mud and x509 options:\n\s+--trust <file>/);

@@ -15,6 +15,7 @@ const COLLECTORS: Record<string, () => Promise<Collector>> = {
   x509: async () => (await import("./x509/collector.js")).x509Collector,
   firmware: async () => (await import("./firmware/index.js")).firmwareCollector,
   scan: async () => (await import("./scan/index.js")).scanCollector,
+  "osv-scanner": async () => (await import("./osv-scanner/index.js")).osvScannerCollector,
 };
 
 export function collectorKinds(): string[] {

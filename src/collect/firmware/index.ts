@@ -1,7 +1,8 @@
 /**
  * The signed-firmware collector: MCUboot images (header, TLVs, hash, signature with the user's
- * key) and TUF repository metadata (roles, thresholds, expiry, signatures, target hashes). Any
- * image or metadata signed with a publicly known development key fails, whatever key is supplied.
+ * key), SUIT envelopes (manifest digest, COSE signatures, identifiers, image digests) and TUF
+ * repository metadata (roles, thresholds, expiry, signatures, target hashes). Any image or
+ * metadata signed with a publicly known development key fails, whatever key is supplied.
  */
 
 import { createHash, type KeyObject } from "node:crypto";
@@ -38,7 +39,7 @@ import {
 } from "./mcuboot.js";
 
 export const FIRMWARE_CHECKS: readonly CheckDefinition[] = [
-  { id: "firmware.format", description: "The input is an MCUboot image or TUF metadata." },
+  { id: "firmware.format", description: "The input is an MCUboot image, a SUIT envelope or TUF metadata." },
   {
     id: "firmware.development-key",
     description:
@@ -66,6 +67,45 @@ export const FIRMWARE_CHECKS: readonly CheckDefinition[] = [
     description: "A security counter TLV (SEC_CNT) for rollback protection (warn when absent).",
   },
   { id: "mcuboot.encryption", description: "The image is encrypted, and how (info)." },
+  {
+    id: "suit.envelope",
+    description:
+      "A SUIT envelope (CBOR tag 107) with an authentication wrapper and a manifest, each a byte string holding CBOR (a bare manifest, tag 1070, fails: it is not authenticated).",
+  },
+  {
+    id: "suit.manifest",
+    description:
+      "Manifest version 1, a sequence number, components in suit-common; command sequences are pairs of command and argument.",
+  },
+  {
+    id: "suit.digest",
+    description:
+      "The authentication wrapper's SUIT_Digest equals the digest of the bstr-wrapped manifest (SHA-256/384/512).",
+  },
+  {
+    id: "suit.signature",
+    description:
+      "A COSE_Sign1 (or COSE_Sign signer) over the digest verifies with a supplied key (ES256, ES384, ES512, EdDSA); unsigned or MAC-only fails.",
+  },
+  {
+    id: "suit.sequence-number",
+    description: "The sequence number devices compare for rollback protection (info).",
+  },
+  {
+    id: "suit.identifiers",
+    description:
+      "Vendor and class identifiers are set and checked by conditions (RFC 9124 REQ.SEC.COMPATIBLE).",
+  },
+  {
+    id: "suit.image-digest",
+    description:
+      "Image digests are set and checked by an image-match condition; integrated payloads and a supplied target (option target) match a digest and size.",
+  },
+  {
+    id: "suit.severable",
+    description:
+      "Severable members (install, payload-fetch, text) carried in the envelope match their digests in the manifest.",
+  },
   { id: "tuf.metadata", description: "TUF metadata that the TUF models read (spec version 1.x)." },
   { id: "tuf.expiry", description: "The metadata has not expired on the assessment date." },
   {
@@ -90,7 +130,10 @@ export const FIRMWARE_CHECKS: readonly CheckDefinition[] = [
   },
 ];
 
-const TOOL = { name: "cairn firmware collector (@tufjs/models 4.1.1)", version: CAIRN_COLLECTOR_VERSION };
+const TOOL = {
+  name: "cairn firmware collector (@tufjs/models 4.1.1, cbor2 2.3.0)",
+  version: CAIRN_COLLECTOR_VERSION,
+};
 
 function collectMcuboot(input: CollectorInput, context: CollectorContext, checks: CheckList) {
   const image = parseMcuboot(input.bytes);
@@ -211,17 +254,54 @@ function collectMcuboot(input: CollectorInput, context: CollectorContext, checks
   });
 }
 
+/** A SUIT envelope (tag 107, a map follows) or a tagged manifest (tag 1070): the first bytes tell. */
+function looksLikeSuit(bytes: Uint8Array): boolean {
+  return (
+    (bytes[0] === 0xd8 && bytes[1] === 0x6b && (bytes[2] ?? 0) >> 5 === 5) ||
+    (bytes[0] === 0xd9 && bytes[1] === 0x04 && bytes[2] === 0x2e && (bytes[3] ?? 0) >> 5 === 5)
+  );
+}
+
+async function collectSuit(input: CollectorInput, context: CollectorContext, checks: CheckList) {
+  // cbor2 is loaded only for SUIT input, so detection and `--help` stay light.
+  const { checkSuit } = await import("./suit-checks.js");
+  const keys = optionBytes(context.options, "keys").map((m) => {
+    try {
+      return readKey(m);
+    } catch (e) {
+      throw new CairnError(
+        `--keys: a file is not a public or private key (PEM or DER): ${(e as Error).message}`,
+      );
+    }
+  });
+  const summary = checkSuit(input.bytes, checks, keys, optionBytes(context.options, "target")[0]);
+  const valid = !checks.failed("suit.envelope") && !checks.failed("suit.manifest") && summary !== undefined;
+  return buildReport(
+    "firmware",
+    "suit",
+    valid,
+    checks,
+    summary ? propose(checks, "suit") : [],
+    input,
+    TOOL,
+    summary ? { suit: summary } : {},
+  );
+}
+
 /**
  * A verified signature with the manufacturer's key shows that the update is signed and that the
  * format supports verification: support for the update-verification items, not proof that the
  * device checks it. A missing, broken or development-key signature proves the failure.
  */
-function propose(checks: CheckList, kind: "mcuboot" | "tuf"): CollectorProposal[] {
-  const sigId = kind === "mcuboot" ? "mcuboot.signature" : "tuf.signatures";
+function propose(checks: CheckList, kind: "mcuboot" | "suit" | "tuf"): CollectorProposal[] {
+  const sigId =
+    kind === "mcuboot" ? "mcuboot.signature" : kind === "suit" ? "suit.signature" : "tuf.signatures";
   const basis =
     kind === "mcuboot"
       ? [sigId, "mcuboot.hash", "firmware.development-key"]
-      : [sigId, "tuf.expiry", "firmware.development-key"];
+      : kind === "suit"
+        ? [sigId, "suit.digest", "suit.image-digest", "firmware.development-key"]
+        : [sigId, "tuf.expiry", "firmware.development-key"];
   const failed = basis.filter((id) => checks.failed(id));
   const verified = checks.passed(sigId);
   const items = [
@@ -238,7 +318,7 @@ function propose(checks: CheckList, kind: "mcuboot" | "tuf"): CollectorProposal[
   const reason =
     failed.length > 0
       ? `the update's signature fails: ${failed.map((id) => checks.items.find((c) => c.id === id && c.result === "fail")?.message).join("; ")}`
-      : `the ${kind === "mcuboot" ? "image" : "metadata"} is signed and verifies with the manufacturer's key; whether the device enforces the check is not shown`;
+      : `the ${kind === "mcuboot" ? "image" : kind === "suit" ? "manifest" : "metadata"} is signed and verifies with the manufacturer's key; whether the device enforces the check is not shown`;
   return items.map((item) => ({
     item,
     verdict,
@@ -250,14 +330,14 @@ function propose(checks: CheckList, kind: "mcuboot" | "tuf"): CollectorProposal[
 
 export const firmwareCollector: Collector = {
   kind: "firmware",
-  title: "Signed firmware and updates (MCUboot images, TUF metadata)",
+  title: "Signed firmware and updates (MCUboot images, SUIT envelopes, TUF metadata)",
   checks: FIRMWARE_CHECKS,
   options: [
     {
       name: "keys",
       arg: "<file>",
       description:
-        "public or private key, PEM or DER, an MCUboot image's signature must verify with (repeatable)",
+        "public or private key, PEM or DER, an MCUboot image's or SUIT manifest's signature must verify with (repeatable)",
       repeatable: true,
     },
     {
@@ -269,7 +349,8 @@ export const firmwareCollector: Collector = {
     {
       name: "target",
       arg: "<file>",
-      description: "a target file to check against TUF targets metadata (length and hashes)",
+      description:
+        "a target file to check against TUF targets metadata (length and hashes) or a SUIT manifest's image digest and size",
     },
     {
       name: "target-name",
@@ -303,6 +384,7 @@ export const firmwareCollector: Collector = {
 
   detect(bytes) {
     if (looksLikeMcuboot(bytes)) return 0.95;
+    if (looksLikeSuit(bytes)) return 0.95;
     const start = head(bytes, 2048);
     if (
       /^\s*\{/.test(start) &&
@@ -320,6 +402,10 @@ export const firmwareCollector: Collector = {
       checks.pass("firmware.format", "MCUboot image");
       return collectMcuboot(input, context, checks);
     }
+    if (looksLikeSuit(input.bytes)) {
+      checks.pass("firmware.format", "SUIT envelope or manifest (CBOR)");
+      return collectSuit(input, context, checks);
+    }
     // @tufjs/models is loaded only for TUF metadata, so detection and `--help` stay light.
     const { checkTuf, looksLikeTuf } = await import("./tuf.js");
     const text = decodeUtf8(input.bytes);
@@ -327,7 +413,7 @@ export const firmwareCollector: Collector = {
     if (!parsed?.ok || !looksLikeTuf(parsed.value)) {
       checks.fail(
         "firmware.format",
-        "neither an MCUboot image (magic 0x96f3b83d) nor TUF metadata (signed._type)",
+        "neither an MCUboot image (magic 0x96f3b83d), a SUIT envelope (CBOR tag 107) nor TUF metadata (signed._type)",
       );
       return buildReport("firmware", "unknown", false, checks, [], input, TOOL);
     }

@@ -5,7 +5,9 @@
  * bytes imgtool embeds: PKCS#1 RSAPublicKey for RSA, SubjectPublicKeyInfo otherwise).
  *
  * Values computed from the key files at the root of github.com/mcu-tools/mcuboot (commit 2d4bacc3),
- * the keys `imgtool sign --key root-*.pem` and the sample boot loaders use by default.
+ * the keys `imgtool sign --key root-*.pem` and the sample boot loaders use by default; and from the
+ * P-256 key the SUIT manifest draft signs its examples with (github.com/suit-wg/manifest-spec,
+ * `examples/private_key.pem`, commit 3c9b790), which SUIT tooling samples reuse.
  */
 export interface KnownKey {
   name: string;
@@ -70,6 +72,12 @@ export const PUBLISHED_DEVELOPMENT_KEYS: readonly KnownKey[] = [
       "6754edab1e29affef4a05935adecbeb1a7b8b62397b31e39a61b5bfcaafd63af",
       "35004e718445817cb8390e263e19e697e9ab6a1fb4462d062b1db8ed43ed0e6f5b9b6312281d105aec423107770b0bcf",
     ],
+  },
+  {
+    name: "suit-manifest-spec examples/private_key.pem",
+    source: "the SUIT manifest draft's example signing key (suit-wg/manifest-spec, examples/private_key.pem)",
+    spkiSha256: "ade2dad611717e910e295db3ba086fc40490b0daacfc23aace9348077b839b17",
+    keyHashes: [],
   },
 ];
 

@@ -252,3 +252,17 @@ export function loadFeedSet(dir: string): FeedSet {
   }
   return { advisories: [...byId.values()], kev, feeds };
 }
+
+/** Only the CISA KEV catalogs of a feeds folder: what readers of scanner output need, without the advisories. */
+export function loadKevCatalog(dir: string): { kev: Map<string, KevEntry>; feeds: FeedInfo[] } {
+  const feeds = listFeeds(dir).filter((f) => f.kind === "kev");
+  const kev = new Map<string, KevEntry>();
+  for (const f of feeds) {
+    const file = join(dir, "data", `${f.id}.json`);
+    if (!existsSync(file))
+      throw new CairnError(`feed data ${file} listed in the manifest is missing: import ${f.file} again`);
+    const stored = JSON.parse(readFileSync(file, "utf8")) as StoredFeed;
+    for (const k of stored.kev ?? []) kev.set(k.cve, k);
+  }
+  return { kev, feeds };
+}

@@ -4,7 +4,7 @@
  * verification; each risk with the measures treating it; and the words that say where a derived
  * verdict came from. Computed from the assessment and `deriveVerdicts`, never stored.
  */
-import type { DerivationPath, Derivation, ItemVerdict } from "../assessment/derive.js";
+import type { Derivation, DerivationPath, ItemVerdict } from "../assessment/derive.js";
 import { measureStale } from "../assessment/derive.js";
 import type {
   Assessment,

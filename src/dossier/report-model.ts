@@ -1,3 +1,10 @@
+import {
+  type Derivation,
+  deriveVerdicts,
+  type EffectiveVerdict,
+  type Figures,
+  type ItemVerdict,
+} from "../assessment/derive.js";
 import type {
   Assessment,
   EvidenceRecord,
@@ -8,13 +15,6 @@ import type {
   SignOff,
   Verdict,
 } from "../assessment/model.js";
-import {
-  type Derivation,
-  deriveVerdicts,
-  type EffectiveVerdict,
-  type Figures,
-  type ItemVerdict,
-} from "../assessment/derive.js";
 import { profileItemDigest, staleReason } from "../assessment/ops.js";
 import type { MarketReadiness, Pitfall } from "../assessment/report-types.js";
 import type { Catalog, CatalogItem } from "../catalog/model.js";

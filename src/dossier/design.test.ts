@@ -443,3 +443,17 @@ describe("stale derived verdicts, a removed measure and flagged risks", { timeou
     expect(unzipSync(changed.zip as Uint8Array)["matrix.xlsx"]).toBeDefined();
   });
 });
+
+describe("the design file and the register are validated before the build", () => {
+  it("refuses a measure citing unrecorded evidence and a risk treated by a measure not in the design, naming each", async () => {
+    const b = structuredClone(a);
+    b.measures?.[0]?.evidence.push("E-9999");
+    b.risks?.[0]?.treatment.measures.push("M-404");
+    const r = await buildDossier(inputOf(b));
+    expect(r.built).toBe(false);
+    expect(r.problems.map(formatProblem)).toEqual([
+      "assessment.json measures[0] (M-001).evidence: evidence E-9999 is not recorded",
+      "assessment.json risks[0] (R-001).treatment.measures: measure M-404 is not in the design",
+    ]);
+  });
+});

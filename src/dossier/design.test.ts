@@ -16,6 +16,7 @@ import { loadCrosswalks } from "../crosswalk/files.js";
 import { validateOscal } from "../oscal/validate.js";
 import { buildDossier } from "./build.js";
 import { validateCycloneDx } from "./cyclonedx-validate.js";
+import { derivationText, itemNamer } from "./design.js";
 import { verifyDossier } from "./manifest.js";
 import type { DossierInput, DossierResult } from "./model.js";
 import { readAssessmentFolder } from "./read-assessment.js";
@@ -455,5 +456,37 @@ describe("the design file and the register are validated before the build", () =
       "assessment.json measures[0] (M-001).evidence: evidence E-9999 is not recorded",
       "assessment.json risks[0] (R-001).treatment.measures: measure M-404 is not in the design",
     ]);
+  });
+});
+
+describe("derivationText", () => {
+  const name = itemNamer(registry, folder.profile);
+  it("names an accepted crosswalk proposal's source items and mapping rows, and a collector's evidence", () => {
+    expect(
+      derivationText(
+        "proposal",
+        "proposed through the crosswalks, accepted by Dana Ortiz",
+        {
+          proposal: "X-1a2b",
+          from: ["nist-ir-8259a:1.1"],
+          rows: ["nist-ir-8259a--etsi-en-303-645#1.1-to-5.4-2"],
+        },
+        name,
+        () => undefined,
+      ),
+    ).toBe(
+      "accepted proposal X-1a2b from NISTIR 8259A 1.1 through nist-ir-8259a--etsi-en-303-645#1.1-to-5.4-2 (proposed through the crosswalks, accepted by Dana Ortiz)",
+    );
+    expect(
+      derivationText(
+        "proposal",
+        "proposed by the sbom collector, accepted by Dana Ortiz",
+        { proposal: "P-0001", collector: { name: "sbom", evidence: "E-0001", strength: "supports" } },
+        name,
+        () => undefined,
+      ),
+    ).toBe(
+      "accepted proposal P-0001 of the sbom collector, from evidence E-0001 (supports) (proposed by the sbom collector, accepted by Dana Ortiz)",
+    );
   });
 });

@@ -24,91 +24,27 @@ function toolVersion(): string {
   }
 }
 
-// Readiness and pitfalls come from the assessment modules when they are there; the dossier does
-// not depend on them to build. Specifiers are variables so that the build does not require them.
-const READINESS_MODULE = "../assessment/readiness.js";
-const PITFALLS_MODULE = "../assessment/pitfalls.js";
-
-async function optionalModule(spec: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    return (await import(spec)) as Record<string, unknown>;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return undefined;
-    throw err;
-  }
-}
-
-function isReadiness(v: unknown): v is MarketReadiness[] {
-  return (
-    Array.isArray(v) &&
-    v.every(
-      (r) =>
-        typeof r === "object" &&
-        r !== null &&
-        typeof r.market === "string" &&
-        typeof r.label === "string" &&
-        typeof r.catalog === "string" &&
-        Array.isArray(r.items) &&
-        typeof r.counts === "object" &&
-        r.counts !== null,
-    )
-  );
-}
-
-function isPitfalls(v: unknown): v is Pitfall[] {
-  return (
-    Array.isArray(v) &&
-    v.every(
-      (p) =>
-        typeof p === "object" &&
-        p !== null &&
-        typeof p.id === "string" &&
-        (p.severity === "error" || p.severity === "warning") &&
-        typeof p.title === "string" &&
-        typeof p.message === "string",
-    )
-  );
-}
-
-/** Readiness and pitfalls if their modules exist; a module of another shape is reported, not fatal. */
+/**
+ * Readiness and pitfalls on the assessment's own date, as the server's dossier worker computes
+ * them. (They were loaded by a variable specifier once, so that the dossier built without these
+ * modules; in the bundled CLI that specifier never resolved and every dossier left both out.)
+ */
 export async function readinessAndPitfalls(
   assessment: Assessment,
   profile: Profile,
   registry: CatalogRegistry,
   crosswalks: CrosswalkSet,
 ): Promise<{ readiness: MarketReadiness[]; pitfalls: Pitfall[]; notes: string[] }> {
-  const notes: string[] = [];
-  let readiness: MarketReadiness[] = [];
-  let pitfalls: Pitfall[] = [];
-  const r = await optionalModule(READINESS_MODULE);
-  if (!r) notes.push("readiness: module not available, left out");
-  else if (typeof r.computeReadiness === "function") {
-    // Readiness on the assessment's own date: which requirements apply then (CRA, RED dates).
-    const out = (r.computeReadiness as (...args: unknown[]) => unknown)(
-      assessment,
-      profile,
-      registry,
-      crosswalks,
-      undefined,
-      { asOf: assessment.updated.slice(0, 10) },
-    );
-    if (isReadiness(out)) readiness = out;
-    else notes.push("readiness: computeReadiness returned an unexpected shape, left out");
-  } else notes.push("readiness: the module has no computeReadiness, left out");
-  const p = await optionalModule(PITFALLS_MODULE);
-  if (!p) notes.push("pitfalls: module not available, left out");
-  else if (typeof p.lintAssessment === "function") {
-    // The assessment's own date, never today: the dossier must not depend on when it is built.
-    const out = (p.lintAssessment as (...args: unknown[]) => unknown)(
-      assessment,
-      profile,
-      assessment.updated,
-    );
-    if (isPitfalls(out)) pitfalls = out;
-    else notes.push("pitfalls: lintAssessment returned an unexpected shape, left out");
-  } else notes.push("pitfalls: the module has no lintAssessment, left out");
-  return { readiness, pitfalls, notes };
+  const [{ computeReadiness }, { lintAssessment }] = await Promise.all([
+    import("../assessment/readiness.js"),
+    import("../assessment/pitfalls.js"),
+  ]);
+  const asOf = assessment.updated.slice(0, 10);
+  return {
+    readiness: computeReadiness(assessment, profile, registry, crosswalks, undefined, { asOf }),
+    pitfalls: lintAssessment(assessment, profile, asOf),
+    notes: [],
+  };
 }
 
 export function registerDossierCommands(program: Command): void {

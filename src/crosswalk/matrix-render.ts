@@ -100,6 +100,8 @@ ${body}
 /** What an assessment says about a row's item, for the dossier's matrix: its verdict and evidence. */
 export interface RowFacts {
   verdict: string;
+  /** Who gave the verdict (person) or what it was derived from (measures, roll-up, proposal). */
+  source?: string;
   /** One line per piece of evidence. */
   evidence: string[];
 }
@@ -107,6 +109,16 @@ export interface RowFacts {
 export interface XlsxOptions {
   /** The verdict and evidence of a row's item (undefined: a row for structure, left blank). */
   facts?: (item: string) => RowFacts | undefined;
+  /** Further sheets after the matrices (the dossier's measures and risks): a header row and rows. */
+  tables?: readonly XlsxTable[];
+}
+
+export interface XlsxTable {
+  name: string;
+  header: string[];
+  rows: (string | number | null)[][];
+  /** One line of explanation, added to the Legend sheet. */
+  note?: string;
 }
 
 /** Characters a sheet name cannot hold, and its length limit (31), in Excel and the OOXML spec. */
@@ -150,48 +162,61 @@ export async function matricesToXlsx(
   // Fixed dates keep the file byte-for-byte reproducible for the same input.
   wb.created = new Date(0);
   wb.modified = new Date(0);
-  const used = new Set<string>(["legend"]);
+  const used = new Set<string>(["legend", ...(options.tables ?? []).map((t) => t.name.toLowerCase())]);
   const facts = options.facts;
   for (const m of matrices) {
     const ws = wb.addWorksheet(sheetName(sheetTitle(m, matrices, titles), used), {
       views: [{ state: "frozen", xSplit: 1, ySplit: 1 }],
     });
     const texts = m.columns.map((c) => titles[c] ?? c);
-    const h = facts ? ["Item", "Title", "Verdict", "Evidence", ...texts] : header(m, titles);
+    const h = facts ? ["Item", "Title", "Verdict", "Source", "Evidence", ...texts] : header(m, titles);
     ws.addRow(h);
     for (const r of m.rows) {
       const f = facts?.(r.item);
       // Blank cells (not empty strings) where the row has no finding or no evidence.
       const own = facts
-        ? [f?.verdict ?? null, f && f.evidence.length > 0 ? f.evidence.join("\n") : null]
+        ? [f?.verdict ?? null, f?.source || null, f && f.evidence.length > 0 ? f.evidence.join("\n") : null]
         : [];
       const row = ws.addRow([r.label, r.title, ...own, ...m.columns.map((c) => cellText(r.cells[c]))]);
       row.getCell(1).alignment = { indent: r.depth };
       if (r.depth === 0) row.font = { bold: true };
     }
     ws.getRow(1).font = { bold: true };
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: h.length } };
-    h.forEach((title, i) => {
-      const col = ws.getColumn(i + 1);
-      let width = title.length;
-      col.eachCell({ includeEmpty: false }, (cell) => {
-        const longest = Math.max(
-          ...String(cell.value ?? "")
-            .split("\n")
-            .map((l) => l.length),
-        );
-        width = Math.max(width, Math.min(longest, 60));
-      });
-      col.width = Math.min(Math.max(width + 2, 10), i === 1 ? 70 : 50);
-      col.alignment = { wrapText: true, vertical: "top" };
-    });
+    fitColumns(ws, h);
+  }
+  for (const t of options.tables ?? []) {
+    const ws = wb.addWorksheet(t.name, { views: [{ state: "frozen", xSplit: 1, ySplit: 1 }] });
+    ws.addRow(t.header);
+    for (const r of t.rows) ws.addRow(r);
+    ws.getRow(1).font = { bold: true };
+    fitColumns(ws, t.header);
   }
   const legend = wb.addWorksheet("Legend");
   legend.addRow([LEGEND]);
   if (facts)
     legend.addRow([
-      "Verdict and Evidence: the assessment's finding on the row's item and the evidence it cites (files under evidence/ in the dossier); blank rows are there for structure.",
+      "Verdict, Source and Evidence: the item's effective verdict (a person's, else derived from design measures, rolled up from its children, or an accepted crosswalk proposal; \"(stale)\" when it no longer holds), who or what gave it, and the evidence the finding cites (files under evidence/ in the dossier); blank rows are there for structure.",
     ]);
+  for (const t of options.tables ?? []) if (t.note) legend.addRow([`${t.name}: ${t.note}`]);
   legend.getColumn(1).width = 120;
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Filters on the header, widths that fit the content within reason, wrapped cells. */
+function fitColumns(ws: import("exceljs").Worksheet, h: readonly string[]): void {
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: h.length } };
+  h.forEach((title, i) => {
+    const col = ws.getColumn(i + 1);
+    let width = title.length;
+    col.eachCell({ includeEmpty: false }, (cell) => {
+      const longest = Math.max(
+        ...String(cell.value ?? "")
+          .split("\n")
+          .map((l) => l.length),
+      );
+      width = Math.max(width, Math.min(longest, 60));
+    });
+    col.width = Math.min(Math.max(width + 2, 10), i === 1 ? 70 : 50);
+    col.alignment = { wrapText: true, vertical: "top" };
+  });
 }

@@ -100,24 +100,46 @@ describe("buildMatrix", () => {
     expect(ws?.autoFilter).toBeDefined();
   });
 
-  it("names sheets after the texts within Excel's rules, and adds verdict and evidence columns", async () => {
+  it("names sheets after the texts within Excel's rules, adds verdict, source and evidence columns and further tables", async () => {
     const m = buildMatrix(set, T, [B, C]);
     const other = { ...m, anchor: "t@2" };
     const titles = { t: "Text: a [very] long/odd title that goes on and on", b: "B", c: "C" };
     const buf = await matricesToXlsx([m, other], titles, {
       facts: (item) =>
         item === "t:1.1"
-          ? { verdict: "pass", evidence: ["E-1 Report (evidence/a.txt)", "E-2 Link"] }
+          ? { verdict: "pass", source: "measures", evidence: ["E-1 Report (evidence/a.txt)", "E-2 Link"] }
           : undefined,
+      tables: [
+        {
+          name: "Measures",
+          header: ["Id", "Title"],
+          rows: [["M-001", "Signed firmware"]],
+          note: "the design",
+        },
+      ],
     });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const names = wb.worksheets.map((w) => w.name);
     // 31 characters at most, none of \ / ? * [ ] :, the version told apart when a text comes twice.
-    expect(names).toEqual(["Text- a -very- long-odd title t", "Text- a -very- long-odd title 2", "Legend"]);
+    expect(names).toEqual([
+      "Text- a -very- long-odd title t",
+      "Text- a -very- long-odd title 2",
+      "Measures",
+      "Legend",
+    ]);
     for (const n of names) expect(n.length).toBeLessThanOrEqual(31);
     const ws = wb.worksheets[0];
-    expect(ws?.getRow(1).values).toEqual([undefined, "Item", "Title", "Verdict", "Evidence", "B", "C"]);
+    expect(ws?.getRow(1).values).toEqual([
+      undefined,
+      "Item",
+      "Title",
+      "Verdict",
+      "Source",
+      "Evidence",
+      "B",
+      "C",
+    ]);
     const row = (label: string) => {
       let found: ExcelJS.Row | undefined;
       ws?.eachRow((r) => {
@@ -126,8 +148,11 @@ describe("buildMatrix", () => {
       return found;
     };
     expect(row("1.1")?.getCell(3).value).toBe("pass");
-    expect(row("1.1")?.getCell(4).value).toBe("E-1 Report (evidence/a.txt)\nE-2 Link");
-    expect(row("1.1")?.getCell(5).value).toBe("x =");
+    expect(row("1.1")?.getCell(4).value).toBe("measures");
+    expect(row("1.1")?.getCell(5).value).toBe("E-1 Report (evidence/a.txt)\nE-2 Link");
+    expect(row("1.1")?.getCell(6).value).toBe("x =");
     expect(row("1")?.getCell(3).value ?? null).toBeNull();
+    expect(wb.getWorksheet("Measures")?.getRow(2).values).toEqual([undefined, "M-001", "Signed firmware"]);
+    expect(String(wb.getWorksheet("Legend")?.getRow(3).getCell(1).value)).toBe("Measures: the design");
   });
 });

@@ -3,7 +3,7 @@ import { exportProfileToOscal } from "../oscal/profile-export.js";
 import { attestationToCycloneDx } from "./cyclonedx.js";
 import { renderHtml } from "./html.js";
 import { buildManifest } from "./manifest.js";
-import { matrixFacts } from "./matrix-facts.js";
+import { designTables, matrixFacts } from "./matrix-facts.js";
 import { DOSSIER_FILES, type DossierInput, type DossierResult, type Manifest } from "./model.js";
 import { assessmentResultsToOscal } from "./oscal-results.js";
 import { type PdfOptions, renderPdf } from "./pdf.js";
@@ -54,6 +54,7 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     // A sheet per text of the profile, each row with its verdict and evidence.
     const xlsx = await matricesToXlsx(profileMatrices(input, model.matrix), model.titles, {
       facts: matrixFacts(model),
+      tables: designTables(model),
     });
     // exceljs stamps zip entries with the current time and the workbook with 1970: both become the
     // assessment's date.
@@ -68,9 +69,9 @@ export async function buildDossier(input: DossierInput, options: BuildOptions = 
     );
   }
   step(0.8, "OSCAL and CycloneDX");
-  files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(marked)));
+  files.set(DOSSIER_FILES.oscalResults, json(assessmentResultsToOscal(marked, model.derivation)));
   files.set(DOSSIER_FILES.oscalProfile, json(exportProfileToOscal(input.profile, input.registry)));
-  files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(marked, toolVersion)));
+  files.set(DOSSIER_FILES.cyclonedx, json(attestationToCycloneDx(marked, toolVersion, model.derivation)));
   if (input.auditTrail && input.auditTrail.length > 0)
     files.set(DOSSIER_FILES.auditTrail, json(input.auditTrail));
   // Evidence files as they are, for the records that name them (a draft skips those it lacks).

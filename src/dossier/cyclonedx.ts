@@ -1,4 +1,10 @@
-import type { EvidenceRecord, Finding } from "../assessment/model.js";
+import {
+  type Derivation,
+  deriveVerdicts,
+  type EffectiveVerdict,
+  measureStale,
+} from "../assessment/derive.js";
+import type { EvidenceRecord } from "../assessment/model.js";
 import { uuidV5 } from "../oscal/uuid.js";
 import type { DossierInput } from "./model.js";
 import { DOSSIER_UUID_NAMESPACE } from "./oscal-results.js";
@@ -7,9 +13,10 @@ import { dayOf, toDateTime } from "./util.js";
 
 type Obj = Record<string, unknown>;
 
-const CONFORMANCE: Record<Finding["verdict"], number> = {
+const CONFORMANCE: Record<EffectiveVerdict, number> = {
   pass: 1,
   "not-applicable": 1,
+  partial: 0.5,
   inconclusive: 0.5,
   fail: 0,
   "not-assessed": 0,
@@ -22,7 +29,7 @@ const CONFORMANCE: Record<Finding["verdict"], number> = {
  * 0.2; not assessed 0; a stale verdict half of that.
  */
 export function confidence(
-  f: Finding,
+  f: { verdict: EffectiveVerdict },
   evidence: EvidenceRecord[],
   date: string,
   superseded: ReadonlySet<string>,
@@ -62,7 +69,11 @@ export function confidence(
  * requirements of standards (`definitions.standards`, one per catalog), each finding a claim about
  * the device with its evidence, mapped by one attestation with conformance and confidence.
  */
-export function attestationToCycloneDx(input: DossierInput, toolVersion: string): Obj {
+export function attestationToCycloneDx(
+  input: DossierInput,
+  toolVersion: string,
+  derivation: Derivation = deriveVerdicts(input.assessment, input.profile),
+): Obj {
   const { assessment: a, profile, registry } = input;
   const profileById = new Map(profile.items.map((i) => [i.id, i]));
   const records = new Map(a.evidence.map((e) => [e.id, e]));
@@ -140,6 +151,96 @@ export function attestationToCycloneDx(input: DossierInput, toolVersion: string)
     return ev;
   });
 
+  // Each design measure is evidence of the mechanism or process behind the claims it settles (its
+  // description, the items it implements, its verification), and their mitigation strategy.
+  const measures = new Map((a.measures ?? []).map((m) => [m.id, m]));
+  const measureRef = (id: string) => `measure:${id}`;
+  for (const m of a.measures ?? []) {
+    const v = m.verification;
+    const stale = measureStale(m, a);
+    const ev: Obj = {
+      "bom-ref": measureRef(m.id),
+      description: [
+        `Design measure ${m.id}: ${m.title}${m.kind ? ` (${m.kind}${m.owner ? `, ${m.owner}` : ""})` : m.owner ? ` (${m.owner})` : ""}.`,
+        m.description ?? "",
+        `Implements: ${
+          m.links
+            .filter((l) => !l.removed)
+            .map((l) => `${l.item} (${l.coverage})`)
+            .join(", ") || "nothing"
+        }.`,
+        v
+          ? `Verification: ${v.verdict} (${v.method}) on release ${v.basis.release} by ${v.by} on ${v.at}${v.notes ? `: ${v.notes}` : ""}.`
+          : "Not verified yet.",
+        stale ? `Stale: ${stale}.` : "",
+        m.evidence.length > 0 ? `Evidence: ${m.evidence.join(", ")}.` : "",
+        m.removed
+          ? `Removed by ${m.removed.by} on ${m.removed.at}${m.removed.reason ? `: ${m.removed.reason}` : ""}.`
+          : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
+      created: toDateTime(v?.at ?? m.updated?.date ?? a.updated),
+    };
+    if (v) ev.author = { name: v.by };
+    else if (m.owner) ev.author = { name: m.owner };
+    evidence.push(ev);
+  }
+
+  // Confidence per item: a person's verdict from its evidence; measures' from their evidence; a
+  // roll-up as weak as its weakest child; an accepted proposal half its weakest source's.
+  const findingByItem = new Map(a.findings.map((f) => [f.item, f]));
+  const confidenceMemo = new Map<string, { score: number; rationale: string }>();
+  const itemConfidence = (item: string, depth = 0): { score: number; rationale: string } => {
+    const known = confidenceMemo.get(item);
+    if (known) return known;
+    const iv = derivation.items.get(item);
+    const f = findingByItem.get(item);
+    let out: { score: number; rationale: string };
+    if (!iv || iv.source === "person" || iv.source === "none") {
+      const attached = (f?.evidence ?? [])
+        .map((e) => records.get(e))
+        .filter((e): e is EvidenceRecord => e !== undefined);
+      out = confidence(
+        { verdict: iv?.verdict ?? f?.verdict ?? "not-assessed" },
+        attached,
+        a.updated,
+        superseded,
+        (iv ? iv.stale : f ? staleReason(f, a, profileById.get(item)) : undefined) !== undefined,
+      );
+    } else if (iv.source === "measures") {
+      const ids = iv.path?.measures ?? [];
+      const attached = ids
+        .flatMap((m) => measures.get(m)?.evidence ?? [])
+        .map((e) => records.get(e))
+        .filter((e): e is EvidenceRecord => e !== undefined);
+      const c = confidence({ verdict: iv.verdict }, attached, a.updated, superseded, iv.stale !== undefined);
+      out = { score: c.score, rationale: `From the evidence of measures ${ids.join(", ")}: ${c.rationale}` };
+    } else {
+      const from = iv.source === "roll-up" ? (iv.path?.children ?? []) : (iv.path?.from ?? []);
+      if (depth > derivation.items.size || from.length === 0)
+        out = { score: 0.2, rationale: "No source to weigh." };
+      else {
+        let weakest = { item: from[0] as string, score: 1 };
+        for (const x of from) {
+          const c = itemConfidence(x, depth + 1);
+          if (c.score < weakest.score) weakest = { item: x, score: c.score };
+        }
+        const carried = iv.source === "roll-up" ? weakest.score : weakest.score / 2;
+        const score = Math.round((iv.stale ? carried / 2 : carried) * 100) / 100;
+        out = {
+          score,
+          rationale:
+            iv.source === "roll-up"
+              ? `Rolled up: as strong as its weakest child, ${weakest.item}${iv.stale ? "; halved: stale" : ""}.`
+              : `Accepted proposal: half its weakest source, ${weakest.item}${iv.stale ? "; halved again: stale" : ""}.`,
+        };
+      }
+    }
+    confidenceMemo.set(item, out);
+    return out;
+  };
+
   const claims: Obj[] = [];
   const map: Obj[] = [];
   for (const f of a.findings) {
@@ -148,19 +249,38 @@ export function attestationToCycloneDx(input: DossierInput, toolVersion: string)
     const attached = f.evidence
       .map((e) => records.get(e))
       .filter((e): e is EvidenceRecord => e !== undefined);
-    const stale = staleReason(f, a, entry);
+    const iv = derivation.items.get(f.item);
+    const verdict: EffectiveVerdict = iv?.verdict ?? f.verdict;
+    const derived = iv && iv.source !== "person" && iv.source !== "none" ? iv : undefined;
+    const stale = iv ? iv.stale : staleReason(f, a, entry);
+    const backing = derived?.source === "measures" ? (derived.path?.measures ?? []) : [];
+    const derivedWords = derived
+      ? derived.source === "measures"
+        ? `derived from measures ${backing.join(", ")} (${derived.rule ?? ""})`
+        : derived.source === "roll-up"
+          ? `rolled up from ${(derived.path?.children ?? []).join(", ")} (${derived.rule ?? ""})`
+          : `from accepted proposal ${derived.path?.proposal ?? ""}${derived.path?.from ? ` from ${derived.path.from.join(", ")}` : ""}${derived.path?.rows ? ` through ${derived.path.rows.join(", ")}` : ""} (${derived.rule ?? ""})`
+      : undefined;
     const claim: Obj = {
       "bom-ref": `claim:${f.item}`,
       target: "device",
-      predicate: `${a.product.model} ${a.release.version} meets ${f.item} (${label}): verdict ${f.verdict}.`,
-      evidence: attached.map((e) => evRef(e.id)),
+      predicate: `${a.product.model} ${a.release.version} meets ${f.item} (${label}): verdict ${verdict}${derivedWords ? `, ${derivedWords}` : ""}.`,
+      evidence: [
+        ...attached.map((e) => evRef(e.id)),
+        ...backing.flatMap((m) => [
+          measureRef(m),
+          ...(measures.get(m)?.evidence ?? []).filter((e) => records.has(e)).map(evRef),
+        ]),
+      ].filter((x, i, all) => all.indexOf(x) === i),
     };
+    if (backing.length > 0) claim.mitigationStrategies = backing.map(measureRef);
     const reasoning = [
       f.statement
         ? `Implementation ${f.statement.support}${f.statement.detail ? `: ${f.statement.detail}` : ""}.`
         : "",
       f.method ? `Method: ${f.method}.` : "",
       f.notes ?? "",
+      derivedWords ? `No verdict recorded on the item itself; ${derivedWords}.` : "",
       stale ? `Stale: ${stale}.` : "",
     ].filter(Boolean);
     if (reasoning.length > 0) claim.reasoning = reasoning.join(" ");
@@ -178,11 +298,14 @@ export function attestationToCycloneDx(input: DossierInput, toolVersion: string)
       requirement: reqRef(f.item),
       claims: [`claim:${f.item}`],
       conformance: {
-        score: CONFORMANCE[f.verdict] ?? 0,
-        rationale: `Verdict ${f.verdict}${f.signOff ? `, signed off by ${f.signOff.reviewer} on ${f.signOff.date}` : ""}.`,
-        mitigationStrategies: attached.filter((e) => e.tags.includes("mitigation")).map((e) => evRef(e.id)),
+        score: CONFORMANCE[verdict] ?? 0,
+        rationale: `Verdict ${verdict}${derivedWords ? `, ${derivedWords}` : " by a person"}${stale ? ` (stale: ${stale})` : ""}${f.signOff ? `, signed off by ${f.signOff.reviewer} on ${f.signOff.date}` : ""}.`,
+        mitigationStrategies: [
+          ...backing.map(measureRef),
+          ...attached.filter((e) => e.tags.includes("mitigation")).map((e) => evRef(e.id)),
+        ],
       },
-      confidence: confidence(f, attached, a.updated, superseded, stale !== undefined),
+      confidence: itemConfidence(f.item),
     });
   }
 

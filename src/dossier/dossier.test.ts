@@ -1,6 +1,7 @@
 import { unzipSync } from "fflate";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { readPdf, structNodes } from "../../test/helpers/pdf.js";
+import { deriveVerdicts } from "../assessment/derive.js";
 import { loadCatalogs } from "../catalog/files.js";
 import { formatProblem } from "../core/problem.js";
 import { loadCrosswalks } from "../crosswalk/files.js";
@@ -201,19 +202,21 @@ describe("buildDossier", { timeout: 120_000 }, () => {
     expect(verifyDossier(new Map()).problems[0]?.message).toMatch(/missing/);
   });
 
-  it("the XLSX matrix has a sheet per text, named after it, with each item's verdict and evidence", async () => {
+  it("the XLSX matrix has a sheet per text, named after it, with each item's effective verdict, its source and evidence", async () => {
     const { default: ExcelJS } = await import("exceljs");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(first.files.get("matrix.xlsx") as Uint8Array) as never);
     const texts = [...new Set(input.profile.items.map((i) => i.catalog))];
     const short = (id: string) => registry.get(id)?.meta.shortTitle ?? id;
     const names = wb.worksheets.map((w) => w.name);
-    expect(names.at(-1)).toBe("Legend");
-    expect(new Set(names.slice(0, -1))).toEqual(new Set(texts.map(short)));
+    expect(names.slice(-3)).toEqual(["Measures", "Risks", "Legend"]);
+    expect(new Set(names.slice(0, -3))).toEqual(new Set(texts.map(short)));
     for (const id of texts) expect(names).not.toContain(id);
     const byItem = new Map(input.assessment.findings.map((f) => [f.item, f]));
+    const effective = deriveVerdicts(input.assessment, input.profile).items;
     const word: Record<string, string> = {
       pass: "pass",
+      partial: "partly met",
       fail: "FAIL",
       inconclusive: "inconclusive",
       "not-applicable": "not applicable",
@@ -225,8 +228,8 @@ describe("buildDossier", { timeout: 120_000 }, () => {
       const ws = wb.getWorksheet(short(id));
       if (!ws) throw new Error(`no sheet named ${short(id)}`);
       const head = (ws.getRow(1).values as unknown[]).slice(1);
-      expect(head.slice(0, 4)).toEqual(["Item", "Title", "Verdict", "Evidence"]);
-      expect(head.slice(4)).toEqual(texts.filter((t) => t !== id).map(short));
+      expect(head.slice(0, 5)).toEqual(["Item", "Title", "Verdict", "Source", "Evidence"]);
+      expect(head.slice(5)).toEqual(texts.filter((t) => t !== id).map(short));
       const catalog = registry.get(id);
       ws?.eachRow((row, n) => {
         if (n === 1) return;
@@ -237,8 +240,12 @@ describe("buildDossier", { timeout: 120_000 }, () => {
         const verdict = String(row.getCell(3).value ?? "");
         if (!inProfile) return expect(verdict, label).toBe("");
         checked++;
-        expect(verdict.replace(/ \(stale\)$/, ""), label).toBe(f ? word[f.verdict] : "no finding");
-        const ev = String(row.getCell(4).value ?? "");
+        const v = item ? effective.get(item.id) : undefined;
+        expect(verdict.replace(/ \(stale\)$/, ""), label).toBe(
+          v && (f || v.source !== "none") ? word[v.verdict] : "no finding",
+        );
+        expect(String(row.getCell(4).value ?? ""), label).toBe(v && v.source !== "none" ? v.source : "");
+        const ev = String(row.getCell(5).value ?? "");
         for (const e of f?.evidence ?? []) expect(ev, label).toContain(e);
         if (ev) withEvidence++;
       });

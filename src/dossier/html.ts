@@ -2,6 +2,7 @@ import type { MarketReadinessDetail } from "../assessment/readiness.js";
 import type { MarketReadiness } from "../assessment/report-types.js";
 import { formatProblem } from "../core/problem.js";
 import { cellText, escapeHtml as esc, LEGEND } from "../crosswalk/matrix-render.js";
+import type { DesignView, MeasureView } from "./design.js";
 import type { EvidenceView, FindingView, ReportModel } from "./report-model.js";
 import { evidenceDates, heading, VERDICT_LABEL } from "./report-model.js";
 import { openSummary } from "./status.js";
@@ -20,7 +21,9 @@ thead th{background:var(--bg2)}
 code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}
 .muted{color:var(--muted)}.small{font-size:.85em}
 .v{font-weight:600;white-space:nowrap}.v-pass{color:var(--pass)}.v-fail{color:var(--fail)}
-.v-inconclusive,.v-not-assessed,.v-no-finding{color:var(--warn)}.v-not-applicable{color:var(--muted)}
+.v-inconclusive,.v-not-assessed,.v-no-finding,.v-partial{color:var(--warn)}
+.src{font-weight:400;font-size:.8em;color:var(--muted);white-space:nowrap}
+tr.flagged th,tr.flagged td{background:#fff8c5}.flag{color:var(--fail);font-weight:600}.v-not-applicable{color:var(--muted)}
 .r-pass{color:var(--pass)}.r-fail{color:var(--fail)}.r-partial{color:var(--warn)}
 .sev-error{color:var(--fail);font-weight:600}.sev-warning{color:var(--warn);font-weight:600}
 .derived{font-style:italic}
@@ -47,7 +50,7 @@ function link(href: string, text: string): string {
   return safe ? `<a href="${esc(href)}" rel="noreferrer">${esc(text)}</a>` : esc(text);
 }
 
-function verdict(v: FindingView["verdict"] | "no finding"): string {
+function verdict(v: FindingView["effective"] | undefined): string {
   const key = v ?? "no finding";
   return `<span class="v v-${key.replace(/ /g, "-")}">${esc(VERDICT_LABEL[key])}</span>`;
 }
@@ -78,13 +81,22 @@ function findingRow(f: FindingView): string {
   if (f.evidence.length > 0) details.push(`<ul class="small">${f.evidence.map(evidenceLine).join("")}</ul>`);
   if (f.unknownEvidence.length > 0)
     details.push(`<div class="stale">Unknown evidence: ${esc(f.unknownEvidence.join(", "))}</div>`);
-  if (f.stale) details.push(`<div class="stale">Stale: ${esc(f.stale)}</div>`);
+  if (f.derivation) details.push(`<div class="derived small">Derived: ${esc(f.derivation)}</div>`);
+  if (f.wouldDerive)
+    details.push(
+      `<div class="muted small">Recorded by a person; the design would give: ${esc(f.wouldDerive)}</div>`,
+    );
+  if (f.waiting)
+    details.push(
+      `<div class="stale small">Waiting for the verification of ${esc(f.waiting.join(", "))}</div>`,
+    );
+  if (f.stale) details.push(`<div class="stale">Stale (open): ${esc(f.stale)}</div>`);
   const who = [
     f.updated ? `by ${esc(f.updated.by)} on ${esc(f.updated.date)}` : "",
     f.signOff ? `signed off by ${esc(f.signOff.reviewer)} on ${esc(f.signOff.date)}` : "",
   ].filter(Boolean);
   if (who.length > 0) details.push(`<div class="muted small">${who.join("; ")}</div>`);
-  return `<tr id="item-${esc(f.item)}"><th scope="row">${esc(f.label)}</th><td>${f.title !== f.label ? esc(f.title) : ""}${details.join("")}</td><td>${p ? `${esc(p.obligation)}<br><span class="muted small">${esc(p.stringency)}, ${esc(p.method)}</span>` : '<span class="stale">not in profile</span>'}</td><td>${verdict(f.verdict ?? "no finding")}${f.method ? `<br><span class="muted small">${esc(f.method)}</span>` : ""}</td></tr>`;
+  return `<tr id="item-${esc(f.item)}"><th scope="row">${esc(f.label)}</th><td>${f.title !== f.label ? esc(f.title) : ""}${details.join("")}</td><td>${p ? `${esc(p.obligation)}<br><span class="muted small">${esc(p.stringency)}, ${esc(p.method)}</span>` : '<span class="stale">not in profile</span>'}</td><td>${verdict(f.effective)}${f.stale ? ' <span class="stale small">stale</span>' : ""}${f.source !== "none" ? `<br><span class="src${f.source !== "person" ? " derived" : ""}">${f.source === "person" ? "by a person" : `derived: ${esc(f.source)}`}</span>` : ""}${f.method ? `<br><span class="muted small">${esc(f.method)}</span>` : ""}</td></tr>`;
 }
 
 function kv(pairs: [string, string][]): string {
@@ -170,7 +182,11 @@ export function renderHtml(m: ReportModel): string {
     `<h1>${esc(m.title)}</h1>`,
     `<p class="muted">Assessment dossier of ${esc(a.product.manufacturer)} ${esc(a.product.model)}, release ${esc(a.release.version)}; assessment ${esc(a.id)} as of ${esc(m.date)}.</p>`,
   );
-  out.push('<h2 id="executive-summary">Executive summary</h2>', `<p>${esc(ex.verdicts)}</p>`);
+  out.push(
+    '<h2 id="executive-summary">Executive summary</h2>',
+    `<p>${esc(ex.verdicts)}</p>`,
+    `<p id="figures">${esc(ex.figures)}</p>`,
+  );
   out.push(`<p${ex.supportMeets === false ? ' class="sev-error"' : ""}>${esc(ex.support)}</p>`);
   if (m.readiness.length > 0) out.push(readinessChart(ex.targeted, ex.others));
   if (ex.fails.length > 0)
@@ -178,7 +194,7 @@ export function renderHtml(m: ReportModel): string {
       `<p><b>Does not meet (${ex.fails.length}):</b></p><ul>${ex.fails.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>`,
     );
   out.push(
-    '<nav><ol><li><a href="#executive-summary">Executive summary</a></li><li><a href="#summary">Assessment details</a></li><li><a href="#context">Context and profile</a></li><li><a href="#findings">Findings</a></li><li><a href="#gaps">Gaps</a></li><li><a href="#pitfalls">Pitfalls</a></li><li><a href="#readiness">Readiness per market</a></li><li><a href="#matrix">Consolidated matrix</a></li><li><a href="#evidence">Evidence register</a></li>',
+    '<nav><ol><li><a href="#executive-summary">Executive summary</a></li><li><a href="#summary">Assessment details</a></li><li><a href="#context">Context and profile</a></li><li><a href="#measures">Design measures</a></li><li><a href="#risks">Risk analysis</a></li><li><a href="#findings">Findings</a></li><li><a href="#gaps">Gaps</a></li><li><a href="#pitfalls">Pitfalls</a></li><li><a href="#readiness">Readiness per market</a></li><li><a href="#matrix">Consolidated matrix</a></li><li><a href="#evidence">Evidence register</a></li>',
   );
   if (m.problems.length > 0) out.push('<li><a href="#problems">Validation problems</a></li>');
   if (m.auditTrail) out.push('<li><a href="#audit">Audit trail</a></li>');
@@ -206,7 +222,7 @@ export function renderHtml(m: ReportModel): string {
     ]),
   );
   out.push(
-    `<table><thead><tr><th>Pass</th><th>Fail</th><th>Inconclusive</th><th>Not applicable</th><th>Not assessed</th><th>Gaps</th><th>Stale</th><th>Evidence (files)</th><th>Pitfalls (errors / warnings)</th></tr></thead><tbody><tr><td>${s.verdicts.pass}</td><td>${s.verdicts.fail}</td><td>${s.verdicts.inconclusive}</td><td>${s.verdicts["not-applicable"]}</td><td>${s.verdicts["not-assessed"]}</td><td>${s.gaps}</td><td>${s.stale}</td><td>${s.evidence} (${s.evidenceFiles})</td><td>${s.pitfalls.error} / ${s.pitfalls.warning}</td></tr></tbody></table>`,
+    `<table><thead><tr><th>Pass</th><th>Fail</th><th>Partly met</th><th>Inconclusive</th><th>Not applicable</th><th>Not assessed</th><th>Gaps</th><th>Stale</th><th>Evidence (files)</th><th>Pitfalls (errors / warnings)</th></tr></thead><tbody><tr><td>${s.verdicts.pass}</td><td>${s.verdicts.fail}</td><td>${s.verdicts.partial}</td><td>${s.verdicts.inconclusive}</td><td>${s.verdicts["not-applicable"]}</td><td>${s.verdicts["not-assessed"]}</td><td>${s.gaps}</td><td>${s.stale}</td><td>${s.evidence} (${s.evidenceFiles})</td><td>${s.pitfalls.error} / ${s.pitfalls.warning}</td></tr></tbody></table>`,
   );
   if (m.readiness.length > 0) {
     out.push(
@@ -265,6 +281,11 @@ export function renderHtml(m: ReportModel): string {
       `<h3>Notes on the markets</h3><ul>${(p.notices ?? []).map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`,
     );
 
+  section("measures", "Design measures");
+  out.push(measuresHtml(m.design));
+  section("risks", "Risk analysis");
+  out.push(risksHtml(m.design));
+
   // Findings
   section("findings", "Findings per capability");
   for (const g of m.groups) {
@@ -283,7 +304,7 @@ export function renderHtml(m: ReportModel): string {
       `<table><thead><tr><th>Item</th><th>Title</th><th>Verdict</th><th>Why it is a gap</th></tr></thead><tbody>${m.gaps
         .map(
           (g) =>
-            `<tr><th scope="row"><a href="#item-${esc(g.item)}">${esc(m.titles[g.catalog] ?? g.catalog)} ${esc(g.label)}</a></th><td>${esc(g.title)}</td><td>${verdict(g.verdict)}</td><td>${esc(g.reasons.join("; ") || "-")}</td></tr>`,
+            `<tr><th scope="row"><a href="#item-${esc(g.item)}">${esc(m.titles[g.catalog] ?? g.catalog)} ${esc(g.label)}</a></th><td>${esc(g.title)}</td><td>${verdict(g.verdict)}${g.source !== "person" && g.source !== "none" ? `<br><span class="src derived">derived: ${esc(g.source)}</span>` : ""}</td><td>${esc(g.reasons.join("; ") || "-")}</td></tr>`,
         )
         .join("")}</tbody></table>`,
     );
@@ -386,6 +407,81 @@ export function renderHtml(m: ReportModel): string {
     `<hr><p class="muted small">Generated by Cairn from assessment ${esc(a.id)} (updated ${esc(a.updated)}). The files of this dossier and their SHA-256 are listed in manifest.json.</p>`,
     "</body></html>\n",
   );
+  return out.join("\n");
+}
+
+function measureHtml(x: MeasureView): string {
+  const v = x.verification;
+  const verification = v
+    ? `${v.verdict} (${v.method}) on release ${v.basis.release}, by ${v.by} on ${v.at}${v.notes ? `: ${v.notes}` : ""}`
+    : "not verified yet: the items it implements wait for it";
+  const pairs: [string, string][] = [
+    ["Kind", x.kind ?? "not given"],
+    ["Owner", x.owner ?? "not given"],
+    ...(x.library ? [["From the library", x.library] as [string, string]] : []),
+    ["Verification", verification],
+    ["Settles", `${x.settles} item${x.settles === 1 ? "" : "s"} (effective verdicts derived from it)`],
+    ...(x.risks.length > 0 ? [["Treats risks", x.risks.join(", ")] as [string, string]] : []),
+  ];
+  const links = x.links
+    .map(
+      (l) =>
+        `<tr${l.removed || l.stale ? ' class="flagged"' : ""}><th scope="row"><a href="#item-${esc(l.item)}">${esc(l.name)}</a></th><td>${esc(l.title)}</td><td>${esc(l.coverage)}</td><td class="small">${esc(l.origin)}${l.removed ? `<br><span class="stale">${esc(l.removed)}</span>` : ""}${l.stale ? `<br><span class="stale">stale: ${esc(l.stale)}</span>` : ""}</td></tr>`,
+    )
+    .join("");
+  return [
+    `<h3 id="measure-${esc(x.id)}">${esc(x.id)} ${esc(x.title)}</h3>`,
+    x.description ? `<p>${esc(x.description)}</p>` : "",
+    kv(pairs),
+    v?.stale ? `<p class="stale">Verification stale (open): ${esc(v.stale)}</p>` : "",
+    x.evidence.length > 0 ? `<ul class="small">${x.evidence.map(evidenceLine).join("")}</ul>` : "",
+    x.unknownEvidence.length > 0
+      ? `<p class="stale">Unknown evidence: ${esc(x.unknownEvidence.join(", "))}</p>`
+      : "",
+    `<table><thead><tr><th style="width:16%">Implements</th><th>Title</th><th style="width:8%">Coverage</th><th style="width:34%">Link</th></tr></thead><tbody>${links}</tbody></table>`,
+  ].join("");
+}
+
+/** The design file: each measure with the items it implements, its evidence and its verification. */
+function measuresHtml(d: DesignView): string {
+  const active = d.measures.filter((x) => !x.removed);
+  const removed = d.measures.filter((x) => x.removed);
+  if (d.measures.length === 0)
+    return "<p>No design measure is recorded: every verdict is a person's or rolled up from its children.</p>";
+  const out = [
+    `<p class="muted small">The mechanisms and processes of the product (the guide's step 2) and the items each implements, full or partial; an item implemented by verified measures takes its verdict from them (docs/decisions/0003-roll-up-and-measures.md). ${active.length} active, ${removed.length} removed.</p>`,
+    ...active.map(measureHtml),
+  ];
+  if (removed.length > 0)
+    out.push(
+      `<h3>Removed measures</h3><p class="muted small">Ids are never reused; the items they settled show as stale.</p><table><thead><tr><th>Id</th><th>Title</th><th>Removed</th><th>Reason</th><th>Settled then</th></tr></thead><tbody>${removed
+        .map(
+          (x) =>
+            `<tr><th scope="row">${esc(x.id)}</th><td>${esc(x.title)}</td><td>by ${esc(x.removed?.by ?? "")} on ${esc(x.removed?.at ?? "")}</td><td>${esc(x.removed?.reason ?? "not given")}</td><td class="small">${esc((x.removed?.settled ?? []).join(", ") || "-")}</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+  return out.join("\n");
+}
+
+/** The risk register as one table; risks without a treating measure or with high residual risk flagged. */
+function risksHtml(d: DesignView): string {
+  if (d.risks.length === 0 && d.removedRisks.length === 0)
+    return '<p class="flag">No risk analysis is recorded (CRA Article 13(2) and Annex I Part I (1) expect a documented cybersecurity risk assessment).</p>';
+  const flagged = d.risks.filter((r) => r.flags.length > 0).length;
+  const out = [
+    `<p class="muted small">The risk register (CRA Article 13(2)-(3), Annex I Part I (1)): ${d.risks.length} risk${d.risks.length === 1 ? "" : "s"}, ${flagged} flagged.</p>`,
+    `<table><thead><tr><th>Id</th><th>Asset</th><th>Threat</th><th>Likelihood</th><th>Impact</th><th>Treatment</th><th>Residual</th><th>Owner</th><th>Flags</th></tr></thead><tbody>${d.risks
+      .map(
+        (r) =>
+          `<tr id="risk-${esc(r.id)}"${r.flags.length > 0 ? ' class="flagged"' : ""}><th scope="row">${esc(r.id)}</th><td>${esc(r.asset)}</td><td>${esc(r.threat)}</td><td>${esc(r.likelihood)}</td><td>${esc(r.impact)}</td><td>${esc(r.decision)}${r.measures.length > 0 ? `: ${r.measures.map((x) => (x.state === "active" ? `<a href="#measure-${esc(x.id)}">${esc(x.id)}</a> ${esc(x.title ?? "")}` : `${esc(x.id)} (${esc(x.state)})`)).join("; ")}` : ""}${r.notes ? `<br><span class="muted small">${esc(r.notes)}</span>` : ""}</td><td${r.residual === "high" ? ' class="flag"' : ""}>${esc(r.residual)}</td><td>${esc(r.owner ?? "")}</td><td class="flag small">${esc(r.flags.join("; "))}</td></tr>`,
+      )
+      .join("")}</tbody></table>`,
+  ];
+  if (d.removedRisks.length > 0)
+    out.push(
+      `<p class="muted small">Removed: ${d.removedRisks.map((r) => `${esc(r.id)} (${esc(r.threat)} on ${esc(r.asset)}; by ${esc(r.by)} on ${esc(r.at)})`).join("; ")}.</p>`,
+    );
   return out.join("\n");
 }
 

@@ -55,6 +55,7 @@ const VERDICT_COLOR: Record<string, string> = {
   inconclusive: COLOR.warn,
   "not-assessed": COLOR.warn,
   "no finding": COLOR.warn,
+  partial: COLOR.warn,
   "not-applicable": COLOR.muted,
 };
 
@@ -304,6 +305,7 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
   );
   h2("Executive summary");
   text(ex.verdicts, { gap: 0.2 });
+  text(ex.figures, { gap: 0.2 });
   text(ex.support, { color: ex.supportMeets === false ? COLOR.fail : COLOR.fg, gap: 0.3 });
   if (m.readiness.length > 0) readinessFigure(ex);
   if (ex.fails.length > 0) {
@@ -401,7 +403,7 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
     ["Profile", `${p.title} (${p.id}), ${s.items} items`],
     [
       "Verdicts",
-      `${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.inconclusive} inconclusive, ${s.verdicts["not-applicable"]} not applicable, ${s.verdicts["not-assessed"]} not assessed`,
+      `${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.partial} partly met, ${s.verdicts.inconclusive} inconclusive, ${s.verdicts["not-applicable"]} not applicable, ${s.verdicts["not-assessed"]} not assessed (effective verdicts: a person's, else derived)`,
     ],
     ["Gaps", `${s.gaps} (${s.stale} stale)`],
     ["Evidence", `${s.evidence} records, ${s.evidenceFiles} files`],
@@ -439,11 +441,114 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
   for (const w of p.warnings) text(`Warning: ${w}`, { size: 8.5, color: COLOR.warn });
   for (const n of p.notices ?? []) text(`Note: ${n}`, { size: 8.5 });
 
+  // The design file and the risk analysis (the guide's step 2).
+  h2("Design measures");
+  const d = m.design;
+  const active = d.measures.filter((x) => !x.removed);
+  const removed = d.measures.filter((x) => x.removed);
+  if (d.measures.length === 0)
+    text("No design measure is recorded: every verdict is a person's or rolled up from its children.");
+  else
+    text(
+      `The mechanisms and processes of the product (the guide's step 2) and the items each implements, full or partial; an item implemented by verified measures takes its verdict from them. ${active.length} active, ${removed.length} removed.`,
+      { size: 8, color: COLOR.muted, gap: 0.3 },
+    );
+  for (const x of active) {
+    h3(`${x.id} ${x.title}`);
+    if (x.description) text(x.description, { size: 8.5, gap: 0.15 });
+    const v = x.verification;
+    kv([
+      [
+        "Kind, owner",
+        `${x.kind ?? "kind not given"}; ${x.owner ?? "owner not given"}${x.library ? `; from the library ${x.library}` : ""}`,
+      ],
+      [
+        "Verification",
+        v
+          ? `${v.verdict} (${v.method}) on release ${v.basis.release}, by ${v.by} on ${v.at}${v.notes ? `: ${v.notes}` : ""}${v.stale ? `. STALE (open): ${v.stale}` : ""}`
+          : "not verified yet: the items it implements wait for it",
+      ],
+      [
+        "Settles",
+        `${x.settles} item${x.settles === 1 ? "" : "s"}${x.risks.length > 0 ? `; treats ${x.risks.join(", ")}` : ""}`,
+      ],
+    ]);
+    for (const e of x.evidence)
+      text(
+        `Evidence ${e.record.id} ${e.record.title} (${e.record.kind}, ${e.record.strength}; ${evidenceDates(e)})`,
+        {
+          size: 8,
+          indent: 10,
+        },
+      );
+    if (x.unknownEvidence.length > 0)
+      text(`Unknown evidence: ${x.unknownEvidence.join(", ")}`, { size: 8, indent: 10, color: COLOR.warn });
+    table(
+      ["Implements", "Title", "Coverage", "Link"],
+      x.links.map((l) => [
+        l.name,
+        l.title,
+        l.coverage,
+        [l.origin, l.removed ?? "", l.stale ? `stale: ${l.stale}` : ""].filter(Boolean).join("; "),
+      ]),
+      [0.2, 0.38, 0.1, 0.32],
+      7,
+    );
+  }
+  if (removed.length > 0) {
+    h3("Removed measures");
+    table(
+      ["Id", "Title", "Removed", "Reason", "Settled then"],
+      removed.map((x) => [
+        x.id,
+        x.title,
+        `by ${x.removed?.by ?? ""} on ${x.removed?.at ?? ""}`,
+        x.removed?.reason ?? "not given",
+        (x.removed?.settled ?? []).join(", ") || "-",
+      ]),
+      [0.1, 0.3, 0.2, 0.2, 0.2],
+      7,
+    );
+  }
+
+  h2("Risk analysis");
+  if (d.risks.length === 0 && d.removedRisks.length === 0)
+    text(
+      "No risk analysis is recorded (CRA Article 13(2) and Annex I Part I (1) expect a documented cybersecurity risk assessment).",
+      { color: COLOR.fail },
+    );
+  else {
+    text(
+      `The risk register (CRA Article 13(2)-(3), Annex I Part I (1)): ${d.risks.length} risk${d.risks.length === 1 ? "" : "s"}, ${d.risks.filter((r) => r.flags.length > 0).length} flagged.`,
+      { size: 8, color: COLOR.muted, gap: 0.3 },
+    );
+    table(
+      ["Id", "Asset", "Threat", "Likelihood / impact", "Treatment", "Residual", "Owner", "Flags"],
+      d.risks.map((r) => [
+        r.id,
+        r.asset,
+        r.threat,
+        `${r.likelihood} / ${r.impact}`,
+        `${r.decision}${r.measures.length > 0 ? `: ${r.measures.map((x) => (x.state === "active" ? `${x.id} ${x.title ?? ""}` : `${x.id} (${x.state})`)).join("; ")}` : ""}${r.notes ? `. ${r.notes}` : ""}`,
+        r.residual,
+        r.owner ?? "",
+        r.flags.length > 0 ? `FLAGGED: ${r.flags.join("; ")}` : "",
+      ]),
+      [0.06, 0.12, 0.17, 0.1, 0.25, 0.08, 0.1, 0.12],
+      7,
+    );
+    for (const r of d.removedRisks)
+      text(`Removed: ${r.id} (${r.threat} on ${r.asset}; by ${r.by} on ${r.at})`, {
+        size: 8,
+        color: COLOR.muted,
+      });
+  }
+
   // Findings
   h2("Findings per capability");
   const finding = (f: FindingView) => {
     ensure(36);
-    const v = f.verdict ?? "no finding";
+    const v = f.effective;
     const y = doc.y;
     root.add(
       doc.struct("P", {}, () => {
@@ -456,13 +561,17 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
         doc
           .font("Bold")
           .fillColor(VERDICT_COLOR[v] ?? COLOR.fg)
-          .text(VERDICT_LABEL[v], left + width - 80, y, { width: 80, align: "right" });
+          .text(`${VERDICT_LABEL[v]}${f.stale ? " (stale)" : ""}`, left + width - 80, y, {
+            width: 80,
+            align: "right",
+          });
         doc.y = Math.max(after, doc.y);
         doc.x = left;
       }),
     );
     const meta = [
       f.profile ? `${f.profile.obligation}, ${f.profile.stringency}, ${f.profile.method}` : "not in profile",
+      f.source === "person" ? "verdict by a person" : f.source === "none" ? "" : `derived: ${f.source}`,
       f.method ? `method ${f.method}` : "",
       f.updated ? `by ${f.updated.by} on ${f.updated.date}` : "",
       f.signOff ? `signed off by ${f.signOff.reviewer} on ${f.signOff.date}` : "",
@@ -485,7 +594,20 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
     }
     if (f.unknownEvidence.length > 0)
       text(`Unknown evidence: ${f.unknownEvidence.join(", ")}`, { size: 8, indent: 10, color: COLOR.warn });
-    if (f.stale) text(`Stale: ${f.stale}`, { size: 8, indent: 10, color: COLOR.warn });
+    if (f.derivation) text(`Derived: ${f.derivation}`, { size: 8, indent: 10 });
+    if (f.wouldDerive)
+      text(`Recorded by a person; the design would give: ${f.wouldDerive}`, {
+        size: 8,
+        indent: 10,
+        color: COLOR.muted,
+      });
+    if (f.waiting)
+      text(`Waiting for the verification of ${f.waiting.join(", ")}`, {
+        size: 8,
+        indent: 10,
+        color: COLOR.warn,
+      });
+    if (f.stale) text(`Stale (open): ${f.stale}`, { size: 8, indent: 10, color: COLOR.warn });
     doc.moveDown(0.35);
   };
   for (const g of m.groups) {
@@ -500,12 +622,15 @@ export async function renderPdf(m: ReportModel, options: PdfOptions = {}): Promi
   for (const g of m.gaps) {
     ensure(20);
     text(`${m.titles[g.catalog] ?? g.catalog} ${heading(g.label, g.title, "  ")}`, { bold: true, size: 9 });
-    text(`${VERDICT_LABEL[g.verdict]}${g.reasons.length > 0 ? `: ${g.reasons.join("; ")}` : ""}`, {
-      size: 8.5,
-      indent: 10,
-      color: VERDICT_COLOR[g.verdict] ?? COLOR.fg,
-      gap: 0.2,
-    });
+    text(
+      `${VERDICT_LABEL[g.verdict]}${g.source !== "person" && g.source !== "none" ? ` (derived: ${g.source})` : ""}${g.reasons.length > 0 ? `: ${g.reasons.join("; ")}` : ""}`,
+      {
+        size: 8.5,
+        indent: 10,
+        color: VERDICT_COLOR[g.verdict] ?? COLOR.fg,
+        gap: 0.2,
+      },
+    );
   }
   for (const r of m.retired) text(`Retired: ${r.item}: ${r.verdict} (retired ${r.retired})`, { size: 8.5 });
 

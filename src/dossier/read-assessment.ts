@@ -110,6 +110,7 @@ export function assessmentShapeProblems(value: unknown, source = "assessment.jso
           signOff: isObj,
           basis: isObj,
           updated: isObj,
+          accepted: isObj,
         },
       )
     )
@@ -125,6 +126,97 @@ export function assessmentShapeProblems(value: unknown, source = "assessment.jso
     if (x.signOff !== undefined) fields(x.signOff, `${where}.signOff`, { reviewer: str, date: str });
     if (x.basis !== undefined) fields(x.basis, `${where}.basis`, { release: str, profileItem: str });
     if (x.updated !== undefined) fields(x.updated, `${where}.updated`, { by: str, date: str });
+    if (x.accepted !== undefined)
+      fields(x.accepted, `${where}.accepted`, {
+        proposal: str,
+        verdict: oneOf("pass", "fail", "not-applicable", "partial", "inconclusive"),
+        source: isObj,
+        basis: isObj,
+        by: str,
+        at: str,
+      });
+  });
+  // The design file and the risk register: the reports render every field named here.
+  const level = oneOf("low", "medium", "high");
+  if (a.measures !== undefined && !Array.isArray(a.measures)) at("measures", "must be an array");
+  (Array.isArray(a.measures) ? a.measures : []).forEach((m, i) => {
+    const where = `measures[${i}]`;
+    if (
+      !fields(
+        m,
+        where,
+        { id: str, title: str, links: Array.isArray, evidence: strList },
+        {
+          description: str,
+          owner: str,
+          kind: oneOf("technical", "process"),
+          library: isObj,
+          verification: isObj,
+          removed: isObj,
+          updated: isObj,
+        },
+      )
+    )
+      return;
+    const x = m as Record<string, unknown>;
+    (x.links as unknown[]).forEach((l, j) => {
+      fields(
+        l,
+        `${where}.links[${j}]`,
+        { item: str, coverage: oneOf("full", "partial"), by: str, at: str },
+        { origin: isObj, profileItem: str, removed: isObj },
+      );
+    });
+    if (x.library !== undefined) fields(x.library, `${where}.library`, { id: str, version: str });
+    if (
+      x.verification !== undefined &&
+      fields(
+        x.verification,
+        `${where}.verification`,
+        {
+          verdict: oneOf("pass", "fail", "inconclusive"),
+          method: oneOf("examine", "interview", "test"),
+          basis: isObj,
+          by: str,
+          at: str,
+        },
+        { notes: str },
+      )
+    )
+      fields((x.verification as Record<string, unknown>).basis, `${where}.verification.basis`, {
+        release: str,
+      });
+    if (x.removed !== undefined)
+      fields(x.removed, `${where}.removed`, { by: str, at: str, settled: strList }, { reason: str });
+  });
+  if (a.risks !== undefined && !Array.isArray(a.risks)) at("risks", "must be an array");
+  (Array.isArray(a.risks) ? a.risks : []).forEach((r, i) => {
+    const where = `risks[${i}]`;
+    if (
+      fields(
+        r,
+        where,
+        {
+          id: str,
+          asset: str,
+          threat: str,
+          likelihood: level,
+          impact: level,
+          treatment: isObj,
+          residual: level,
+        },
+        { owner: str, removed: isObj },
+      )
+    ) {
+      const x = r as Record<string, unknown>;
+      fields(
+        x.treatment,
+        `${where}.treatment`,
+        { decision: oneOf("mitigate", "accept", "avoid", "transfer"), measures: strList },
+        { notes: str },
+      );
+      if (x.removed !== undefined) fields(x.removed, `${where}.removed`, { by: str, at: str });
+    }
   });
   (Array.isArray(a.evidence) ? a.evidence : []).forEach((e, i) => {
     const where = `evidence[${i}]`;

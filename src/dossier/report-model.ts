@@ -1,3 +1,10 @@
+import {
+  type Derivation,
+  deriveVerdicts,
+  type EffectiveVerdict,
+  type Figures,
+  type ItemVerdict,
+} from "../assessment/derive.js";
 import type {
   Assessment,
   EvidenceRecord,
@@ -8,7 +15,6 @@ import type {
   SignOff,
   Verdict,
 } from "../assessment/model.js";
-import { VERDICTS } from "../assessment/model.js";
 import { profileItemDigest, staleReason } from "../assessment/ops.js";
 import type { MarketReadiness, Pitfall } from "../assessment/report-types.js";
 import type { Catalog, CatalogItem } from "../catalog/model.js";
@@ -16,6 +22,7 @@ import type { CatalogRegistry } from "../catalog/registry.js";
 import type { Problem } from "../core/problem.js";
 import { buildMatrix, type Matrix } from "../crosswalk/matrix.js";
 import type { Profile, ProfileItem } from "../profile/model.js";
+import { type DesignView, derivationText, designView, type ItemNamer, itemNamer } from "./design.js";
 import type { DossierInput } from "./model.js";
 import { type FinalOverride, type OpenMatters, openCount, openMatters } from "./status.js";
 import { dayOf } from "./util.js";
@@ -38,7 +45,10 @@ export interface ReportModel {
   catalogs: { id: string; key: string; title: string; shortTitle: string; items: number }[];
   summary: {
     items: number;
-    verdicts: Record<Verdict, number>;
+    /** Effective verdicts (a person's, else derived) of the profile's items, and of findings outside it. */
+    verdicts: Record<EffectiveVerdict, number>;
+    /** Who settled what: verdicts by a person, derived ones per source, not assessed, stale (ADR 0003). */
+    figures: Figures;
     gaps: number;
     stale: number;
     evidence: number;
@@ -47,6 +57,12 @@ export interface ReportModel {
   };
   groups: FindingGroup[];
   gaps: Gap[];
+  /** Every profile item's effective verdict, its source, rule and path (`deriveVerdicts`). */
+  derivation: Derivation;
+  /** The design measures and the risk register. */
+  design: DesignView;
+  /** "<text short title> <label>" of an item. */
+  name: ItemNamer;
   evidence: EvidenceView[];
   pitfalls: Pitfall[];
   readiness: MarketReadiness[];
@@ -72,8 +88,18 @@ export interface FindingView {
   label: string;
   title: string;
   profile?: ProfileItem;
-  /** Undefined when the profile item has no finding at all. */
+  /** The verdict a person recorded on the item; undefined when the profile item has no finding at all. */
   verdict?: Verdict;
+  /** What the item's verdict is: a person's, else the derived one; "no finding" when neither. */
+  effective: EffectiveVerdict | "no finding";
+  /** Where the effective verdict came from. */
+  source: ItemVerdict["source"];
+  /** For a derived verdict: where it came from, in words (measures, children, accepted proposal). */
+  derivation?: string;
+  /** For a person's verdict: what would have been derived, in words, shown beside it. */
+  wouldDerive?: string;
+  /** Linked measures not verified yet. */
+  waiting?: string[];
   method?: Method;
   statement?: ImplementationStatement;
   notes?: string;
@@ -82,7 +108,7 @@ export interface FindingView {
   evidence: EvidenceView[];
   /** Unknown evidence ids the finding names. */
   unknownEvidence: string[];
-  /** Why the verdict no longer holds, if it does not. */
+  /** Why the (effective) verdict no longer holds, if it does not. */
   stale?: string;
 }
 
@@ -101,7 +127,10 @@ export interface Gap {
   catalog: string;
   label: string;
   title: string;
-  verdict: Verdict | "no finding";
+  /** The effective verdict. */
+  verdict: EffectiveVerdict | "no finding";
+  /** Where it came from (person, measures, roll-up, proposal; none). */
+  source: ItemVerdict["source"];
   reasons: string[];
 }
 
@@ -222,11 +251,24 @@ export function buildReportModel(input: DossierInput, problems: Problem[]): Repo
   const findingsByItem = new Map<string, Finding>();
   for (const f of a.findings) if (!findingsByItem.has(f.item)) findingsByItem.set(f.item, f);
   const profileById = new Map(profile.items.map((i) => [i.id, i]));
+  const derivation = deriveVerdicts(a, profile);
+  const name = itemNamer(registry, profile);
+  const titleOf = (id: string) => profileById.get(id)?.title ?? registry.item(id)?.title ?? "";
+  const design = designView(a, profile, derivation, byId, name, titleOf);
+  const measureTitles = new Map((a.measures ?? []).map((m) => [m.id, m.title]));
+  const measureTitle = (id: string) => measureTitles.get(id);
   // Profile order first, then findings for items the profile does not hold (a draft shows them).
   const order = [...profile.items.map((i) => i.id), ...a.findings.map((f) => f.item)];
   const groups = new Map<string, FindingGroup>();
   const gaps: Gap[] = [];
-  const verdicts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  const verdicts: Record<EffectiveVerdict, number> = {
+    pass: 0,
+    fail: 0,
+    partial: 0,
+    inconclusive: 0,
+    "not-applicable": 0,
+    "not-assessed": 0,
+  };
   let stale = 0;
   const done = new Set<string>();
   for (const id of order) {
@@ -234,17 +276,32 @@ export function buildReportModel(input: DossierInput, problems: Problem[]): Repo
     done.add(id);
     const entry = profileById.get(id);
     const f = findingsByItem.get(id);
+    const iv = derivation.items.get(id);
     const item = registry.item(id);
     const catalog = entry?.catalog ?? item?.catalogId ?? id.slice(0, Math.max(0, id.indexOf(":")));
+    // A profile item takes its effective verdict from the derivation; an item outside the profile
+    // (only in a draft) has no derivation, only what a person recorded.
+    const effective: FindingView["effective"] = iv
+      ? iv.source === "none" && !f
+        ? "no finding"
+        : iv.verdict
+      : (f?.verdict ?? "no finding");
     const view: FindingView = {
       item: id,
       catalog,
       label: entry?.label ?? item?.label ?? id,
       title: entry?.title ?? item?.title ?? "",
+      effective,
+      source: iv?.source ?? (f && f.verdict !== "not-assessed" ? "person" : "none"),
       evidence: [],
       unknownEvidence: [],
     };
     if (entry) view.profile = entry;
+    if (iv && iv.source !== "person" && iv.source !== "none")
+      view.derivation = derivationText(iv.source, iv.rule, iv.path, name, measureTitle);
+    if (iv?.derived)
+      view.wouldDerive = `${iv.derived.verdict}${iv.derived.stale ? " (stale)" : ""}, ${derivationText(iv.derived.source, iv.derived.rule, iv.derived.path, name, measureTitle)}`;
+    if (iv?.waiting) view.waiting = iv.waiting;
     if (f) {
       view.verdict = f.verdict;
       if (f.method) view.method = f.method;
@@ -257,10 +314,10 @@ export function buildReportModel(input: DossierInput, problems: Problem[]): Repo
         if (ev) view.evidence.push(ev);
         else view.unknownEvidence.push(e);
       }
-      const s = staleReason(f, a, entry);
-      if (s) view.stale = s;
-      if ((VERDICTS as readonly string[]).includes(f.verdict)) verdicts[f.verdict]++;
     }
+    const s = iv ? iv.stale : f ? staleReason(f, a, entry) : undefined;
+    if (s) view.stale = s;
+    if (effective !== "no finding") verdicts[effective]++;
     const g = item ? groupOf(registry, item) : undefined;
     const key = g?.id ?? `${catalog}:`;
     let group = groups.get(key);
@@ -276,24 +333,32 @@ export function buildReportModel(input: DossierInput, problems: Problem[]): Repo
     }
     group.findings.push(view);
 
-    // A gap: no current pass or not-applicable. The verdict itself is shown beside the reasons.
+    // A gap: no current pass or not-applicable, whoever gave it. The verdict itself is shown beside
+    // the reasons; a stale verdict (a person's or derived) is open whatever it says.
     const reasons: string[] = [];
-    const open = !f || f.verdict === "fail" || f.verdict === "inconclusive" || f.verdict === "not-assessed";
+    const open = !MET.has(effective);
     if (!entry) reasons.push("not in the profile");
     if (view.stale) {
       reasons.push(`stale: ${view.stale}`);
       stale++;
     }
-    if (f && f.verdict === "pass" && view.evidence.length > 0 && view.evidence.every((e) => e.expired))
+    if (
+      view.source === "person" &&
+      f?.verdict === "pass" &&
+      view.evidence.length > 0 &&
+      view.evidence.every((e) => e.expired)
+    )
       reasons.push("all its evidence has expired");
     if (view.unknownEvidence.length > 0) reasons.push(`unknown evidence ${view.unknownEvidence.join(", ")}`);
+    if (view.waiting) reasons.push(`waiting for the verification of ${view.waiting.join(", ")}`);
     if (open || reasons.length > 0) {
       gaps.push({
         item: id,
         catalog,
         label: view.label,
         title: view.title,
-        verdict: f?.verdict ?? "no finding",
+        verdict: effective,
+        source: view.source,
         reasons,
       });
     }
@@ -316,6 +381,7 @@ export function buildReportModel(input: DossierInput, problems: Problem[]): Repo
     summary: {
       items: profile.items.length,
       verdicts,
+      figures: derivation.figures,
       gaps: gaps.length,
       stale,
       evidence: a.evidence.length,
@@ -327,6 +393,9 @@ export function buildReportModel(input: DossierInput, problems: Problem[]): Repo
     },
     groups: [...groups.values()],
     gaps,
+    derivation,
+    design,
+    name,
     evidence,
     pitfalls,
     readiness: input.readiness,
@@ -346,10 +415,14 @@ export function heading(label: string, title: string, sep = " "): string {
   return !title || title === label ? label : `${label}${sep}${title}`;
 }
 
+/** Verdicts that leave no gap (when current). */
+const MET = new Set<string>(["pass", "not-applicable"]);
+
 /** The verdict words shown in the reports. */
-export const VERDICT_LABEL: Record<Verdict | "no finding", string> = {
+export const VERDICT_LABEL: Record<EffectiveVerdict | "no finding", string> = {
   pass: "pass",
   fail: "FAIL",
+  partial: "partly met",
   inconclusive: "inconclusive",
   "not-applicable": "not applicable",
   "not-assessed": "not assessed",

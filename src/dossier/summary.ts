@@ -1,6 +1,6 @@
 import { marketTargeted } from "../assessment/readiness.js";
 import type { MarketReadiness } from "../assessment/report-types.js";
-import type { ReportModel } from "./report-model.js";
+import type { FindingView, ReportModel } from "./report-model.js";
 import { openSummary } from "./status.js";
 
 /** The first page's words, computed once for the HTML and the PDF. */
@@ -11,10 +11,12 @@ export interface ExecutiveSummary {
   open: string[];
   more: number;
   verdicts: string;
+  /** Who settled the items: verdicts by a person, derived verdicts per source, not assessed, stale. */
+  figures: string;
   support: string;
   /** Whether the declared support period covers the profile's minimum; undefined when none is declared. */
   supportMeets?: boolean;
-  /** Failed required items: "label title". */
+  /** Items whose effective verdict is a failure, required and conditional ones first: "text label title". */
   fails: string[];
   targeted: MarketReadiness[];
   others: MarketReadiness[];
@@ -34,6 +36,21 @@ export function percentMet(r: MarketReadiness): number {
   return total === 0 ? 0 : Math.round((100 * r.counts.met) / total);
 }
 
+/** Items whose effective verdict fails: required and conditional ones first, then recommended. */
+function failures(m: ReportModel): FindingView[] {
+  const all = m.groups.flatMap((g) => g.findings).filter((f) => f.effective === "fail");
+  const recommended = (f: FindingView) => f.profile?.obligation === "recommended";
+  return [...all.filter((f) => !recommended(f)), ...all.filter(recommended)];
+}
+
+/** For the standing of a final dossier: the required items that fail, named (a final dossier reports them). */
+function failing(m: ReportModel): string {
+  const req = failures(m).filter((f) => f.profile && f.profile.obligation !== "recommended");
+  if (req.length === 0) return "";
+  const names = req.slice(0, 3).map((f) => `${m.titles[f.catalog] ?? f.catalog} ${f.label}`);
+  return `; ${req.length} required item${req.length === 1 ? " fails" : "s fail"} (${names.join(", ")}${req.length > 3 ? ", ..." : ""}), listed under Does not meet`;
+}
+
 export function executiveSummary(m: ReportModel): ExecutiveSummary {
   const a = m.assessment;
   const p = m.profile;
@@ -45,7 +62,7 @@ export function executiveSummary(m: ReportModel): ExecutiveSummary {
       ? m.draftRequested
         ? `DRAFT, as asked${m.problems.length > 0 ? `: the assessment does not validate (${m.problems.length} problems, listed at the end)` : ""}${openText ? `; open: ${openText}` : ""}. Not a conformity statement.`
         : `DRAFT: not final while ${openText}. Not a conformity statement.`
-      : "Final: every required item has a current verdict, and no pitfall error was found.";
+      : `Final: every required item has a current verdict, and no pitfall error was found${failing(m)}.`;
   const lines: string[] = [];
   if (o.selfAttestation) lines.push(`Self-attestation: ${o.selfAttestation}.`);
   for (const x of o.pitfalls) lines.push(`Pitfall: ${x.title}. ${x.message}`);
@@ -55,7 +72,9 @@ export function executiveSummary(m: ReportModel): ExecutiveSummary {
     );
   const s = m.summary;
   const required = p.items.filter((i) => i.obligation !== "recommended").length;
-  const verdicts = `${s.items} items in the profile (${required} required or conditional): ${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts["not-applicable"]} not applicable, ${s.verdicts.inconclusive} inconclusive, ${s.verdicts["not-assessed"]} not assessed${s.stale > 0 ? `; ${s.stale} stale` : ""}.`;
+  const verdicts = `${s.items} items in the profile (${required} required or conditional): ${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.partial} partly met, ${s.verdicts["not-applicable"]} not applicable, ${s.verdicts.inconclusive} inconclusive, ${s.verdicts["not-assessed"]} not assessed${s.stale > 0 ? `; ${s.stale} stale` : ""}.`;
+  const fg = s.figures;
+  const figures = `Verdicts by a person: ${fg.humanVerdicts} (${fg.bySource.person} on items, ${fg.humanVerdicts - fg.bySource.person} on measures). Derived verdicts: ${fg.derivedVerdicts} (${fg.bySource.measures} from design measures, ${fg.bySource.rollUp} rolled up from their children, ${fg.bySource.proposal} from accepted crosswalk proposals). Not assessed: ${fg.notAssessed}. Stale: ${fg.stale}. Design measures: ${fg.measures.active} (${fg.measures.verified} verified${fg.measures.removed > 0 ? `, ${fg.measures.removed} removed` : ""}); risks in the register: ${fg.risks}.`;
   const min = p.requirements.minSupportYears;
   let support: string;
   let supportMeets: boolean | undefined;
@@ -65,19 +84,17 @@ export function executiveSummary(m: ReportModel): ExecutiveSummary {
     support = `Security updates declared until ${a.release.supportEnd.slice(0, 10)} for release ${a.release.version} (released ${a.release.date.slice(0, 10)}); the profile asks for at least ${min} years, to ${needed}: ${supportMeets ? "met" : "NOT met"}.`;
   } else
     support = `No support period is declared; the profile asks for at least ${min} years of security updates.`;
-  const fails: string[] = [];
-  for (const g of m.groups)
-    for (const f of g.findings)
-      if (f.verdict === "fail")
-        fails.push(
-          `${m.titles[f.catalog] ?? f.catalog} ${f.label}${f.title && f.title !== f.label ? ` ${f.title}` : ""}`,
-        );
+  const fails = failures(m).map(
+    (f) =>
+      `${m.titles[f.catalog] ?? f.catalog} ${f.label}${f.title && f.title !== f.label ? ` ${f.title}` : ""}${f.profile?.obligation === "recommended" ? " (recommended)" : ""}${f.source !== "person" ? ` (${f.derivation ?? f.source})` : ""}`,
+  );
   const targets = (r: MarketReadiness) => marketTargeted(r.market, p);
   const out: ExecutiveSummary = {
     standing,
     open: lines.slice(0, MAX_OPEN_LINES),
     more: Math.max(0, lines.length - MAX_OPEN_LINES),
     verdicts,
+    figures,
     support,
     fails,
     targeted: m.readiness.filter(targets),

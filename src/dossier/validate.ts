@@ -89,5 +89,21 @@ export function validateDossierInput(input: DossierInput): Problem[] {
   });
   for (const item of profile.items)
     if (!seen.has(item.id)) at("findings", `required item ${item.id} has no finding`);
+  // The design file and the risk register: what they name must exist.
+  const measureIds = new Set<string>();
+  (a.measures ?? []).forEach((m, i) => {
+    const where = `measures[${i}] (${m.id})`;
+    if (measureIds.has(m.id)) at(where, `duplicate measure id ${m.id}`);
+    measureIds.add(m.id);
+    for (const id of m.evidence)
+      if (!records.has(id)) at(`${where}.evidence`, `evidence ${id} is not recorded`);
+    if (m.verification) date(`${where}.verification.at`, m.verification.at, false);
+  });
+  (a.risks ?? []).forEach((r, i) => {
+    if (r.removed) return;
+    for (const id of r.treatment.measures)
+      if (!measureIds.has(id))
+        at(`risks[${i}] (${r.id}).treatment.measures`, `measure ${id} is not in the design`);
+  });
   return problems;
 }

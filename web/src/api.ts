@@ -5,6 +5,7 @@
 
 import type {
   AcquisitionClauses,
+  AssessmentCommand,
   AssessmentDto,
   AssessmentKind,
   AssessmentStatus,
@@ -17,11 +18,14 @@ import type {
   EvidenceRecord,
   EvidenceStrength,
   ExplainedItem,
+  Figures,
   FindingDto,
   FindingPatch,
   ItemMapping,
+  ItemVerdict,
   ItemView,
   JobDto,
+  LibraryMeasure,
   LoginResult,
   MarketReadiness,
   Matrix,
@@ -29,11 +33,13 @@ import type {
   OrganisationDto,
   OrgTokenDto,
   Pitfall,
+  Plan,
   Preset,
   ProductDto,
   Profile,
   ProfileDiff,
   ProfileSummaryDto,
+  Proposal,
   Release,
   Role,
   SearchHit,
@@ -358,11 +364,105 @@ export function getAssessmentPage(id: string): Promise<AssessmentDto> {
   askAhead(`pitfalls:${id}`, () =>
     call<{ pitfalls: Pitfall[] }>("GET", `/api/assessments/${enc(id)}/pitfalls`),
   );
+  askAhead(`verdicts:${id}`, () => call("GET", `/api/assessments/${enc(id)}/verdicts`));
+  askAhead(`plan:${id}`, () => call("GET", `/api/assessments/${enc(id)}/plan`));
   return getAssessment(id).then((a) => {
     askAhead(`profile:${a.profileId}`, () => call<ProfileAnswer>("GET", `/api/profiles/${enc(a.profileId)}`));
     return a;
   });
 }
+// --- the four steps: derived verdicts, the plan, proposals, changes ------------------------------
+
+export const getVerdicts = (id: string) =>
+  prefetched(`verdicts:${id}`, () =>
+    call<{ figures: Figures; items: ItemVerdict[] }>("GET", `/api/assessments/${enc(id)}/verdicts`),
+  );
+export const getPlan = (id: string) =>
+  prefetched(`plan:${id}`, () => call<Plan>("GET", `/api/assessments/${enc(id)}/plan`));
+export const getProposals = (id: string, kind?: "verdict" | "link") =>
+  call<{ proposals: Proposal[] }>("GET", withQuery(`/api/assessments/${enc(id)}/proposals`, { kind }));
+export const decideProposals = (id: string, decision: "accept" | "reject", ids: string[], note?: string) =>
+  call<{ accepted: number; rejected: number; figures: Figures }>(
+    "POST",
+    `/api/assessments/${enc(id)}/proposals/${decision}`,
+    { ids, ...(note ? { note } : {}) },
+  );
+
+export interface ChangesAnswer {
+  revision: number;
+  results: unknown[];
+  figures?: Figures;
+}
+
+/**
+ * Commands of the assessment core in one all-or-nothing change. A server without the route yet
+ * (404 "no route") gets finding commands one by one through the finding route instead: not
+ * all-or-nothing then, so the first refusal stops and names the command.
+ */
+export async function runCommands(
+  id: string,
+  commands: AssessmentCommand[],
+  expectRevision?: number,
+): Promise<ChangesAnswer> {
+  try {
+    return await call<ChangesAnswer>("POST", `/api/assessments/${enc(id)}/changes`, {
+      commands,
+      ...(expectRevision !== undefined ? { expectRevision } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof ApiError && err.missingRoute)) throw err;
+    const results: unknown[] = [];
+    for (const [i, c] of commands.entries()) {
+      let patch: FindingPatch;
+      let item: string;
+      let version: number | undefined;
+      if (c.type === "record-finding") {
+        ({ item } = c);
+        version = c.expectVersion;
+        const u = c.update;
+        patch = {
+          ...(u.verdict ? { verdict: u.verdict } : {}),
+          ...(u.method !== undefined ? { method: u.method } : {}),
+          ...(u.statement !== undefined ? { statement: u.statement } : {}),
+          ...(u.notes !== undefined ? { notes: u.notes } : {}),
+          ...(u.attach ? { attach: u.attach } : {}),
+          ...(u.detach ? { detach: u.detach } : {}),
+        };
+      } else if (c.type === "sign-off" || c.type === "withdraw-sign-off") {
+        ({ item } = c);
+        version = c.expectVersion;
+        patch = { signOff: c.type === "sign-off" };
+      } else throw err;
+      if (version === undefined) version = (await getFinding(id, item)).version;
+      try {
+        results.push(await updateFinding(id, item, patch, version));
+      } catch (e) {
+        if (e instanceof ApiError)
+          throw new ApiError(
+            e.status,
+            e.code,
+            `${e.message} (command ${i + 1}, ${item}; the ones before it were saved)`,
+            e.problems,
+            e.current,
+          );
+        throw e;
+      }
+    }
+    return { revision: -1, results };
+  }
+}
+
+/** The library of common IoT measures; the bundled copy when the server has no route for it yet. */
+export async function getMeasureLibrary(): Promise<{ version: string; measures: LibraryMeasure[] }> {
+  try {
+    return await call<{ version: string; measures: LibraryMeasure[] }>("GET", "/api/measure-library");
+  } catch (err) {
+    if (!(err instanceof ApiError && err.missingRoute)) throw err;
+    const m = await import("../../src/assessment/measure-library.js");
+    return { version: m.MEASURE_LIBRARY_VERSION, measures: [...m.MEASURE_LIBRARY] };
+  }
+}
+
 export const dossierUrl = (id: string) => `/api/assessments/${enc(id)}/dossier`;
 
 // --- background jobs ----------------------------------------------------------------------------

@@ -325,6 +325,7 @@ describe("the guide's four steps in the web UI", { timeout: 120_000 }, () => {
     ).body;
     const entry = library.measures.find((m) => m.id === "secure-reset") ?? library.measures[0];
     if (!entry) throw new Error("empty measure library");
+    await page.locator("#measures summary", { hasText: "Add a measure" }).click();
     await page.getByLabel("Library measure").selectOption(entry.id);
     await page.getByRole("button", { name: "Add from the library" }).click();
     await page.getByText(/^Added ".*" with \d+ link\(s\)\./).waitFor();
@@ -332,6 +333,7 @@ describe("the guide's four steps in the web UI", { timeout: 120_000 }, () => {
     const m = doc.measures?.find((x) => x.library?.id === entry.id);
     expect(m?.title).toBe(entry.title);
     const card = page.locator(`#measure-${m?.id}`);
+    await card.locator("summary", { hasText: `Open ${m?.id}` }).click();
     await card.locator("summary", { hasText: "Verify" }).click();
     await card.getByLabel("Verification verdict").selectOption("pass");
     await card.getByLabel("Verification method").selectOption("test");

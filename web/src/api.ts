@@ -358,18 +358,17 @@ export const getPitfalls = (id: string) =>
  * the profile as soon as the assessment names it (its sections take them when they mount).
  */
 export function getAssessmentPage(id: string): Promise<AssessmentDto> {
-  askAhead(`readiness:${id}`, () =>
-    call<{ readiness: MarketReadiness[] }>("GET", `/api/assessments/${enc(id)}/readiness`),
-  );
-  askAhead(`pitfalls:${id}`, () =>
-    call<{ pitfalls: Pitfall[] }>("GET", `/api/assessments/${enc(id)}/pitfalls`),
-  );
-  askAhead(`verdicts:${id}`, () => call("GET", `/api/assessments/${enc(id)}/verdicts`));
-  askAhead(`plan:${id}`, () => call("GET", `/api/assessments/${enc(id)}/plan`));
-  return getAssessment(id).then((a) => {
+  // The document first: the profile's request waits for it, and the rest are answered meanwhile.
+  const doc = getAssessment(id).then((a) => {
     askAhead(`profile:${a.profileId}`, () => call<ProfileAnswer>("GET", `/api/profiles/${enc(a.profileId)}`));
     return a;
   });
+  askAhead(`verdicts:${id}`, () => call("GET", `/api/assessments/${enc(id)}/verdicts`));
+  askAhead(`plan:${id}`, () => call("GET", `/api/assessments/${enc(id)}/plan`));
+  askAhead(`readiness:${id}`, () =>
+    call<{ readiness: MarketReadiness[] }>("GET", `/api/assessments/${enc(id)}/readiness`),
+  );
+  return doc;
 }
 // --- the four steps: derived verdicts, the plan, proposals, changes ------------------------------
 
@@ -380,7 +379,9 @@ export const getVerdicts = (id: string) =>
 export const getPlan = (id: string) =>
   prefetched(`plan:${id}`, () => call<Plan>("GET", `/api/assessments/${enc(id)}/plan`));
 export const getProposals = (id: string, kind?: "verdict" | "link") =>
-  call<{ proposals: Proposal[] }>("GET", withQuery(`/api/assessments/${enc(id)}/proposals`, { kind }));
+  prefetched(`proposals:${kind ?? ""}:${id}`, () =>
+    call<{ proposals: Proposal[] }>("GET", withQuery(`/api/assessments/${enc(id)}/proposals`, { kind })),
+  );
 export const decideProposals = (id: string, decision: "accept" | "reject", ids: string[], note?: string) =>
   call<{ accepted: number; rejected: number; figures: Figures }>(
     "POST",

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { type ApiError, decideProposals, getMeasureLibrary, getProposals, runCommands } from "../api.js";
 import { textName } from "../lib/finding-groups.js";
 import { can } from "../lib/permissions.js";
@@ -21,6 +21,7 @@ import {
   type ProfileItem,
 } from "../types.js";
 import { ErrorNotice } from "./ErrorNotice.js";
+import { Folded } from "./Folded.js";
 import { SelectField, TextArea, TextField } from "./fields.js";
 import { VerdictBadge } from "./VerdictBadge.js";
 
@@ -58,11 +59,14 @@ export function MeasuresSection({
   assessment: a,
   items,
   verdicts,
+  linking,
   onChanged,
 }: {
   assessment: AssessmentDto;
   items: ProfileItem[];
   verdicts: Map<string, ItemVerdict> | undefined;
+  /** The measures the plan says have proposed links: only then are they asked for. */
+  linking: Set<string>;
   onChanged: () => void;
 }) {
   const { me } = useSession();
@@ -71,7 +75,10 @@ export function MeasuresSection({
   const active = measures.filter((m) => !m.removed);
   const removed = measures.filter((m) => m.removed);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
-  const links = useResource(() => getProposals(a.id, "link"), [a.id, a.revision, measures.length]);
+  const links = useResource(
+    () => (linking.size > 0 ? getProposals(a.id, "link") : Promise.resolve({ proposals: [] })),
+    [a.id, a.revision, measures.length, linking.size],
+  );
   const linkProposals = (links.data?.proposals ?? []).filter((p): p is LinkProposal => p.kind === "link");
   // What each measure settles: the items whose effective verdict comes from it.
   const settles = useMemo(() => {
@@ -126,7 +133,11 @@ export function MeasuresSection({
           </ul>
         </details>
       ) : null}
-      {writable ? <AddMeasure assessment={a} byId={byId} onChanged={onChanged} /> : null}
+      {writable ? (
+        <Folded summary="Add a measure, from the library or new">
+          <AddMeasure assessment={a} byId={byId} onChanged={onChanged} />
+        </Folded>
+      ) : null}
     </section>
   );
 }
@@ -162,6 +173,7 @@ function MeasureCard({
   const v = m.verification;
   const stale = v && v.basis.release !== a.release.version;
   const headingId = `measure-${m.id}-title`;
+  const targeted = useHash() === `#measure-${m.id}`;
 
   const remove = async (force: boolean) => {
     setRefusal(undefined);
@@ -210,8 +222,8 @@ function MeasureCard({
         {m.owner ? ` · owner ${m.owner}` : ""}
         {m.library ? ` · from the library (${m.library.id})` : ""} · implements {links.length} item(s) ·
         settles {settles.length}
+        {proposals.length > 0 ? ` · ${proposals.length} proposed link(s) to review` : ""}
       </p>
-      {m.description ? <p>{m.description}</p> : null}
       <p>
         <strong>Verification:</strong>{" "}
         {v ? (
@@ -229,12 +241,21 @@ function MeasureCard({
           <span className="muted">not verified yet: the items it implements wait for it</span>
         )}
       </p>
-      <details className="small">
-        <summary>
-          Implements {links.length} item(s)
-          <span className="visually-hidden"> ({m.id})</span>
-        </summary>
-        <ul className="measure-links">
+      <Folded
+        className="measure-body"
+        open={targeted}
+        summary={
+          <>
+            Open {m.id}
+            <span className="visually-hidden"> {m.title}</span>: what it implements, verify, link, remove
+          </>
+        }
+      >
+        {m.description ? <p>{m.description}</p> : null}
+        <p className="small">
+          <strong>Implements:</strong>
+        </p>
+        <ul className="measure-links small">
           {links.map((l) => (
             <li key={l.item}>
               {name(l.item)}{" "}
@@ -245,173 +266,182 @@ function MeasureCard({
             </li>
           ))}
         </ul>
-      </details>
-      {proposals.length > 0 ? (
-        <div className="small link-proposals">
-          <p>
-            <strong>{proposals.length} proposed link(s)</strong> found through the crosswalks or catalog
-            search:
-          </p>
-          <ul>
-            {proposals.slice(0, 12).map((p) => (
-              <li key={p.id}>
-                {name(p.item)}{" "}
-                <span className="muted">
-                  ({p.coverage}, via {p.source.path?.join(" → ") ?? p.source.kind})
-                </span>
-                {writable ? (
-                  <>
-                    {" "}
-                    <button
-                      type="button"
-                      className="link-button"
-                      disabled={busy}
-                      onClick={() => void accept([p.id])}
-                    >
-                      Confirm<span className="visually-hidden"> the link to {name(p.item)}</span>
-                    </button>
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-          {proposals.length > 12 ? <p className="muted">and {proposals.length - 12} more.</p> : null}
-          {writable ? (
-            <button
-              type="button"
-              className="secondary"
-              disabled={busy}
-              onClick={() => void accept(proposals.map((p) => p.id))}
-            >
-              Confirm all {proposals.length} proposed links of {m.id}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
-      {writable ? (
-        <div className="measure-actions">
-          <details>
-            <summary>
-              Verify<span className="visually-hidden"> {m.id}</span>
-            </summary>
-            <form
-              aria-label={`Verify ${m.id}`}
-              onSubmit={(e) => {
-                e.preventDefault();
-                void run(
-                  [
-                    {
-                      type: "verify-measure",
-                      measure: m.id,
-                      verification: { verdict, method, ...(notes.trim() ? { notes: notes.trim() } : {}) },
-                    },
-                  ],
-                  `${m.id} verified: ${verdict}.`,
-                );
-              }}
-            >
-              <div className="grid-2">
-                <SelectField
-                  label="Verification verdict"
-                  value={verdict}
-                  onChange={(e) => setVerdict(e.currentTarget.value as MeasureVerdict)}
-                  options={MEASURE_VERDICTS}
-                />
-                <SelectField
-                  label="Verification method"
-                  value={method}
-                  onChange={(e) => setMethod(e.currentTarget.value as Method)}
-                  options={METHODS}
-                />
-              </div>
-              <TextArea
-                label="Verification notes"
-                rows={2}
-                value={notes}
-                onChange={(e) => setNotes(e.currentTarget.value)}
-              />
-              <button type="submit" disabled={busy}>
-                Record the verification
+        {proposals.length > 0 ? (
+          <div className="small link-proposals">
+            <p>
+              <strong>{proposals.length} proposed link(s)</strong> found through the crosswalks or catalog
+              search:
+            </p>
+            <ul>
+              {proposals.slice(0, 12).map((p) => (
+                <li key={p.id}>
+                  {name(p.item)}{" "}
+                  <span className="muted">
+                    ({p.coverage}, via {p.source.path?.join(" → ") ?? p.source.kind})
+                  </span>
+                  {writable ? (
+                    <>
+                      {" "}
+                      <button
+                        type="button"
+                        className="link-button"
+                        disabled={busy}
+                        onClick={() => void accept([p.id])}
+                      >
+                        Confirm<span className="visually-hidden"> the link to {name(p.item)}</span>
+                      </button>
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            {proposals.length > 12 ? <p className="muted">and {proposals.length - 12} more.</p> : null}
+            {writable ? (
+              <button
+                type="button"
+                className="secondary"
+                disabled={busy}
+                onClick={() => void accept(proposals.map((p) => p.id))}
+              >
+                Confirm all {proposals.length} proposed links of {m.id}
               </button>
-            </form>
-          </details>
-          <details>
-            <summary>
-              Link an item<span className="visually-hidden"> to {m.id}</span>
-            </summary>
-            <form
-              aria-label={`Link an item to ${m.id}`}
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (!linkItem) return;
-                void run(
-                  [
-                    {
-                      type: "link-measure",
-                      measure: m.id,
-                      links: [{ item: linkItem, coverage, origin: { kind: "person" } }],
-                    },
-                  ],
-                  `${name(linkItem)} linked to ${m.id}.`,
-                );
-              }}
-            >
-              <SelectField
-                label="Item"
-                value={linkItem}
-                onChange={(e) => setLinkItem(e.currentTarget.value)}
-                options={[
-                  { value: "", label: "— choose an item —" },
-                  ...items
-                    .filter((i) => !links.some((l) => l.item === i.id))
-                    .map((i) => ({
-                      value: i.id,
-                      label: `${textName(i.catalog)} ${i.label} ${i.title}`.slice(0, 110),
-                    })),
-                ]}
-              />
-              <SelectField
-                label="Coverage"
-                value={coverage}
-                onChange={(e) => setCoverage(e.currentTarget.value as Coverage)}
-                options={COVERAGES}
-              />
-              <button type="submit" disabled={busy || !linkItem}>
-                Link
-              </button>
-            </form>
-          </details>
-          <details>
-            <summary>
-              Remove<span className="visually-hidden"> {m.id}</span>
-            </summary>
-            <TextField
-              label="Reason for removing it"
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-            />
-            <button type="button" className="secondary" disabled={busy} onClick={() => void remove(false)}>
-              Remove {m.id}
-            </button>
-            {refusal ? (
-              <div className="notice notice-warning" role="alert">
-                <p>
-                  <strong>Not removed:</strong> {refusal.message}
-                </p>
-                {settles.length > 0 ? (
-                  <p>
-                    It settles {settles.length} item(s); removed anyway, their verdicts show as stale until
-                    decided again.
-                  </p>
-                ) : null}
-                <button type="button" className="danger" disabled={busy} onClick={() => void remove(true)}>
-                  Remove anyway
-                </button>
-              </div>
             ) : null}
-          </details>
-        </div>
-      ) : null}
+          </div>
+        ) : null}
+        {writable ? (
+          <div className="measure-actions">
+            <Folded
+              summary={
+                <>
+                  Verify<span className="visually-hidden"> {m.id}</span>
+                </>
+              }
+            >
+              <form
+                aria-label={`Verify ${m.id}`}
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void run(
+                    [
+                      {
+                        type: "verify-measure",
+                        measure: m.id,
+                        verification: { verdict, method, ...(notes.trim() ? { notes: notes.trim() } : {}) },
+                      },
+                    ],
+                    `${m.id} verified: ${verdict}.`,
+                  );
+                }}
+              >
+                <div className="grid-2">
+                  <SelectField
+                    label="Verification verdict"
+                    value={verdict}
+                    onChange={(e) => setVerdict(e.currentTarget.value as MeasureVerdict)}
+                    options={MEASURE_VERDICTS}
+                  />
+                  <SelectField
+                    label="Verification method"
+                    value={method}
+                    onChange={(e) => setMethod(e.currentTarget.value as Method)}
+                    options={METHODS}
+                  />
+                </div>
+                <TextArea
+                  label="Verification notes"
+                  rows={2}
+                  value={notes}
+                  onChange={(e) => setNotes(e.currentTarget.value)}
+                />
+                <button type="submit" disabled={busy}>
+                  Record the verification
+                </button>
+              </form>
+            </Folded>
+            <Folded
+              summary={
+                <>
+                  Link an item<span className="visually-hidden"> to {m.id}</span>
+                </>
+              }
+            >
+              <form
+                aria-label={`Link an item to ${m.id}`}
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (!linkItem) return;
+                  void run(
+                    [
+                      {
+                        type: "link-measure",
+                        measure: m.id,
+                        links: [{ item: linkItem, coverage, origin: { kind: "person" } }],
+                      },
+                    ],
+                    `${name(linkItem)} linked to ${m.id}.`,
+                  );
+                }}
+              >
+                <SelectField
+                  label="Item"
+                  value={linkItem}
+                  onChange={(e) => setLinkItem(e.currentTarget.value)}
+                  options={[
+                    { value: "", label: "— choose an item —" },
+                    ...items
+                      .filter((i) => !links.some((l) => l.item === i.id))
+                      .map((i) => ({
+                        value: i.id,
+                        label: `${textName(i.catalog)} ${i.label} ${i.title}`.slice(0, 110),
+                      })),
+                  ]}
+                />
+                <SelectField
+                  label="Coverage"
+                  value={coverage}
+                  onChange={(e) => setCoverage(e.currentTarget.value as Coverage)}
+                  options={COVERAGES}
+                />
+                <button type="submit" disabled={busy || !linkItem}>
+                  Link
+                </button>
+              </form>
+            </Folded>
+            <Folded
+              summary={
+                <>
+                  Remove<span className="visually-hidden"> {m.id}</span>
+                </>
+              }
+            >
+              <TextField
+                label="Reason for removing it"
+                value={reason}
+                onChange={(e) => setReason(e.currentTarget.value)}
+              />
+              <button type="button" className="secondary" disabled={busy} onClick={() => void remove(false)}>
+                Remove {m.id}
+              </button>
+              {refusal ? (
+                <div className="notice notice-warning" role="alert">
+                  <p>
+                    <strong>Not removed:</strong> {refusal.message}
+                  </p>
+                  {settles.length > 0 ? (
+                    <p>
+                      It settles {settles.length} item(s); removed anyway, their verdicts show as stale until
+                      decided again.
+                    </p>
+                  ) : null}
+                  <button type="button" className="danger" disabled={busy} onClick={() => void remove(true)}>
+                    Remove anyway
+                  </button>
+                </div>
+              ) : null}
+            </Folded>
+          </div>
+        ) : null}
+      </Folded>
       <ErrorNotice error={error} title="Not changed" />
       {done ? (
         <p role="status" className="notice notice-ok">
@@ -555,4 +585,21 @@ function AddMeasure({
       ) : null}
     </div>
   );
+}
+
+/** The address's #fragment, followed as links and the back button change it. */
+function useHash(): string {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const f = () => setHash(window.location.hash);
+    window.addEventListener("hashchange", f);
+    window.addEventListener("popstate", f);
+    window.addEventListener("cairn:navigate", f);
+    return () => {
+      window.removeEventListener("hashchange", f);
+      window.removeEventListener("popstate", f);
+      window.removeEventListener("cairn:navigate", f);
+    };
+  }, []);
+  return decodeURIComponent(hash);
 }

@@ -87,9 +87,28 @@ export function AssessmentPage({ id, item }: { id: string; item?: string }) {
     () => (profileId ? getProfile(profileId) : Promise.resolve(undefined)),
     [profileId],
   );
-  const verdicts = useResource(() => getVerdicts(id), [id, revision, changes]);
-  const plan = useResource(() => getPlan(id), [id, revision, changes]);
-  const proposals = useResource(() => getProposals(id, "verdict"), [id, revision, changes]);
+  // Asked once the document is there (its revision is what they are computed at); the first answers
+  // were asked for beside the document's own request.
+  const after = <T,>(load: () => Promise<T>) => (revision === undefined ? new Promise<T>(() => {}) : load());
+  const verdicts = useResource(() => after(() => getVerdicts(id)), [id, revision, changes]);
+  const plan = useResource(() => after(() => getPlan(id)), [id, revision, changes]);
+  // Proposed verdicts are asked for only when the plan says there are some (computing them is the
+  // server's costliest answer; a settled assessment has none).
+  const proposing = plan.data?.steps.some((s) => s.units.some((u) => u.id === "proposals" && !u.done));
+  const proposals = useResource(
+    () => (proposing ? getProposals(id, "verdict") : Promise.resolve({ proposals: [] })),
+    [id, revision, changes, proposing],
+  );
+  const linking = useMemo(
+    () =>
+      new Set(
+        (plan.data?.steps ?? []).flatMap((s) =>
+          s.units.filter((u) => u.id.startsWith("links:")).map((u) => u.id.slice("links:".length)),
+        ),
+      ),
+    [plan.data],
+  );
+  const pitfalls = useMemo(() => plan.data?.steps.flatMap((s) => s.pitfalls), [plan.data]);
   const verdictMap = useMemo(
     () => (verdicts.data ? new Map(verdicts.data.items.map((v) => [v.item, v])) : undefined),
     [verdicts.data],
@@ -193,12 +212,13 @@ export function AssessmentPage({ id, item }: { id: string; item?: string }) {
         assessment={a}
         items={profile.data?.profile.items ?? []}
         verdicts={verdictMap}
+        linking={linking}
         onChanged={reload}
       />
       <RisksSection assessment={a} onChanged={reload} />
       <EvidenceSection assessment={a} onEvidence={onEvidence} />
       <ReadinessSection id={a.id} revision={a.revision} markets={profile.data?.profile.context.markets} />
-      <PitfallsSection id={a.id} revision={a.revision} />
+      <PitfallsSection id={a.id} revision={a.revision} given={pitfalls} waiting={!plan.data && !plan.error} />
       <DossierSection assessment={a} />
     </>
   );

@@ -97,7 +97,8 @@ export function groupFindings(items: ProfileItem[]): FindingGroup[] {
     }
     if (root.catalog === "nist-sp-800-213a") {
       const t = /^T(\d+)/.exec(ref);
-      if (t?.[1]) {
+      // T7 (device security) has no 8259A capability of its own: it keeps its SP 800-213A section.
+      if (t?.[1] && byId.has(`nist-ir-8259a:${t[1]}`)) {
         add(`nist-ir-8259a:${t[1]}`, capabilityTitle("nist-ir-8259a", t[1]), i);
         continue;
       }
@@ -107,7 +108,7 @@ export function groupFindings(items: ProfileItem[]): FindingGroup[] {
         continue;
       }
     }
-    const section = sectionOf(root.catalog, ref);
+    const section = /^T\d+/.exec(ref)?.[0] ?? sectionOf(root.catalog, ref);
     add(`${root.catalog}#${section}`, sectionTitle(root.catalog, section), i);
   }
   // NIST capabilities first in their numbers' order, then the other texts' sections as the profile lists them.

@@ -150,17 +150,19 @@ export function RisksSection({
                   <td>{r.residual}</td>
                   {writable ? (
                     <td>
-                      <button type="button" className="link-button" onClick={() => setEditing(r.id)}>
-                        Edit<span className="visually-hidden"> {r.id}</span>
-                      </button>{" "}
-                      <button
-                        type="button"
-                        className="link-button"
-                        disabled={busy}
-                        onClick={() => void run([{ type: "remove-risk", risk: r.id }], `${r.id} removed.`)}
-                      >
-                        Remove<span className="visually-hidden"> {r.id}</span>
-                      </button>
+                      <div className="row-actions">
+                        <button type="button" className="link-button" onClick={() => setEditing(r.id)}>
+                          Edit<span className="visually-hidden"> {r.id}</span>
+                        </button>{" "}
+                        <button
+                          type="button"
+                          className="link-button"
+                          disabled={busy}
+                          onClick={() => void run([{ type: "remove-risk", risk: r.id }], `${r.id} removed.`)}
+                        >
+                          Remove<span className="visually-hidden"> {r.id}</span>
+                        </button>
+                      </div>
                     </td>
                   ) : null}
                 </tr>

@@ -747,7 +747,7 @@ describe.each(STORES.map((make) => make()))("design measures, roll-up and propos
         `${p.measure} ${p.item}`,
       ).toMatchObject({
         coverage: p.coverage,
-        origin: { kind: "crosswalk", from: p.source.from },
+        origin: p.source.kind === "crosswalk" ? { kind: "crosswalk", from: p.source.from } : p.source,
       });
     }
     expect(

@@ -670,13 +670,16 @@ export function applyCommands(
   // Verdict sources are computed at most once while commands that keep them run (a bulk accept
   // of hundreds of proposals checks each against the same sources).
   let sources: ProposalMemo["sources"];
-  for (const c of commands) {
+  for (const [i, c] of commands.entries()) {
     const before = assessment;
     const memo: ProposalMemo = {
       ...(sources ? { sources } : {}),
       derive: () => deriveVerdicts(before, current),
     };
-    const o = applyCommand(assessment, current, c, ctx, memo);
+    const o =
+      commands.length === 1
+        ? applyCommand(assessment, current, c, ctx, memo)
+        : located(i, c, () => applyCommand(assessment, current, c, ctx, memo));
     sources = KEEPS_SOURCES.has(c.type) ? memo.sources : undefined;
     assessment = o.assessment;
     if (o.profile) {
@@ -693,6 +696,23 @@ export function applyCommands(
     result: results[results.length - 1],
     results,
   };
+}
+
+/** In a run of several commands, a refusal says which command it was (the rest were not applied). */
+function located(i: number, c: AssessmentCommand, apply: () => ChangeOutcome): ChangeOutcome {
+  try {
+    return apply();
+  } catch (err) {
+    const at = `commands[${i}]`;
+    if (err instanceof InvalidError)
+      throw new InvalidError(
+        `${at} (${c.type}): ${err.message}`,
+        err.problems.map((p) => ({ ...p, location: p.location ? `${at}.${p.location}` : at })),
+      );
+    if (err instanceof ConflictError)
+      throw new ConflictError(err.code, `${at} (${c.type}): ${err.message}`, err.current);
+    throw err;
+  }
 }
 
 /**

@@ -5,6 +5,8 @@
  * the crosswalks as link proposals a person confirms (proposals.ts), never linked here directly.
  * Titles and descriptions are our own words; element ids are NIST's as the catalogs publish them.
  */
+import type { Profile } from "../profile/model.js";
+import type { NewLink, NewMeasure } from "./measure-rules.js";
 import type { Coverage, MeasureKind } from "./model.js";
 
 export interface LibraryMeasure {
@@ -170,4 +172,32 @@ export const MEASURE_LIBRARY: readonly LibraryMeasure[] = [
 
 export function libraryMeasure(id: string): LibraryMeasure | undefined {
   return MEASURE_LIBRARY.find((m) => m.id === id);
+}
+
+/**
+ * A new measure made from a library entry for a profile: its title, description and kind (unless
+ * given), and its links to the elements the profile holds (the others do not apply to it), each
+ * with the library as its origin. `extra` links come after, as a person gave them.
+ */
+export function measureFromLibrary(
+  entry: LibraryMeasure,
+  profile: Profile,
+  given: Omit<NewMeasure, "title" | "library"> & { title?: string } = {},
+): NewMeasure {
+  const held = new Set(profile.items.map((i) => i.id));
+  const links: NewLink[] = [
+    ...entry.links
+      .filter((l) => held.has(l.item))
+      .map((l) => ({ ...l, origin: { kind: "library" as const, entry: entry.id } })),
+    ...(given.links ?? []),
+  ];
+  return {
+    title: given.title ?? entry.title,
+    description: given.description ?? entry.description,
+    kind: given.kind ?? entry.kind,
+    library: { id: entry.id, version: MEASURE_LIBRARY_VERSION },
+    ...(given.owner !== undefined ? { owner: given.owner } : {}),
+    ...(links.length > 0 ? { links } : {}),
+    ...(given.evidence && given.evidence.length > 0 ? { evidence: given.evidence } : {}),
+  };
 }

@@ -262,14 +262,20 @@ export interface VerdictProposal {
   findingVersion: number;
 }
 
-/** A link proposed for a measure through the crosswalks from its confirmed links. */
+/**
+ * A link proposed for a measure: through the crosswalks from its confirmed links, or, for a measure
+ * with no link yet, by searching the profile's items for the measure's title and description.
+ */
 export interface LinkProposal {
   kind: "link";
   id: string;
   item: string;
   measure: string;
   coverage: Coverage;
-  source: { kind: "crosswalk"; from: string; path: string[]; rows: string[] };
+  source:
+    | { kind: "crosswalk"; from: string; path: string[]; rows: string[] }
+    /** The words searched for, the ones the item matched, and the search's score. */
+    | { kind: "search"; query: string; matched: string[]; score: number };
   measureVersion: number;
 }
 

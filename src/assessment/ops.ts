@@ -1,5 +1,5 @@
 import type { Problem } from "../core/problem.js";
-import type { Profile } from "../profile/model.js";
+import type { Profile, ProfileItem } from "../profile/model.js";
 import { profileItemDigest, staleReason } from "./basis.js";
 import { deriveVerdicts, type EffectiveVerdict, type ItemVerdict } from "./derive.js";
 import type {
@@ -149,6 +149,19 @@ export interface CheckResult {
 }
 
 /**
+ * A recommendation the manufacturer declares not supported, with a justification: EN 303 645
+ * clause 4 allows that for a recommendation (not for a requirement), so it holds up the gate no more
+ * than a pass does, though the item is not there (readiness says so).
+ */
+export function declaredNotSupported(item: ProfileItem, f: Finding | undefined): boolean {
+  return (
+    item.obligation === "recommended" &&
+    f?.statement?.support === "not-supported" &&
+    (f.statement.detail?.trim() ?? "") !== ""
+  );
+}
+
+/**
  * The gate a manufacturer runs in CI: every required or conditional item passes (or does not
  * apply) on the current release, by a person's verdict or a derived one; a recommended item may
  * instead be declared not supported with a justification (EN 303 645 clause 4). Stale verdicts do
@@ -171,12 +184,7 @@ export function checkAssessment(a: Assessment, profile: Profile): CheckResult {
       if (v.source !== "person") derived++;
       continue;
     }
-    if (
-      item.obligation === "recommended" &&
-      f?.statement?.support === "not-supported" &&
-      f.statement.detail?.trim()
-    )
-      continue;
+    if (declaredNotSupported(item, f)) continue;
     const reason =
       verdict === "not-assessed"
         ? "not assessed"

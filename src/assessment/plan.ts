@@ -8,6 +8,7 @@ import type { Profile, ProfileItem } from "../profile/model.js";
 import type { Derivation, Figures } from "./derive.js";
 import { measureStale } from "./derive.js";
 import type { Assessment, Proposal } from "./model.js";
+import { declaredNotSupported } from "./ops.js";
 import { settles } from "./proposals.js";
 import type { Pitfall, Step } from "./report-types.js";
 
@@ -186,7 +187,8 @@ export function planAssessment(input: PlanInput): Plan {
     s2.push({
       id: `design:${c}`,
       step: 2,
-      title: `Design measures for ${capability?.title ?? `capability ${c}`}`,
+      // SP 800-213A adds a seventh capability (Device Security) that NISTIR 8259A does not have.
+      title: `Design measures for ${capability?.title ?? profile.items.find((i) => i.id === `nist-sp-800-213a:T${c}`)?.title ?? `capability ${c}`}`,
       detail:
         todo.length === 0
           ? `Every item of the capability is implemented by a measure or settled (${items.length}).`
@@ -311,7 +313,14 @@ export function planAssessment(input: PlanInput): Plan {
       done: false,
       action: { kind: "findings", target: catalog },
     });
-  const failing = [...d.items.values()].filter((v) => v.verdict === "fail" && !v.stale).map((v) => v.item);
+  // A recommendation declared not supported with a justification is settled as the gate sees it.
+  const findingOf = new Map(a.findings.map((f) => [f.item, f]));
+  const failing = profile.items
+    .filter((i) => {
+      const v = d.items.get(i.id);
+      return v?.verdict === "fail" && !v.stale && !declaredNotSupported(i, findingOf.get(i.id));
+    })
+    .map((i) => i.id);
   if (failing.length > 0)
     s4.push({
       id: "failing",

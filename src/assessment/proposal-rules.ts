@@ -23,6 +23,7 @@ import {
   type Assessment,
   type EvidenceStrength,
   type Finding,
+  type LinkOrigin,
   type LinkProposal,
   type Proposal,
   type ProposedResult,
@@ -30,6 +31,7 @@ import {
   type StoredProposal,
   type VerdictProposal,
 } from "./model.js";
+import { searchText } from "./proposals.js";
 
 /** What a collector proposes for one item, read from one evidence record. */
 export interface NewCollectorProposal {
@@ -258,18 +260,28 @@ function acceptLink(a: Assessment, profile: Profile, p: LinkProposal, ctx: Chang
   // What the proposal stands on is the measure's link to its source item, not the measure's
   // version: accepting several links of one measure in bulk must not make the rest stale.
   if (m.removed) throw stale(`measure ${p.measure} was removed since the link to ${p.item} was proposed`);
-  const from = m.links.find((l) => l.item === p.source.from && !l.removed);
-  if (!from || (p.coverage === "full" && from.coverage !== "full"))
-    throw stale(
-      `measure ${p.measure}: its link to ${p.source.from}, which proposed ${p.item}, changed since the proposal was made`,
-    );
+  const source = p.source;
+  let origin: LinkOrigin;
+  if (source.kind === "crosswalk") {
+    const from = m.links.find((l) => l.item === source.from && !l.removed);
+    if (!from || (p.coverage === "full" && from.coverage !== "full"))
+      throw stale(
+        `measure ${p.measure}: its link to ${source.from}, which proposed ${p.item}, changed since the proposal was made`,
+      );
+    origin = source;
+  } else {
+    // A search ran on the measure's words: a changed title or description makes it another search.
+    if (m.version !== p.measureVersion && searchText(m) !== source.query)
+      throw stale(`measure ${p.measure}: its title or description changed since ${p.item} was proposed`);
+    origin = { kind: "search", query: source.query };
+  }
   if (m.links.some((l) => l.item === p.item && !l.removed))
     throw new ConflictError("proposal-decided", `measure ${p.measure} already implements ${p.item}`);
   const o = linkMeasure(
     a,
     profile,
     p.measure,
-    [{ item: p.item, coverage: p.coverage, origin: p.source }],
+    [{ item: p.item, coverage: p.coverage, origin }],
     undefined,
     ctx,
   );

@@ -164,11 +164,13 @@ export function allProposals(
   profile: Profile,
   crosswalks: CrosswalkSet,
   derivation: Derivation = deriveVerdicts(a, profile),
+  search?: (query: string) => SearchMatch[],
 ): Proposal[] {
   return [
     ...crosswalkProposals(a, profile, crosswalks, derivation),
     ...storedProposals(a).map(({ added: _a, decision: _d, ...p }) => p),
     ...linkProposals(a, profile, crosswalks),
+    ...(search ? searchLinkProposals(a, profile, search) : []),
   ];
 }
 
@@ -177,4 +179,70 @@ export function settles(p: Proposal): boolean {
   return (
     p.kind === "verdict" && (p.verdict === "pass" || p.verdict === "fail" || p.verdict === "not-applicable")
   );
+}
+
+/** One hit of a catalog search, as the edge that holds the search index reports it. */
+export interface SearchMatch {
+  item: string;
+  score: number;
+  matched: string[];
+  missing: string[];
+}
+
+/** What a measure is searched by: its title, and its description when it has one. */
+export function searchText(m: { title: string; description?: string }): string {
+  return m.description ? `${m.title}. ${m.description}` : m.title;
+}
+
+/** At most this many search proposals per measure: a starting point, not a list to wade through. */
+export const SEARCH_PROPOSALS_PER_MEASURE = 8;
+
+/**
+ * Links proposed for a measure that has none yet, from a catalog search on its title and
+ * description: the profile's items the search ranks best, each at most a partial link (words in
+ * common are not the same obligation; a person says when the measure covers an item fully). Once a
+ * link is confirmed, the crosswalks propose the rest.
+ */
+export function searchLinkProposals(
+  a: Assessment,
+  profile: Profile,
+  search: (query: string) => SearchMatch[],
+): LinkProposal[] {
+  const held = new Set(profile.items.map((i) => i.id));
+  const out: LinkProposal[] = [];
+  for (const m of a.measures ?? []) {
+    if (m.removed || m.links.some((l) => !l.removed)) continue;
+    const rejected = new Set(m.rejected ?? []);
+    const linked = new Set(m.links.map((l) => l.item));
+    const query = searchText(m);
+    const hits = search(query).filter(
+      (h) => held.has(h.item) && !rejected.has(h.item) && !linked.has(h.item),
+    );
+    const best = hits[0]?.score ?? 0;
+    // Hits far below the best one share a word or two with the measure, nothing more.
+    for (const h of hits.filter((x) => x.score >= best / 3).slice(0, SEARCH_PROPOSALS_PER_MEASURE))
+      out.push({
+        kind: "link",
+        id: contentId("L", [m.id, h.item, "search", query]),
+        item: h.item,
+        measure: m.id,
+        coverage: "partial",
+        source: { kind: "search", query, matched: h.matched, score: Math.round(h.score * 1000) / 1000 },
+        measureVersion: m.version,
+      });
+  }
+  return out;
+}
+
+/** A catalog search index as `searchLinkProposals` asks for it: the best items for a measure's words. */
+export function searchBy(index: {
+  search(
+    query: string,
+    options: { limit?: number },
+  ): { item: { id: string }; score: number; matched: string[]; missing: string[] }[];
+}): (query: string) => SearchMatch[] {
+  return (query) =>
+    index
+      .search(query, { limit: 60 })
+      .map((h) => ({ item: h.item.id, score: h.score, matched: h.matched, missing: h.missing }));
 }

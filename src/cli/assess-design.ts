@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import type { AssessmentCommand, ChangeContext, NewLink } from "../assessment/changes.js";
-import type { Coverage, Proposal, RiskLevel } from "../assessment/model.js";
+import type { Assessment, Coverage, Proposal, RiskLevel } from "../assessment/model.js";
 import {
   COVERAGES,
   MEASURE_KINDS,
@@ -76,36 +76,18 @@ export function registerDesignCommands(assess: Command, h: DesignHelpers): void 
         );
       const title = opts.title !== undefined ? String(opts.title) : entry?.title;
       if (!title) throw new UsageError("give --title or --from-library");
-      const held = new Set(profile.items.map((i) => i.id));
-      const links = [
-        // The library's links to items this profile holds; the others do not apply to it.
-        ...(entry?.links
-          .filter((l) => held.has(l.item))
-          .map((l) => ({ ...l, origin: { kind: "library" as const, entry: entry.id } })) ?? []),
-        ...(await linksOf(opts.link as string[], profile, opts, h)),
-      ];
-      const r = await L.runCommands(
-        handle,
-        [
-          {
-            type: "add-measure",
-            measure: {
-              title,
-              ...(opts.description !== undefined || entry
-                ? { description: String(opts.description ?? entry?.description) }
-                : {}),
-              ...(opts.owner !== undefined ? { owner: String(opts.owner) } : {}),
-              ...(opts.kind !== undefined || entry
-                ? { kind: parseChoice("--kind", String(opts.kind ?? entry?.kind), MEASURE_KINDS) }
-                : {}),
-              ...(entry ? { library: { id: entry.id, version: L.MEASURE_LIBRARY_VERSION } } : {}),
-              ...(links.length > 0 ? { links } : {}),
-              ...((opts.evidenceId as string[]).length > 0 ? { evidence: opts.evidenceId as string[] } : {}),
-            },
-          },
-        ],
-        h.context(opts),
-      );
+      const links = await linksOf(opts.link as string[], profile, opts, h);
+      const evidence = opts.evidenceId as string[];
+      const given = {
+        ...(opts.title !== undefined ? { title: String(opts.title) } : {}),
+        ...(opts.description !== undefined ? { description: String(opts.description) } : {}),
+        ...(opts.owner !== undefined ? { owner: String(opts.owner) } : {}),
+        ...(opts.kind !== undefined ? { kind: parseChoice("--kind", String(opts.kind), MEASURE_KINDS) } : {}),
+        ...(links.length > 0 ? { links } : {}),
+        ...(evidence.length > 0 ? { evidence } : {}),
+      };
+      const measure = entry ? L.measureFromLibrary(entry, profile, given) : { ...given, title };
+      const r = await L.runCommands(handle, [{ type: "add-measure", measure }], h.context(opts));
       const m = (r.results[0] ?? {}) as { id: string; links: unknown[] };
       if (opts.json) return print(toJson(m));
       print(`${m.id}: ${title} (${m.links.length} items linked)`);
@@ -314,7 +296,8 @@ export function registerDesignCommands(assess: Command, h: DesignHelpers): void 
       const { assessment, profile } = await handle.read();
       const kind =
         opts.kind === undefined ? undefined : parseChoice("--kind", String(opts.kind), ["verdict", "link"]);
-      const all = L.allProposals(assessment, profile, L.crosswalkSet(opts)).filter(
+      const search = catalogSearch(assessment, opts, L);
+      const all = L.allProposals(assessment, profile, L.crosswalkSet(opts), undefined, search).filter(
         (p) => kind === undefined || p.kind === kind,
       );
       const byId = new Map(all.map((p) => [p.id, p]));
@@ -356,7 +339,9 @@ export function registerDesignCommands(assess: Command, h: DesignHelpers): void 
             header: "FROM",
             value: (p) =>
               p.kind === "link"
-                ? p.source.from
+                ? p.source.kind === "crosswalk"
+                  ? p.source.from
+                  : `search: ${p.source.matched.join(", ")}`
                 : p.source.kind === "crosswalk"
                   ? p.source.from.map((x) => x.item).join(" ")
                   : `${p.source.collector} ${p.source.evidence}`,
@@ -386,7 +371,13 @@ export function registerDesignCommands(assess: Command, h: DesignHelpers): void 
         profile: f.profile,
         derivation,
         pitfalls: L.lintAssessment(f.assessment, f.profile, asOf),
-        proposals: L.allProposals(f.assessment, f.profile, L.crosswalkSet(opts), derivation),
+        proposals: L.allProposals(
+          f.assessment,
+          f.profile,
+          L.crosswalkSet(opts),
+          derivation,
+          catalogSearch(f.assessment, opts, L),
+        ),
         profileChanged: f.profileSha256 !== f.assessment.profile.sha256,
       });
       if (opts.json) return print(toJson(plan));
@@ -405,4 +396,11 @@ export function registerDesignCommands(assess: Command, h: DesignHelpers): void 
       if (plan.next) print(`\nNext: ${plan.next.title}: ${plan.next.detail}`);
       else print("\nNothing left: every step is done.");
     });
+}
+
+/** A catalog search proposes links for measures with none yet: the index is built only when one exists. */
+function catalogSearch(assessment: Assessment, opts: Opts, L: Awaited<ReturnType<typeof lib>>) {
+  return (assessment.measures ?? []).some((m) => !m.removed && !m.links.some((l) => !l.removed))
+    ? L.searchBy(new L.SearchIndex(L.catalogRegistry(opts).latest(), { glossary: L.loadBundledGlossary() }))
+    : undefined;
 }

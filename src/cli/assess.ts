@@ -175,12 +175,18 @@ export function registerAssessCommands(program: Command): void {
     const stale = [...derivation.items.values()].filter((v) => v.stale).map((v) => v.item);
     const check = L.checkAssessment(a, f.profile);
     const profileChanged = f.profileSha256 !== a.profile.sha256;
-    const byCatalog = new Map<string, Record<Verdict, number>>();
-    for (const x of a.findings) {
-      const cat = x.item.slice(0, x.item.indexOf(":"));
-      const row =
-        byCatalog.get(cat) ?? (Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>);
-      row[x.verdict]++;
+    // Effective verdicts (a person's, or derived from measures, roll-up or accepted proposals):
+    // what the assessment says of each item, not only what was typed in.
+    const COLUMNS = [...VERDICTS.filter((v) => v !== "not-assessed"), "partial", "not-assessed"] as const;
+    type Column = (typeof COLUMNS)[number];
+    const zero = () => Object.fromEntries(COLUMNS.map((v) => [v, 0])) as Record<Column, number>;
+    const byCatalog = new Map<string, Record<Column, number>>();
+    const effective = zero();
+    for (const v of derivation.items.values()) {
+      const cat = v.item.slice(0, v.item.indexOf(":"));
+      const row = byCatalog.get(cat) ?? zero();
+      row[v.verdict]++;
+      effective[v.verdict]++;
       byCatalog.set(cat, row);
     }
     const summary = {
@@ -202,7 +208,8 @@ export function registerAssessCommands(program: Command): void {
       bySource: fig.bySource,
       measures: fig.measures,
       risks: fig.risks,
-      verdicts: c,
+      verdicts: effective,
+      recordedVerdicts: c,
       staleItems: stale,
       evidence: a.evidence.length,
       check: { ok: check.ok, passing: check.passing, total: check.total },
@@ -219,9 +226,9 @@ export function registerAssessCommands(program: Command): void {
         [...byCatalog],
         [
           { header: "CATALOG", value: ([k]) => k },
-          ...VERDICTS.map((v) => ({
+          ...COLUMNS.map((v) => ({
             header: v.toUpperCase(),
-            value: ([, r]: [string, Record<Verdict, number>]) => r[v],
+            value: ([, r]: [string, Record<Column, number>]) => r[v],
             align: "right" as const,
           })),
         ],

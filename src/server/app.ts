@@ -25,6 +25,7 @@ import { assessmentRoutes } from "./routes/assessments.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { catalogRoutes } from "./routes/catalogs.js";
+import { changeRoutes } from "./routes/changes.js";
 import { designRoutes } from "./routes/design.js";
 import { evidenceRoutes } from "./routes/evidence.js";
 import { jobRoutes } from "./routes/jobs.js";
@@ -283,6 +284,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   productRoutes(app, ctx);
   assessmentRoutes(app, ctx);
   designRoutes(app, ctx);
+  changeRoutes(app, ctx);
   evidenceRoutes(app, ctx);
   reportRoutes(app, ctx);
   jobRoutes(app, ctx);

@@ -1,7 +1,16 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
+import {
+  type ColumnMetadata,
+  type DatabaseIntrospector,
+  Kysely,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  sql,
+  type TableMetadata,
+} from "kysely";
 import pg from "pg";
 import type { AuditKey } from "./audit-key.js";
 import { migrateToLatest } from "./migrations.js";
@@ -96,7 +105,7 @@ export async function openStore(spec: string, options: OpenStoreOptions = {}): P
       max: options.poolSize ?? 10,
       ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
     });
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Tables>({ dialect: new SchemaPostgresDialect({ pool }, schema ?? "public") });
     store = {
       db,
       dialect: "postgres",
@@ -129,4 +138,64 @@ export async function openStore(spec: string, options: OpenStoreOptions = {}): P
     }
   }
   return store;
+}
+
+/**
+ * PostgreSQL whose introspection sees one schema. Kysely's migrator looks for its tables by listing
+ * every schema's tables, and that listing fails ("schema ... does not exist") when another process
+ * drops a schema of the same database meanwhile (test runs and instances each have their own): our
+ * start must not depend on other schemas.
+ */
+class SchemaPostgresDialect extends PostgresDialect {
+  constructor(
+    config: ConstructorParameters<typeof PostgresDialect>[0],
+    private readonly schema: string,
+  ) {
+    super(config);
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    const schema = this.schema;
+    const base = super.createIntrospector(db);
+    const getTables = async (): Promise<TableMetadata[]> => {
+      const rows = await sql<{
+        table: string;
+        type: string;
+        column: string | null;
+        data_type: string | null;
+        nullable: string | null;
+        has_default: boolean | null;
+      }>`
+        select c.relname as "table", c.relkind as "type", a.attname as "column", t.typname as "data_type",
+               a.attnotnull::text as "nullable", a.atthasdef as "has_default"
+        from pg_catalog.pg_class c
+        join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+        left join pg_catalog.pg_type t on t.oid = a.atttypid
+        where n.nspname = ${schema} and c.relkind in ('r', 'v', 'p')
+        order by c.relname, a.attnum`.execute(db);
+      const tables = new Map<string, TableMetadata & { columns: ColumnMetadata[] }>();
+      for (const r of rows.rows) {
+        let table = tables.get(r.table);
+        if (!table) {
+          table = { name: r.table, schema, isView: r.type === "v", columns: [] };
+          tables.set(r.table, table);
+        }
+        if (r.column !== null)
+          table.columns.push({
+            name: r.column,
+            dataType: r.data_type ?? "",
+            isNullable: r.nullable !== "true",
+            isAutoIncrementing: false,
+            hasDefaultValue: r.has_default === true,
+          });
+      }
+      return [...tables.values()];
+    };
+    return {
+      getSchemas: () => base.getSchemas(),
+      getTables,
+      getMetadata: async () => ({ tables: await getTables() }),
+    };
+  }
 }

@@ -624,6 +624,27 @@ const CASES: Case[] = [
   ),
   {
     method: "GET",
+    route: "/api/measure-library",
+    allowed: ALL,
+    ok: 200,
+    own: () => ({ url: "/api/measure-library" }),
+  },
+  {
+    method: "POST",
+    route: "/api/assessments/:id/changes",
+    allowed: WRITERS,
+    ok: 200,
+    own: (_w, org) => ({
+      url: `/api/assessments/${org.assessmentId}/changes`,
+      body: { commands: [{ type: "add-measure", measure: { title: unique("Measure") } }] },
+    }),
+    foreign: (_w, other) => ({
+      url: `/api/assessments/${other.assessmentId}/changes`,
+      body: { commands: [{ type: "add-measure", measure: { title: unique("Measure") } }] },
+    }),
+  },
+  {
+    method: "GET",
     route: "/api/assessments/:id/evidence",
     allowed: ALL,
     ok: 200,

@@ -3,7 +3,7 @@ import { deriveVerdicts } from "../../assessment/derive.js";
 import type { Proposal } from "../../assessment/model.js";
 import { lintAssessment } from "../../assessment/pitfalls.js";
 import { planAssessment } from "../../assessment/plan.js";
-import { allProposals } from "../../assessment/proposals.js";
+import { allProposals, searchBy } from "../../assessment/proposals.js";
 import { MAX_COMMANDS } from "../../assessment/service.js";
 import { InvalidError } from "../../store/errors.js";
 import { actorOf, principal } from "../auth.js";
@@ -73,9 +73,13 @@ export function designRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const s = await records.stored(principal(request).orgId, request.params.id);
       const kind = request.query.kind;
       return {
-        proposals: allProposals(s.assessment, s.profile, ctx.ref.crosswalks).filter(
-          (p) => kind === undefined || p.kind === kind,
-        ),
+        proposals: allProposals(
+          s.assessment,
+          s.profile,
+          ctx.ref.crosswalks,
+          undefined,
+          searchBy(ctx.ref.index),
+        ).filter((p) => kind === undefined || p.kind === kind),
       };
     },
   );
@@ -120,9 +124,13 @@ export function designRoutes(app: FastifyInstance, ctx: ServerContext): void {
         const p = principal(request);
         const s = await records.stored(p.orgId, request.params.id);
         const { ids, all, kind, note } = request.body;
-        const open = allProposals(s.assessment, s.profile, ctx.ref.crosswalks).filter(
-          (x) => kind === undefined || x.kind === kind,
-        );
+        const open = allProposals(
+          s.assessment,
+          s.profile,
+          ctx.ref.crosswalks,
+          undefined,
+          searchBy(ctx.ref.index),
+        ).filter((x) => kind === undefined || x.kind === kind);
         let chosen: Proposal[];
         if (all) chosen = open;
         else {
@@ -192,7 +200,13 @@ export function designRoutes(app: FastifyInstance, ctx: ServerContext): void {
         profile: s.profile,
         derivation,
         pitfalls: lintAssessment(s.assessment, s.profile, new Date().toISOString().slice(0, 10)),
-        proposals: allProposals(s.assessment, s.profile, ctx.ref.crosswalks, derivation),
+        proposals: allProposals(
+          s.assessment,
+          s.profile,
+          ctx.ref.crosswalks,
+          derivation,
+          searchBy(ctx.ref.index),
+        ),
       });
     },
   );

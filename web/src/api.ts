@@ -389,6 +389,35 @@ export const decideProposals = (id: string, decision: "accept" | "reject", ids: 
     { ids, ...(note ? { note } : {}) },
   );
 
+/**
+ * A command as POST /api/assessments/:id/changes takes it (src/server/routes/changes.ts): the
+ * core's commands, with proposals named by id, a library measure by its entry id, and links as
+ * item and coverage (the server records who confirmed them and where they came from).
+ */
+export type ChangeCommand =
+  | Exclude<
+      AssessmentCommand,
+      { type: "add-measure" | "link-measure" | "accept-proposal" | "reject-proposal" }
+    >
+  | {
+      type: "add-measure";
+      fromLibrary?: string;
+      measure: {
+        title?: string;
+        description?: string;
+        owner?: string;
+        kind?: "technical" | "process";
+        links?: { item: string; coverage: "full" | "partial" }[];
+      };
+    }
+  | {
+      type: "link-measure";
+      measure: string;
+      links: { item: string; coverage: "full" | "partial" }[];
+      expectVersion?: number;
+    }
+  | { type: "accept-proposal" | "reject-proposal"; id: string; note?: string };
+
 export interface ChangesAnswer {
   revision: number;
   results: unknown[];
@@ -402,7 +431,7 @@ export interface ChangesAnswer {
  */
 export async function runCommands(
   id: string,
-  commands: AssessmentCommand[],
+  commands: ChangeCommand[],
   expectRevision?: number,
 ): Promise<ChangesAnswer> {
   try {

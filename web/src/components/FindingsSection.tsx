@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { ApiError, decideProposals, runCommands } from "../api.js";
+import { ApiError, type ChangeCommand, decideProposals, runCommands } from "../api.js";
 import { type FindingGroup, groupFindings, textName } from "../lib/finding-groups.js";
 import { can } from "../lib/permissions.js";
 import { Link, navigate } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
 import { asApiError } from "../lib/useResource.js";
 import type {
-  AssessmentCommand,
   AssessmentDto,
   EvidenceRecord,
   FindingDto,
@@ -528,7 +527,7 @@ function BulkBar({
 
   const notApplicable = () => {
     const why = rationale.trim();
-    const commands: AssessmentCommand[] = picked.map((item) => ({
+    const commands: ChangeCommand[] = picked.map((item) => ({
       type: "record-finding",
       item,
       update: { verdict: "not-applicable", statement: { support: "not-applicable", detail: why } },

@@ -1,11 +1,17 @@
 import { useEffect, useMemo, useState } from "react";
-import { type ApiError, decideProposals, getMeasureLibrary, getProposals, runCommands } from "../api.js";
+import {
+  type ApiError,
+  type ChangeCommand,
+  decideProposals,
+  getMeasureLibrary,
+  getProposals,
+  runCommands,
+} from "../api.js";
 import { textName } from "../lib/finding-groups.js";
 import { can } from "../lib/permissions.js";
 import { useSession } from "../lib/session.js";
 import { asApiError, useResource } from "../lib/useResource.js";
 import {
-  type AssessmentCommand,
   type AssessmentDto,
   COVERAGES,
   type Coverage,
@@ -30,7 +36,7 @@ import { VerdictBadge } from "./VerdictBadge.js";
 // link proposals found through the crosswalks and catalog search; added from the library or new.
 // Every change is one command of the assessment core (POST /api/assessments/:id/changes).
 
-type Run = (commands: AssessmentCommand[], done: string) => Promise<boolean>;
+type Run = (commands: ChangeCommand[], done: string) => Promise<boolean>;
 
 function useRun(assessment: string, onChanged: () => void) {
   const [busy, setBusy] = useState(false);
@@ -277,7 +283,11 @@ function MeasureCard({
                 <li key={p.id}>
                   {name(p.item)}{" "}
                   <span className="muted">
-                    ({p.coverage}, via {p.source.path?.join(" → ") ?? p.source.kind})
+                    ({p.coverage},{" "}
+                    {p.source.kind === "search"
+                      ? `found by catalog search for "${p.source.query}"`
+                      : `via ${p.source.path.join(" → ")}`}
+                    )
                   </span>
                   {writable ? (
                     <>
@@ -375,7 +385,7 @@ function MeasureCard({
                       {
                         type: "link-measure",
                         measure: m.id,
-                        links: [{ item: linkItem, coverage, origin: { kind: "person" } }],
+                        links: [{ item: linkItem, coverage }],
                       },
                     ],
                     `${name(linkItem)} linked to ${m.id}.`,
@@ -479,22 +489,7 @@ function AddMeasure({
           e.preventDefault();
           if (!chosen || !library.data) return;
           void run(
-            [
-              {
-                type: "add-measure",
-                measure: {
-                  title: chosen.title,
-                  description: chosen.description,
-                  kind: chosen.kind,
-                  library: { id: chosen.id, version: library.data.version },
-                  links: inProfile.map((l) => ({
-                    item: l.item,
-                    coverage: l.coverage,
-                    origin: { kind: "library", entry: chosen.id },
-                  })),
-                },
-              },
-            ],
+            [{ type: "add-measure", fromLibrary: chosen.id, measure: {} }],
             `Added "${chosen.title}" with ${inProfile.length} link(s).`,
           ).then((ok) => ok && setEntry(""));
         }}

@@ -1,10 +1,9 @@
 import { useState } from "react";
-import { type ApiError, runCommands } from "../api.js";
+import { type ApiError, type ChangeCommand, runCommands } from "../api.js";
 import { can } from "../lib/permissions.js";
 import { useSession } from "../lib/session.js";
 import { asApiError } from "../lib/useResource.js";
 import {
-  type AssessmentCommand,
   type AssessmentDto,
   RISK_DECISIONS,
   RISK_LEVELS,
@@ -83,7 +82,7 @@ export function RisksSection({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState<string>();
-  const run = async (commands: AssessmentCommand[], message: string): Promise<boolean> => {
+  const run = async (commands: ChangeCommand[], message: string): Promise<boolean> => {
     setBusy(true);
     setError(undefined);
     setDone(undefined);

@@ -266,6 +266,13 @@ function RiskForm({
           value={d.decision}
           onChange={(e) => set({ decision: e.currentTarget.value as RiskDecision })}
           options={RISK_DECISIONS}
+          hint={
+            d.decision !== "mitigate"
+              ? undefined
+              : measures.length > 0
+                ? "Name the measures that mitigate it, below."
+                : "A mitigated risk names its measures: record them first, or choose another treatment."
+          }
         />
         <SelectField
           label="Residual risk"
@@ -289,6 +296,7 @@ function RiskForm({
       ) : null}
       <TextArea
         label="Treatment notes"
+        hint={d.decision === "accept" ? "Why the risk is accepted as it is." : undefined}
         rows={2}
         value={d.notes}
         onChange={(e) => set({ notes: e.currentTarget.value })}

@@ -110,6 +110,20 @@ const CATALOG_NAMES: Record<string, string> = {
   "cen-en-18031-1": "EN 18031-1",
 };
 
+/**
+ * SP 800-213A's technical capabilities by number, titled as the catalog (T1-T7) has them: the profile may hold
+ * only their elements, and T7 (Device Security) has no NISTIR 8259A counterpart to take a title from.
+ */
+const SP_800_213A_CAPABILITIES: Record<string, string> = {
+  "1": "Device Identification",
+  "2": "Device Configuration",
+  "3": "Data Protection",
+  "4": "Logical Access to Interfaces",
+  "5": "Software Update",
+  "6": "Cybersecurity State Awareness",
+  "7": "Device Security",
+};
+
 const refOf = (id: string) => id.slice(id.indexOf(":") + 1);
 
 /** The 8259A capability number a technical item belongs to (8259A `1.2` -> 1, SP 800-213A `T1.2.3` -> 1). */
@@ -187,8 +201,7 @@ export function planAssessment(input: PlanInput): Plan {
     s2.push({
       id: `design:${c}`,
       step: 2,
-      // SP 800-213A adds a seventh capability (Device Security) that NISTIR 8259A does not have.
-      title: `Design measures for ${capability?.title ?? profile.items.find((i) => i.id === `nist-sp-800-213a:T${c}`)?.title ?? `capability ${c}`}`,
+      title: `Design measures for ${capability?.title ?? SP_800_213A_CAPABILITIES[c] ?? `capability ${c}`}`,
       detail:
         todo.length === 0
           ? `Every item of the capability is implemented by a measure or settled (${items.length}).`

@@ -13,7 +13,7 @@ import {
 import { assessmentText } from "../assessment/store.js";
 import { ConflictError, InvalidError, NotFoundError } from "../core/errors.js";
 import type { Profile } from "../profile/model.js";
-import { type AuditEntry, type AuditTrail, appendAudit, toEntry } from "./audit.js";
+import { type AuditEntry, type AuditTrail, appendAudit, appendAuditMany, toEntry } from "./audit.js";
 import { type Actor, auditActor, type Db, type Trx } from "./common.js";
 import type { AssessmentDto, AssessmentSummaryDto } from "./dto.js";
 import { newId, now } from "./ids.js";
@@ -211,14 +211,17 @@ export class AssessmentRecords {
           // The row is locked (or SQLite's one writer holds it): a miss means a bug, not a race.
           if (Number(updated.numUpdatedRows) !== 1)
             throw new ConflictError("stale-version", "the assessment was changed by someone else; try again");
-          for (const e of transition.events)
-            await appendAudit(trx, {
-              chain: orgId,
-              actor: auditActor(actor),
+          const who = auditActor(actor);
+          await appendAuditMany(
+            trx,
+            orgId,
+            transition.events.map((e) => ({
+              actor: who,
               action: e.action,
               target: target(id, e.subject),
               detail: e.detail,
-            });
+            })),
+          );
           this.remember(id, revision, transition.assessment);
           return { stored: { assessment: transition.assessment, profile, revision }, transition };
         }),

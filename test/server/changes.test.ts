@@ -214,4 +214,16 @@ describe.each(DATABASES)("the assessment core's commands over HTTP ($name)", (da
     const unknown = await change(editor, [{ type: "no-such-command" }]);
     expect(unknown.statusCode).toBe(400);
   });
+
+  it("keeps the audit chain verifiable: a bulk change writes one sealed entry per event, in order", async () => {
+    const admin = bearer(w.app, (w.a.users.admin as TestUser).token);
+    const r = await admin("GET", "/api/audit/verify");
+    expect(r.json()).toMatchObject({ ok: true, problems: [] });
+    const entries = (await admin("GET", "/api/audit?limit=1000")).json().entries as {
+      seq: number;
+      action: string;
+    }[];
+    expect(entries.filter((e) => e.action === "measure.link").length).toBeGreaterThan(1);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => (entries[0]?.seq ?? 1) + i));
+  });
 });

@@ -424,74 +424,16 @@ export interface ChangesAnswer {
   figures?: Figures;
 }
 
-/**
- * Commands of the assessment core in one all-or-nothing change. A server without the route yet
- * (404 "no route") gets finding commands one by one through the finding route instead: not
- * all-or-nothing then, so the first refusal stops and names the command.
- */
-export async function runCommands(
-  id: string,
-  commands: ChangeCommand[],
-  expectRevision?: number,
-): Promise<ChangesAnswer> {
-  try {
-    return await call<ChangesAnswer>("POST", `/api/assessments/${enc(id)}/changes`, {
-      commands,
-      ...(expectRevision !== undefined ? { expectRevision } : {}),
-    });
-  } catch (err) {
-    if (!(err instanceof ApiError && err.missingRoute)) throw err;
-    const results: unknown[] = [];
-    for (const [i, c] of commands.entries()) {
-      let patch: FindingPatch;
-      let item: string;
-      let version: number | undefined;
-      if (c.type === "record-finding") {
-        ({ item } = c);
-        version = c.expectVersion;
-        const u = c.update;
-        patch = {
-          ...(u.verdict ? { verdict: u.verdict } : {}),
-          ...(u.method !== undefined ? { method: u.method } : {}),
-          ...(u.statement !== undefined ? { statement: u.statement } : {}),
-          ...(u.notes !== undefined ? { notes: u.notes } : {}),
-          ...(u.attach ? { attach: u.attach } : {}),
-          ...(u.detach ? { detach: u.detach } : {}),
-        };
-      } else if (c.type === "sign-off" || c.type === "withdraw-sign-off") {
-        ({ item } = c);
-        version = c.expectVersion;
-        patch = { signOff: c.type === "sign-off" };
-      } else throw err;
-      if (version === undefined) version = (await getFinding(id, item)).version;
-      try {
-        results.push(await updateFinding(id, item, patch, version));
-      } catch (e) {
-        if (e instanceof ApiError)
-          throw new ApiError(
-            e.status,
-            e.code,
-            `${e.message} (command ${i + 1}, ${item}; the ones before it were saved)`,
-            e.problems,
-            e.current,
-          );
-        throw e;
-      }
-    }
-    return { revision: -1, results };
-  }
-}
+/** Commands of the assessment core in one all-or-nothing change (refusals name `body.commands[i]`). */
+export const runCommands = (id: string, commands: ChangeCommand[], expectRevision?: number) =>
+  call<ChangesAnswer>("POST", `/api/assessments/${enc(id)}/changes`, {
+    commands,
+    ...(expectRevision !== undefined ? { expectRevision } : {}),
+  });
 
-/** The library of common IoT measures; the bundled copy when the server has no route for it yet. */
-export async function getMeasureLibrary(): Promise<{ version: string; measures: LibraryMeasure[] }> {
-  try {
-    return await call<{ version: string; measures: LibraryMeasure[] }>("GET", "/api/measure-library");
-  } catch (err) {
-    if (!(err instanceof ApiError && err.missingRoute)) throw err;
-    const m = await import("../../src/assessment/measure-library.js");
-    return { version: m.MEASURE_LIBRARY_VERSION, measures: [...m.MEASURE_LIBRARY] };
-  }
-}
+/** The library of common IoT design measures, each with the 8259A/8259B elements it implements. */
+export const getMeasureLibrary = () =>
+  call<{ version: string; measures: LibraryMeasure[] }>("GET", "/api/measure-library");
 
 export const dossierUrl = (id: string) => `/api/assessments/${enc(id)}/dossier`;
 

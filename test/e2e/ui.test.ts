@@ -285,13 +285,13 @@ describe("web UI", () => {
     assessmentUrl = page.url();
     const assessmentId = assessmentUrl.split("/").pop() as string;
 
-    const findings = page.locator("table.findings tbody tr");
-    // The findings are drawn once the profile's titles are there.
+    // The findings are grouped by capability, folded until opened.
+    await page.getByRole("button", { name: "Open every group" }).click();
+    const findings = page.locator(".finding-row");
     await findings.first().waitFor();
     expect(await findings.count()).toBeGreaterThan(10);
-    const first = findings.first().locator("th button");
-    const item = (await findings.first().locator("th .small").textContent())?.trim() as string;
-    await first.click();
+    const item = (await findings.first().getAttribute("data-finding")) as string;
+    await findings.first().locator("a.finding-link").click();
     const editor = page.locator("section.editor");
     await editor.getByLabel("Verdict").selectOption("pass");
     await editor.getByLabel("Method").selectOption("test");

@@ -26,6 +26,8 @@ export function Routes() {
   m = match("/profiles/:id", path);
   if (m?.id) return <ProfilePage id={m.id} />;
   if (path === "/assessments") return <AssessmentsPage />;
+  m = match("/assessments/:id/findings/:item", path);
+  if (m?.id && m.item) return <AssessmentPage id={m.id} item={m.item} />;
   m = match("/assessments/:id", path);
   if (m?.id) return <AssessmentPage id={m.id} />;
   if (path === "/admin") return <AdminPage />;

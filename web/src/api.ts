@@ -5,6 +5,7 @@
 
 import type {
   AcquisitionClauses,
+  AssessmentCommand,
   AssessmentDto,
   AssessmentKind,
   AssessmentStatus,
@@ -17,11 +18,14 @@ import type {
   EvidenceRecord,
   EvidenceStrength,
   ExplainedItem,
+  Figures,
   FindingDto,
   FindingPatch,
   ItemMapping,
+  ItemVerdict,
   ItemView,
   JobDto,
+  LibraryMeasure,
   LoginResult,
   MarketReadiness,
   Matrix,
@@ -29,11 +33,13 @@ import type {
   OrganisationDto,
   OrgTokenDto,
   Pitfall,
+  Plan,
   Preset,
   ProductDto,
   Profile,
   ProfileDiff,
   ProfileSummaryDto,
+  Proposal,
   Release,
   Role,
   SearchHit,
@@ -352,17 +358,83 @@ export const getPitfalls = (id: string) =>
  * the profile as soon as the assessment names it (its sections take them when they mount).
  */
 export function getAssessmentPage(id: string): Promise<AssessmentDto> {
-  askAhead(`readiness:${id}`, () =>
-    call<{ readiness: MarketReadiness[] }>("GET", `/api/assessments/${enc(id)}/readiness`),
-  );
-  askAhead(`pitfalls:${id}`, () =>
-    call<{ pitfalls: Pitfall[] }>("GET", `/api/assessments/${enc(id)}/pitfalls`),
-  );
-  return getAssessment(id).then((a) => {
+  // The document first: the profile's request waits for it, and the rest are answered meanwhile.
+  const doc = getAssessment(id).then((a) => {
     askAhead(`profile:${a.profileId}`, () => call<ProfileAnswer>("GET", `/api/profiles/${enc(a.profileId)}`));
     return a;
   });
+  askAhead(`verdicts:${id}`, () => call("GET", `/api/assessments/${enc(id)}/verdicts`));
+  askAhead(`plan:${id}`, () => call("GET", `/api/assessments/${enc(id)}/plan`));
+  askAhead(`readiness:${id}`, () =>
+    call<{ readiness: MarketReadiness[] }>("GET", `/api/assessments/${enc(id)}/readiness`),
+  );
+  return doc;
 }
+// --- the four steps: derived verdicts, the plan, proposals, changes ------------------------------
+
+export const getVerdicts = (id: string) =>
+  prefetched(`verdicts:${id}`, () =>
+    call<{ figures: Figures; items: ItemVerdict[] }>("GET", `/api/assessments/${enc(id)}/verdicts`),
+  );
+export const getPlan = (id: string) =>
+  prefetched(`plan:${id}`, () => call<Plan>("GET", `/api/assessments/${enc(id)}/plan`));
+export const getProposals = (id: string, kind?: "verdict" | "link") =>
+  prefetched(`proposals:${kind ?? ""}:${id}`, () =>
+    call<{ proposals: Proposal[] }>("GET", withQuery(`/api/assessments/${enc(id)}/proposals`, { kind })),
+  );
+export const decideProposals = (id: string, decision: "accept" | "reject", ids: string[], note?: string) =>
+  call<{ accepted: number; rejected: number; figures: Figures }>(
+    "POST",
+    `/api/assessments/${enc(id)}/proposals/${decision}`,
+    { ids, ...(note ? { note } : {}) },
+  );
+
+/**
+ * A command as POST /api/assessments/:id/changes takes it (src/server/routes/changes.ts): the
+ * core's commands, with proposals named by id, a library measure by its entry id, and links as
+ * item and coverage (the server records who confirmed them and where they came from).
+ */
+export type ChangeCommand =
+  | Exclude<
+      AssessmentCommand,
+      { type: "add-measure" | "link-measure" | "accept-proposal" | "reject-proposal" }
+    >
+  | {
+      type: "add-measure";
+      fromLibrary?: string;
+      measure: {
+        title?: string;
+        description?: string;
+        owner?: string;
+        kind?: "technical" | "process";
+        links?: { item: string; coverage: "full" | "partial" }[];
+      };
+    }
+  | {
+      type: "link-measure";
+      measure: string;
+      links: { item: string; coverage: "full" | "partial" }[];
+      expectVersion?: number;
+    }
+  | { type: "accept-proposal" | "reject-proposal"; id: string; note?: string };
+
+export interface ChangesAnswer {
+  revision: number;
+  results: unknown[];
+  figures?: Figures;
+}
+
+/** Commands of the assessment core in one all-or-nothing change (refusals name `body.commands[i]`). */
+export const runCommands = (id: string, commands: ChangeCommand[], expectRevision?: number) =>
+  call<ChangesAnswer>("POST", `/api/assessments/${enc(id)}/changes`, {
+    commands,
+    ...(expectRevision !== undefined ? { expectRevision } : {}),
+  });
+
+/** The library of common IoT design measures, each with the 8259A/8259B elements it implements. */
+export const getMeasureLibrary = () =>
+  call<{ version: string; measures: LibraryMeasure[] }>("GET", "/api/measure-library");
+
 export const dossierUrl = (id: string) => `/api/assessments/${enc(id)}/dossier`;
 
 // --- background jobs ----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import type {
   Release,
   Verdict,
 } from "../../src/assessment/model.js";
-import type { MarketReadiness, Pitfall, ReadinessItem } from "../../src/assessment/report-types.js";
+import type { MarketReadiness, Pitfall, ReadinessItem, Step } from "../../src/assessment/report-types.js";
 import type { CatalogItem, CatalogMetadata } from "../../src/catalog/model.js";
 import type { Result } from "../../src/crosswalk/inference.js";
 import type { Matrix, MatrixCell, MatrixRow } from "../../src/crosswalk/matrix.js";
@@ -30,16 +30,45 @@ import type {
 } from "../../src/profile/model.js";
 import type { OrganisationDto, UserDto } from "../../src/store/dto.js";
 
+export type { AssessmentCommand } from "../../src/assessment/changes.js";
+export type {
+  DerivationPath,
+  DerivedVerdict,
+  EffectiveVerdict,
+  Figures,
+  ItemVerdict,
+} from "../../src/assessment/derive.js";
+export type { LibraryMeasure } from "../../src/assessment/measure-library.js";
+export type {
+  Coverage,
+  LinkProposal,
+  Measure,
+  MeasureKind,
+  MeasureLink,
+  MeasureVerdict,
+  Proposal,
+  ProposedResult,
+  Risk,
+  RiskDecision,
+  RiskLevel,
+  VerdictProposal,
+} from "../../src/assessment/model.js";
 // The vocabularies are the core's own lists (pure modules, a few bytes in the bundle), so the UI
 // can never offer a value the API refuses.
 export {
   ASSESSMENT_KINDS,
   ASSESSMENT_STATUSES,
+  COVERAGES,
+  MEASURE_KINDS,
+  MEASURE_VERDICTS,
   METHODS,
+  RISK_DECISIONS,
+  RISK_LEVELS,
   STRENGTHS,
   SUPPORTS,
   VERDICTS,
 } from "../../src/assessment/model.js";
+export type { Plan, PlanStep, PlanUnit } from "../../src/assessment/plan.js";
 export type { CoverageReport } from "../../src/crosswalk/coverage.js";
 export type { ItemMapping } from "../../src/crosswalk/item-mappings.js";
 export type { AcquisitionClauses } from "../../src/profile/clauses.js";
@@ -86,6 +115,7 @@ export type {
   Relationship,
   Release,
   Result,
+  Step,
   TailoringEntry,
   Verdict,
 };

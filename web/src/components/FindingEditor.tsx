@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { type ApiError, updateFinding } from "../api.js";
 import { type Draft, draftOf, patchOf } from "../lib/finding-draft.js";
 import { can } from "../lib/permissions.js";
@@ -9,7 +9,9 @@ import {
   type FindingDto,
   type FindingPatch,
   type ImplementationSupport,
+  type ItemVerdict,
   METHODS,
+  type Measure,
   type Method,
   type ProfileItem,
   SUPPORTS,
@@ -21,6 +23,7 @@ import { ErrorNotice } from "./ErrorNotice.js";
 import { EvidenceUpload } from "./EvidenceUpload.js";
 import { SelectField, TextArea } from "./fields.js";
 import { ItemName } from "./ItemName.js";
+import { VerdictBadge } from "./VerdictBadge.js";
 
 /**
  * Edits one finding: verdict, method, implementation statement, notes, evidence; sign-off. Saves
@@ -35,6 +38,11 @@ export function FindingEditor({
   onSaved,
   onEvidenceAdded,
   onClose,
+  verdict,
+  measures = [],
+  labelOf = (id) => id,
+  next,
+  onNext,
 }: {
   assessment: string;
   finding: FindingDto;
@@ -43,6 +51,13 @@ export function FindingEditor({
   onSaved: (f: FindingDto) => void;
   onEvidenceAdded: (e: EvidenceRecord) => void;
   onClose: () => void;
+  /** The item's effective verdict with its provenance (GET .../verdicts). */
+  verdict?: ItemVerdict | undefined;
+  measures?: Measure[];
+  labelOf?: (item: string) => string;
+  /** The finding after this one in the list as shown, for save-and-next. */
+  next?: string | undefined;
+  onNext?: (item: string) => void;
 }) {
   const { me } = useSession();
   const headingId = useId();
@@ -53,6 +68,22 @@ export function FindingEditor({
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string>();
   const writable = can(me, "finding.write");
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const thenNext = useRef(false);
+  // Opened (by a click, a link or save-and-next): the keyboard starts at the finding's heading.
+  useEffect(() => {
+    headingRef.current?.focus({ preventScroll: false });
+  }, []);
+  // Escape closes the editor, wherever the focus is on the page, unless a control used it first.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented || e.isComposing) return;
+      e.preventDefault();
+      onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [onClose]);
   const set = (patch: Partial<Draft>) => {
     setSaved(undefined);
     setD((x) => ({ ...x, ...patch }));
@@ -63,12 +94,15 @@ export function FindingEditor({
     setError(undefined);
     setSaved(undefined);
     try {
-      const next = await updateFinding(assessment, finding.item, patch, version);
-      setBase(next);
-      setD(draftOf(next));
+      const nextItem = next;
+      const updated = await updateFinding(assessment, finding.item, patch, version);
+      setBase(updated);
+      setD(draftOf(updated));
       setConflict(undefined);
       setSaved(what);
-      onSaved(next);
+      onSaved(updated);
+      if (thenNext.current && nextItem && onNext) onNext(nextItem);
+      thenNext.current = false;
     } catch (err) {
       const e = asApiError(err);
       if (e.status === 409 && e.current && typeof e.current === "object")
@@ -79,11 +113,14 @@ export function FindingEditor({
     }
   };
 
-  const save = (e: FormEvent) => {
+  const save = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const submitter = (e.nativeEvent as SubmitEvent).submitter;
+    thenNext.current = submitter?.getAttribute("data-next") === "yes";
     const patch = patchOf(base, d);
     if (Object.keys(patch).length === 0) {
-      setSaved("Nothing to save: no change.");
+      if (thenNext.current && next && onNext) onNext(next);
+      else setSaved("Nothing to save: no change.");
       return;
     }
     void send(patch, base.version, `Saved (version ${base.version + 1}).`);
@@ -91,7 +128,7 @@ export function FindingEditor({
 
   return (
     <section className="editor card" aria-labelledby={headingId}>
-      <h3 id={headingId} tabIndex={-1}>
+      <h3 id={headingId} tabIndex={-1} ref={headingRef}>
         {item ? <ItemName label={item.label} title={item.title} /> : finding.item}
       </h3>
       <p className="muted small">
@@ -99,6 +136,7 @@ export function FindingEditor({
         {base.updated ? ` · last changed by ${base.updated.by} on ${base.updated.date.slice(0, 10)}` : ""}
         {item ? ` · ${item.stringency} stringency, ${item.method}` : ""}
       </p>
+      {verdict ? <Provenance verdict={verdict} measures={measures} labelOf={labelOf} /> : null}
       {item && item.evidence.length > 0 ? (
         <p className="small">
           <strong>Evidence expected:</strong> {item.evidence.join("; ")}
@@ -190,10 +228,15 @@ export function FindingEditor({
             ))}
           </fieldset>
           <div className="actions">
-            <button type="button" className="secondary" onClick={onClose}>
+            <button type="button" className="secondary" onClick={onClose} aria-keyshortcuts="Escape">
               Close
             </button>
             <button type="submit">Save finding</button>
+            {next && onNext ? (
+              <button type="submit" data-next="yes">
+                Save and next
+              </button>
+            ) : null}
           </div>
         </fieldset>
       </form>
@@ -254,6 +297,84 @@ function SignOff({
             Sign off
           </button>
         )
+      ) : null}
+    </div>
+  );
+}
+
+const SOURCE: Record<string, string> = {
+  measures: "derived from measures",
+  "roll-up": "rolled up from its children",
+  proposal: "from an accepted proposal",
+};
+
+/** The item's effective verdict: who decided it, the rule, and the path on demand. */
+function Provenance({
+  verdict: v,
+  measures,
+  labelOf,
+}: {
+  verdict: ItemVerdict;
+  measures: Measure[];
+  labelOf: (item: string) => string;
+}) {
+  const derived = v.source === "person" ? v.derived : v.source === "none" ? undefined : v;
+  const path = derived?.path;
+  const title = (m: string) => measures.find((x) => x.id === m)?.title;
+  return (
+    <div className="provenance">
+      <p>
+        <strong>Effective verdict:</strong> <VerdictBadge value={v.verdict} />{" "}
+        {v.source === "person"
+          ? "given by a person"
+          : v.source === "none"
+            ? "nobody has decided it yet"
+            : SOURCE[v.source]}
+        {v.stale ? (
+          <>
+            {" "}
+            <span className="badge badge-stale">stale</span> {v.stale}
+          </>
+        ) : null}
+      </p>
+      {v.source === "person" && v.derived ? (
+        <p className="small">
+          Would be derived: <VerdictBadge value={v.derived.verdict} /> ({SOURCE[v.derived.source]}).
+        </p>
+      ) : null}
+      {v.waiting && v.waiting.length > 0 ? (
+        <p className="small">Waiting for the verification of {v.waiting.join(", ")}.</p>
+      ) : null}
+      {derived && path ? (
+        <details className="small">
+          <summary>How it was derived</summary>
+          {derived.rule ? <p>Rule: {derived.rule}</p> : null}
+          {path.measures && path.measures.length > 0 ? (
+            <p>
+              Measures:{" "}
+              {path.measures.map((m, i) => (
+                <span key={m}>
+                  {i > 0 ? ", " : ""}
+                  <a href={`#measure-${m}`}>{m}</a>
+                  {title(m) ? ` ${title(m)}` : ""}
+                </span>
+              ))}
+            </p>
+          ) : null}
+          {path.children && path.children.length > 0 ? (
+            <p>Children: {path.children.map((c) => labelOf(c)).join(", ")}</p>
+          ) : null}
+          {path.proposal ? <p>Proposal {path.proposal}</p> : null}
+          {path.from && path.from.length > 0 ? (
+            <p>From: {path.from.map((c) => `${labelOf(c)} (${c})`).join(", ")}</p>
+          ) : null}
+          {path.rows && path.rows.length > 0 ? <p>Mapping rows: {path.rows.join(", ")}</p> : null}
+          {path.collector ? (
+            <p>
+              Collector {path.collector.name}, evidence {path.collector.evidence} ({path.collector.strength})
+            </p>
+          ) : null}
+        </details>
       ) : null}
     </div>
   );

@@ -1,6 +1,7 @@
 import { getPitfalls } from "../api.js";
 import { Link } from "../lib/router.js";
 import { useResource } from "../lib/useResource.js";
+import type { Pitfall } from "../types.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { itemLink } from "./ItemDetail.js";
 import { Loading } from "./Loading.js";
@@ -35,8 +36,28 @@ function Ref({ r }: { r: string }) {
 }
 
 /** Known mistakes caught in the assessment, errors first, each with what to do and what it is about. */
-export function PitfallsSection({ id, revision }: { id: string; revision: number }) {
-  const r = useResource(() => getPitfalls(id), [id, revision]);
+export function PitfallsSection({
+  id,
+  revision,
+  given,
+  waiting = false,
+}: {
+  id: string;
+  revision: number;
+  /** The pitfalls as the page already has them (the plan carries them): no request of its own. */
+  given?: Pitfall[] | undefined;
+  /** The page is still loading what will give them. */
+  waiting?: boolean;
+}) {
+  const r = useResource(
+    () =>
+      given
+        ? Promise.resolve({ pitfalls: given })
+        : waiting
+          ? new Promise<{ pitfalls: Pitfall[] }>(() => {})
+          : getPitfalls(id),
+    [id, revision, given, waiting],
+  );
   const list = [...(r.data?.pitfalls ?? [])].sort((a, b) =>
     a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1,
   );

@@ -3,6 +3,7 @@ import { useResource } from "../lib/useResource.js";
 import type { MarketReadiness } from "../types.js";
 import { BarChart } from "./BarChart.js";
 import { ErrorNotice } from "./ErrorNotice.js";
+import { Folded } from "./Folded.js";
 import { ItemName } from "./ItemName.js";
 import { Loading } from "./Loading.js";
 import { VerdictBadge } from "./VerdictBadge.js";
@@ -108,8 +109,7 @@ function Readiness({ markets: all, targets }: { markets: MarketReadiness[]; targ
         <MarketNotes key={`notes-${m.market}`} market={m} />
       ))}
       {markets.map((m) => (
-        <details key={m.market}>
-          <summary>Items for {m.label}</summary>
+        <Folded key={m.market} summary={<>Items for {m.label}</>}>
           <ul className="readiness-items">
             {m.items.map((i) => (
               <li key={i.item}>
@@ -122,7 +122,7 @@ function Readiness({ markets: all, targets }: { markets: MarketReadiness[]; targ
               </li>
             ))}
           </ul>
-        </details>
+        </Folded>
       ))}
     </>
   );

@@ -26,11 +26,27 @@ export function useLocation(): { path: string; query: URLSearchParams } {
   };
 }
 
+/** Brings the element a `#fragment` names into view once the page has drawn it. */
+function reveal(hash: string, tries = 20): void {
+  const el = document.getElementById(decodeURIComponent(hash));
+  if (el) {
+    el.scrollIntoView({ block: "start" });
+    return;
+  }
+  if (tries > 0) setTimeout(() => reveal(hash, tries - 1), 50);
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (to === snapshot()) return;
-  if (options.replace) window.history.replaceState(null, "", to);
-  else window.history.pushState(null, "", to);
-  window.dispatchEvent(new Event(EVENT));
+  const h = to.indexOf("#");
+  const hash = h < 0 ? "" : to.slice(h + 1);
+  const target = h < 0 ? to : to.slice(0, h);
+  if (target === snapshot() && !hash) return;
+  if (target !== snapshot() || `#${hash}` !== window.location.hash) {
+    if (options.replace) window.history.replaceState(null, "", to);
+    else window.history.pushState(null, "", to);
+    window.dispatchEvent(new Event(EVENT));
+  }
+  if (hash) reveal(hash);
 }
 
 /** Matches `/a/:x/b` against a path; the parameters decoded, or undefined. */

@@ -30,7 +30,7 @@ export function collectRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         tags: ["evidence"],
         summary:
-          "Run a collector (SBOM, security.txt, CSAF, MUD, X.509, firmware, scanner results; detected unless `kind` is given) on an evidence file: the report, and the proposals for the profile's items stored as open proposals on that record. Collector options that name other files (keys, trust anchors) are CLI-only for now",
+          "Run a collector (SBOM, OSV-Scanner results, security.txt, CSAF, MUD, X.509, firmware incl. SUIT, scanner results; detected unless `kind` is given) on an evidence file: the report, and the proposals for the profile's items stored as open proposals on that record. Collector options that name other files (keys, trust anchors) are CLI-only for now",
         params,
         body: {
           anyOf: [obj({ kind: { type: "string", pattern: "^[a-z][a-z0-9-]{1,30}$" } }), { type: "null" }],

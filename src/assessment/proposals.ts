@@ -14,6 +14,7 @@ import type {
   Assessment,
   Coverage,
   LinkProposal,
+  Measure,
   Proposal,
   ProposedResult,
   SourceState,
@@ -194,6 +195,16 @@ export function searchText(m: { title: string; description?: string }): string {
   return m.description ? `${m.title}. ${m.description}` : m.title;
 }
 
+/** A measure a catalog search proposes links for: active, with no active link yet. */
+function unlinked(m: Measure): boolean {
+  return !m.removed && !m.links.some((l) => !l.removed);
+}
+
+/** Whether any measure asks for a catalog search: an edge builds its search index only then. */
+export function needsCatalogSearch(a: Assessment): boolean {
+  return (a.measures ?? []).some(unlinked);
+}
+
 /** At most this many search proposals per measure: a starting point, not a list to wade through. */
 export const SEARCH_PROPOSALS_PER_MEASURE = 8;
 
@@ -211,7 +222,7 @@ export function searchLinkProposals(
   const held = new Set(profile.items.map((i) => i.id));
   const out: LinkProposal[] = [];
   for (const m of a.measures ?? []) {
-    if (m.removed || m.links.some((l) => !l.removed)) continue;
+    if (!unlinked(m)) continue;
     const rejected = new Set(m.rejected ?? []);
     const linked = new Set(m.links.map((l) => l.item));
     const query = searchText(m);

@@ -400,7 +400,7 @@ export function registerDesignCommands(assess: Command, h: DesignHelpers): void 
 
 /** A catalog search proposes links for measures with none yet: the index is built only when one exists. */
 function catalogSearch(assessment: Assessment, opts: Opts, L: Awaited<ReturnType<typeof lib>>) {
-  return (assessment.measures ?? []).some((m) => !m.removed && !m.links.some((l) => !l.removed))
+  return L.needsCatalogSearch(assessment)
     ? L.searchBy(new L.SearchIndex(L.catalogRegistry(opts).latest(), { glossary: L.loadBundledGlossary() }))
     : undefined;
 }

@@ -11,7 +11,7 @@ export {
 export { checkAssessment, checkConsistency, isStale, newAssessment } from "../assessment/ops.js";
 export { lintAssessment } from "../assessment/pitfalls.js";
 export { planAssessment } from "../assessment/plan.js";
-export { allProposals, searchBy } from "../assessment/proposals.js";
+export { allProposals, needsCatalogSearch, searchBy } from "../assessment/proposals.js";
 export { computeReadiness, defaultMarkets, MARKETS } from "../assessment/readiness.js";
 export { runCommands } from "../assessment/service.js";
 export {

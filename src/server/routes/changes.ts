@@ -19,7 +19,7 @@ import {
   SUPPORTS,
   VERDICTS,
 } from "../../assessment/model.js";
-import { allProposals, searchBy } from "../../assessment/proposals.js";
+import { allProposals } from "../../assessment/proposals.js";
 import { MAX_COMMANDS } from "../../assessment/service.js";
 import type { Permission } from "../../core/roles.js";
 import { InvalidError } from "../../store/errors.js";
@@ -39,6 +39,7 @@ import {
   version,
 } from "../schemas.js";
 import { changeContext, inBody } from "./assessments.js";
+import { catalogSearch } from "./design.js";
 
 const measureId = { type: "string", pattern: "^M-\\d{3,9}$" } as const;
 const riskId = { type: "string", pattern: "^R-\\d{3,9}$" } as const;
@@ -225,7 +226,6 @@ type CommandBody = { type: string; [field: string]: unknown };
  */
 export function changeRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const records = ctx.repo.assessments;
-  const search = () => searchBy(ctx.ref.index);
 
   app.get(
     "/api/measure-library",
@@ -282,10 +282,13 @@ export function changeRoutes(app: FastifyInstance, ctx: ServerContext): void {
       let proposals: Map<string, Proposal> | undefined;
       const proposal = (id: string): Proposal | undefined => {
         proposals ??= new Map(
-          allProposals(s.assessment, s.profile, ctx.ref.crosswalks, undefined, search()).map((x) => [
-            x.id,
-            x,
-          ]),
+          allProposals(
+            s.assessment,
+            s.profile,
+            ctx.ref.crosswalks,
+            undefined,
+            catalogSearch(ctx, s.assessment),
+          ).map((x) => [x.id, x]),
         );
         return proposals.get(id);
       };

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { deriveVerdicts } from "../../assessment/derive.js";
-import type { Proposal } from "../../assessment/model.js";
+import type { Assessment, Proposal } from "../../assessment/model.js";
 import { lintAssessment } from "../../assessment/pitfalls.js";
 import { planAssessment } from "../../assessment/plan.js";
-import { allProposals, searchBy } from "../../assessment/proposals.js";
+import { allProposals, needsCatalogSearch, searchBy } from "../../assessment/proposals.js";
 import { MAX_COMMANDS } from "../../assessment/service.js";
 import { InvalidError } from "../../store/errors.js";
 import { actorOf, principal } from "../auth.js";
@@ -25,6 +25,11 @@ const figuresResponse = out({
   stale: { type: "integer" },
   settled: { type: "integer" },
 });
+
+/** The catalog search for link proposals, only when a measure asks for one (the index is built once, on first use). */
+export function catalogSearch(ctx: ServerContext, a: Assessment) {
+  return needsCatalogSearch(a) ? searchBy(ctx.ref.index) : undefined;
+}
 
 /**
  * The assessment core's derived view over HTTP: every item's effective verdict with its provenance,
@@ -78,7 +83,7 @@ export function designRoutes(app: FastifyInstance, ctx: ServerContext): void {
           s.profile,
           ctx.ref.crosswalks,
           undefined,
-          searchBy(ctx.ref.index),
+          catalogSearch(ctx, s.assessment),
         ).filter((p) => kind === undefined || p.kind === kind),
       };
     },
@@ -129,7 +134,7 @@ export function designRoutes(app: FastifyInstance, ctx: ServerContext): void {
           s.profile,
           ctx.ref.crosswalks,
           undefined,
-          searchBy(ctx.ref.index),
+          catalogSearch(ctx, s.assessment),
         ).filter((x) => kind === undefined || x.kind === kind);
         let chosen: Proposal[];
         if (all) chosen = open;
@@ -205,7 +210,7 @@ export function designRoutes(app: FastifyInstance, ctx: ServerContext): void {
           s.profile,
           ctx.ref.crosswalks,
           derivation,
-          searchBy(ctx.ref.index),
+          catalogSearch(ctx, s.assessment),
         ),
       });
     },

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Measure, Proposal, Risk } from "../../src/assessment/model.js";
-import { bearer, type Call, DATABASES, makeWorld, type TestUser, type World } from "./helpers.js";
+import {
+  bearer,
+  type Call,
+  DATABASES,
+  makeWorld,
+  type TestUser,
+  thermostatAssessment,
+  type World,
+} from "./helpers.js";
 
 describe.each(DATABASES)("the assessment core's commands over HTTP ($name)", (database) => {
   let w: World;
@@ -18,33 +26,14 @@ describe.each(DATABASES)("the assessment core's commands over HTTP ($name)", (da
     editor = bearer(w.app, (w.a.users.editor as TestUser).token);
     assessor = bearer(w.app, (w.a.users.assessor as TestUser).token);
     reader = bearer(w.app, (w.a.users.viewer as TestUser).token);
-    const profile = await editor("POST", "/api/profiles", {
-      context: {
-        name: "Thermostat",
-        impact: { confidentiality: "low", integrity: "moderate", availability: "moderate" },
-        environment: "building",
-        connectivity: "internet-exposed",
-        data: ["personal"],
-        lifetimeYears: 10,
-        markets: ["us-federal", "eu-cra"],
-      },
-    });
-    expect(profile.statusCode).toBe(201);
+    const made = await thermostatAssessment(editor, w.a.productId);
+    base = made.base;
     // EN 303 645 provisions that Table B.1 makes conditional (M C, R C): only those may be not applicable.
-    const full = (await reader("GET", `/api/profiles/${profile.json().profile.id}`)).json();
+    const full = (await reader("GET", `/api/profiles/${made.profileId}`)).json();
     conditional = (full.profile.items as { id: string; status?: string }[])
       .filter((i) => i.id.startsWith("etsi-en-303-645:") && i.status?.endsWith(" C"))
       .map((i) => i.id)
       .slice(0, 3);
-    const a = await editor("POST", "/api/assessments", {
-      title: "Thermostat 1.0",
-      kind: "self-attestation",
-      productId: w.a.productId,
-      profileId: profile.json().profile.id,
-      release: { version: "1.0.0", date: "2026-01-15" },
-    });
-    expect(a.statusCode).toBe(201);
-    base = `/api/assessments/${a.json().id}`;
   });
   afterAll(async () => {
     await w?.close();

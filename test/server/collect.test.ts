@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredProposal } from "../../src/assessment/model.js";
 import { fixture } from "../helpers/cli.js";
-import { bearer, type Call, DATABASES, makeWorld, type TestUser, upload, type World } from "./helpers.js";
+import {
+  bearer,
+  type Call,
+  DATABASES,
+  makeWorld,
+  type TestUser,
+  thermostatAssessment,
+  upload,
+  type World,
+} from "./helpers.js";
 
 describe.each(DATABASES)("collectors on an assessment's evidence over HTTP ($name)", (database) => {
   let w: World;
@@ -14,33 +23,19 @@ describe.each(DATABASES)("collectors on an assessment's evidence over HTTP ($nam
     w = await makeWorld(database);
     editor = bearer(w.app, (w.a.users.editor as TestUser).token);
     reader = bearer(w.app, (w.a.users.viewer as TestUser).token);
-    const profile = await editor("POST", "/api/profiles", {
-      context: {
-        name: "Thermostat",
-        impact: { confidentiality: "low", integrity: "moderate", availability: "moderate" },
-        environment: "building",
-        connectivity: "internet-exposed",
-        data: ["personal"],
-        lifetimeYears: 10,
-        markets: ["us-federal", "eu-cra"],
+    ({ base } = await thermostatAssessment(editor, w.a.productId, { version: "4.2.0", date: "2026-09-15" }));
+    const up = await upload(
+      w.app,
+      (w.a.users.editor as TestUser).token,
+      base.slice("/api/assessments/".length),
+      {
+        fields: { title: "SBOM 4.2.0", tags: "sbom" },
+        file: {
+          name: "thermostat.cdx.json",
+          content: readFileSync(fixture("sbom", "cyclonedx-1.6-thermostat-firmware.cdx.json")),
+        },
       },
-    });
-    const a = await editor("POST", "/api/assessments", {
-      title: "Thermostat 4.2.0",
-      kind: "self-attestation",
-      productId: w.a.productId,
-      profileId: profile.json().profile.id,
-      release: { version: "4.2.0", date: "2026-09-15" },
-    });
-    expect(a.statusCode).toBe(201);
-    base = `/api/assessments/${a.json().id}`;
-    const up = await upload(w.app, (w.a.users.editor as TestUser).token, a.json().id, {
-      fields: { title: "SBOM 4.2.0", tags: "sbom" },
-      file: {
-        name: "thermostat.cdx.json",
-        content: readFileSync(fixture("sbom", "cyclonedx-1.6-thermostat-firmware.cdx.json")),
-      },
-    });
+    );
     expect(up.statusCode, up.body).toBe(201);
     sbom = up.json().id;
   });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Proposal } from "../../src/assessment/model.js";
-import { bearer, type Call, DATABASES, makeWorld, type TestUser, type World } from "./helpers.js";
+import {
+  bearer,
+  type Call,
+  DATABASES,
+  makeWorld,
+  type TestUser,
+  thermostatAssessment,
+  type World,
+} from "./helpers.js";
 
 const enc = encodeURIComponent;
 
@@ -14,27 +22,7 @@ describe.each(DATABASES)("derived verdicts, proposals and the plan over HTTP ($n
     editor = bearer(w.app, (w.a.users.editor as TestUser).token);
     reader = bearer(w.app, (w.a.users.viewer as TestUser).token);
     // The worked example's device, sold to federal agencies and in the EU: five texts, mapped.
-    const profile = await editor("POST", "/api/profiles", {
-      context: {
-        name: "Thermostat",
-        impact: { confidentiality: "low", integrity: "moderate", availability: "moderate" },
-        environment: "building",
-        connectivity: "internet-exposed",
-        data: ["personal"],
-        lifetimeYears: 10,
-        markets: ["us-federal", "eu-cra"],
-      },
-    });
-    expect(profile.statusCode).toBe(201);
-    const a = await editor("POST", "/api/assessments", {
-      title: "Thermostat 1.0",
-      kind: "self-attestation",
-      productId: w.a.productId,
-      profileId: profile.json().profile.id,
-      release: { version: "1.0.0", date: "2026-01-15" },
-    });
-    expect(a.statusCode).toBe(201);
-    base = `/api/assessments/${a.json().id}`;
+    ({ base } = await thermostatAssessment(editor, w.a.productId));
   });
   afterAll(async () => {
     await w?.close();

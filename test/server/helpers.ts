@@ -393,3 +393,36 @@ export async function login(
   const cookies = Object.fromEntries(response.cookies.map((c) => [c.name, c.value]));
   return { cookies, csrf: response.json().csrfToken, response };
 }
+
+/**
+ * A thermostat sold to federal agencies and in the EU (five texts, mapped), its profile made from
+ * its context and an assessment of one release: what the derived-view, changes and collector tests
+ * start from. Returns the profile id and the assessment's API path.
+ */
+export async function thermostatAssessment(
+  call: Call,
+  productId: string,
+  release = { version: "1.0.0", date: "2026-01-15" },
+): Promise<{ profileId: string; base: string }> {
+  const profile = await call("POST", "/api/profiles", {
+    context: {
+      name: "Thermostat",
+      impact: { confidentiality: "low", integrity: "moderate", availability: "moderate" },
+      environment: "building",
+      connectivity: "internet-exposed",
+      data: ["personal"],
+      lifetimeYears: 10,
+      markets: ["us-federal", "eu-cra"],
+    },
+  });
+  if (profile.statusCode !== 201) throw new Error(`profile: ${profile.statusCode} ${profile.body}`);
+  const a = await call("POST", "/api/assessments", {
+    title: `Thermostat ${release.version}`,
+    kind: "self-attestation",
+    productId,
+    profileId: profile.json().profile.id,
+    release,
+  });
+  if (a.statusCode !== 201) throw new Error(`assessment: ${a.statusCode} ${a.body}`);
+  return { profileId: profile.json().profile.id, base: `/api/assessments/${a.json().id}` };
+}

@@ -111,6 +111,33 @@ describe("SBOM collector", () => {
     });
   });
 
+  it("points a dangling reference at its place in the document, past entries that are not strings", async () => {
+    const doc = JSON.parse(readFileSync(fixture("sbom", "broken-references.cdx.json"), "utf8"));
+    doc.dependencies[0].dependsOn.unshift(7, { ref: "x" });
+    const bytes = Buffer.from(JSON.stringify(doc));
+    const r = await analyseSbom(
+      { bytes, info: { sha256: "x", bytes: bytes.length } },
+      { date: "2026-10-01" },
+    );
+    expect(r.valid).toBe(false);
+    expect(r.checks.find((c) => c.id === "ref.dependencies")).toMatchObject({
+      result: "fail",
+      location: "/dependencies/0/dependsOn/3",
+    });
+  });
+
+  it("names each author once, and does not pass dependencies vacuously when there are no components", async () => {
+    // rollup-plugin-sbom 3.2.3 names vite, rollup and rolldown both as tools and as tool components.
+    const r = await collect("npm-rollup-plugin-sbom-3.2.3.cdx.json");
+    expect(r.checks.find((c) => c.id === "ntia.author")?.message).toBe("SBOM author: vite, rollup, rolldown");
+    expect((r.sbom as { authors: string[] }).authors).toEqual(["vite", "rollup", "rolldown"]);
+    expect(r.checks.find((c) => c.id === "sbom.components")?.result).toBe("fail");
+    expect(r.checks.find((c) => c.id === "ntia.dependencies")).toMatchObject({
+      result: "info",
+      message: "the SBOM lists no components: there are no dependency relationships to check",
+    });
+  });
+
   it("rejects a repeated component as the schema's uniqueItems does", async () => {
     const r = await collect("invalid-duplicate-component.cdx.json");
     expect(r.valid).toBe(false);

@@ -1,10 +1,11 @@
 import type { CollectorCheck, CollectorContext } from "../contract.js";
+import { type ComponentFacts, componentFacts, Has, isContact } from "./component-facts.js";
 import {
   componentLabel,
   type SbomComponent,
   type SbomDocument,
-  type SbomHash,
   type SbomReference,
+  SuffixReference,
 } from "./model.js";
 
 /**
@@ -16,24 +17,24 @@ import {
 type Check = CollectorCheck;
 
 /**
- * "12 of 340 components lack a supplier name (e.g. zlib@1.3, ...)": one pass over the components,
- * keeping the count and the first three that lack the thing (a 100,000-component SBOM should not
- * build a list per check).
+ * "12 of 340 components lack a supplier name (e.g. zlib@1.3, ...)": the count and the first three
+ * that lack the thing (a 100,000-component SBOM should not build a list per check).
  */
 function coverage(
   id: string,
-  all: readonly SbomComponent[],
-  lacks: (c: SbomComponent) => boolean,
+  facts: ComponentFacts,
+  bit: number,
   what: string,
   failAs: "fail" | "warn",
 ): Check {
+  const { components: all, has } = facts;
   if (all.length === 0) return { id, result: "info", message: `no components to check for ${what}` };
   let count = 0;
   const examples: SbomComponent[] = [];
-  for (const c of all) {
-    if (!lacks(c)) continue;
+  for (let i = 0; i < has.length; i++) {
+    if (((has[i] as number) & bit) !== 0) continue;
     count++;
-    if (examples.length < 3) examples.push(c);
+    if (examples.length < 3) examples.push(all[i] as SbomComponent);
   }
   if (count === 0) return { id, result: "pass", message: `all ${all.length} components have ${what}` };
   const first = examples[0] as SbomComponent;
@@ -45,18 +46,64 @@ function coverage(
   };
 }
 
-/**
- * The software and hardware components the minimum elements speak of: CBOM cryptographic assets
- * (algorithms, keys, protocols) have no supplier or version of their own and are checked apart.
- */
-function inventory(doc: SbomDocument): SbomComponent[] {
-  const all: SbomComponent[] = [];
-  if (doc.primary && doc.primary.type !== "cryptographic-asset") all.push(doc.primary);
-  for (const c of doc.components) if (c.type !== "cryptographic-asset") all.push(c);
-  return all;
+const idIndexes = new WeakMap<SbomDocument, Map<string, number>>();
+
+/** Each declared id with the position of its first declaration in `declaredIds`, made once per document. */
+function idIndex(doc: SbomDocument): Map<string, number> {
+  let index = idIndexes.get(doc);
+  if (index === undefined) {
+    index = new Map();
+    const declared = doc.declaredIds;
+    // Backwards, so that the first declaration is the one left: one insertion per id, no lookup.
+    for (let i = declared.length - 1; i >= 0; i--) index.set((declared[i] as SbomReference).ref, i);
+    idIndexes.set(doc, index);
+  }
+  return index;
 }
 
-const isContact = (s: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) || /^(https?|mailto):/i.test(s);
+interface DependencyGraph {
+  /** Per declared id (by position in `declaredIds`): whether a dependency entry names it (`ref`, `dependsOn`). */
+  mentioned: Uint8Array;
+  /** The dependency entries' references that name no element, when they count as references. */
+  dangling: SbomReference[];
+}
+
+const graphs = new WeakMap<SbomDocument, DependencyGraph>();
+
+/**
+ * One walk of the dependency graph for the NTIA coverage and the integrity checks, one lookup per
+ * reference: on a large SBOM these lookups are memory bound and were the checks' largest cost.
+ */
+function dependencyGraph(doc: SbomDocument): DependencyGraph {
+  let graph = graphs.get(doc);
+  if (graph !== undefined) return graph;
+  const index = idIndex(doc);
+  const mentioned = new Uint8Array(doc.declaredIds.length);
+  const dangling: SbomReference[] = [];
+  const check = doc.dependenciesAreReferences;
+  for (const d of doc.dependencies) {
+    const i = index.get(d.ref);
+    if (i !== undefined) mentioned[i] = 1;
+    else if (check && !d.ref.startsWith("urn:cdx:")) dangling.push(new SuffixReference(d.ref, d, "/ref"));
+    const on = d.dependsOn;
+    for (let j = 0; j < on.length; j++) {
+      const ref = on[j] as string;
+      const k = index.get(ref);
+      if (k !== undefined) mentioned[k] = 1;
+      else if (check && !ref.startsWith("urn:cdx:"))
+        dangling.push({ ref, location: d.pointer?.("dependsOn", j) ?? `${d.location}/dependsOn/${j}` });
+    }
+    const provides = check ? (d.provides ?? []) : [];
+    for (let j = 0; j < provides.length; j++) {
+      const ref = provides[j] as string;
+      if (!index.has(ref) && !ref.startsWith("urn:cdx:"))
+        dangling.push({ ref, location: d.pointer?.("provides", j) ?? `${d.location}/provides/${j}` });
+    }
+  }
+  graph = { mentioned, dangling };
+  graphs.set(doc, graph);
+  return graph;
+}
 
 function validTimestamp(ts: string | undefined): boolean {
   return (
@@ -67,15 +114,15 @@ function validTimestamp(ts: string | undefined): boolean {
 }
 
 export function ntiaChecks(doc: SbomDocument): Check[] {
-  const all = inventory(doc);
+  const facts = componentFacts(doc);
   const checks: Check[] = [
-    coverage("ntia.supplier", all, (c) => !c.supplier, "a supplier name", "fail"),
-    coverage("ntia.name", all, (c) => !c.name, "a name", "fail"),
-    coverage("ntia.version", all, (c) => !c.version, "a version", "fail"),
+    coverage("ntia.supplier", facts, Has.supplier, "a supplier name", "fail"),
+    coverage("ntia.name", facts, Has.name, "a name", "fail"),
+    coverage("ntia.version", facts, Has.version, "a version", "fail"),
     coverage(
       "ntia.identifiers",
-      all,
-      (c) => !c.purl && !c.cpe && !c.swid,
+      facts,
+      Has.identifier,
       "another unique identifier (purl, CPE or SWID)",
       "fail",
     ),
@@ -83,35 +130,44 @@ export function ntiaChecks(doc: SbomDocument): Check[] {
   // Dependency relationship: at least the primary component's direct dependencies (NTIA: "at a minimum, top-level").
   const primaryRef = doc.primary?.ref;
   const primaryDeps = primaryRef ? doc.dependencies.find((d) => d.ref === primaryRef) : undefined;
-  if (!doc.hasDependencyData)
+  if (doc.components.length === 0)
+    checks.push({
+      id: "ntia.dependencies",
+      result: "info",
+      message: "the SBOM lists no components: there are no dependency relationships to check",
+    });
+  else if (!doc.hasDependencyData)
     checks.push({
       id: "ntia.dependencies",
       result: "fail",
       message: "the SBOM records no dependency relationships",
     });
-  else if (
-    doc.components.length > 0 &&
-    primaryRef !== undefined &&
-    (primaryDeps?.dependsOn.length ?? 0) === 0
-  )
+  else if (primaryRef !== undefined && (primaryDeps?.dependsOn.length ?? 0) === 0)
     checks.push({
       id: "ntia.dependencies",
       result: "fail",
       message: `the primary component (${primaryRef}) has no dependencies listed: NTIA asks at least for its direct dependencies`,
     });
   else {
-    const mentioned = new Set<string>();
-    for (const d of doc.dependencies) {
-      mentioned.add(d.ref);
-      for (const x of d.dependsOn) mentioned.add(x);
-    }
+    const index = idIndex(doc);
+    const { mentioned } = dependencyGraph(doc);
+    // A component whose id no element declares (not seen in the formats read) is looked up by name.
+    let undeclared: Set<string> | undefined;
+    const mentionedElsewhere = () => {
+      undeclared ??= new Set(doc.dependencies.flatMap((d) => [d.ref, ...d.dependsOn]));
+      return undeclared;
+    };
     let looseCount = 0;
     let firstLoose: SbomComponent | undefined;
-    for (const c of doc.components)
-      if (c.type !== "cryptographic-asset" && (c.ref === undefined || !mentioned.has(c.ref))) {
+    for (const c of doc.components) {
+      if (c.type === "cryptographic-asset") continue;
+      const ref = c.ref;
+      const i = ref === undefined ? undefined : index.get(ref);
+      if (i === undefined ? ref === undefined || !mentionedElsewhere().has(ref) : mentioned[i] === 0) {
         looseCount++;
         firstLoose ??= c;
       }
+    }
     checks.push(
       firstLoose === undefined
         ? {
@@ -150,15 +206,13 @@ export function ntiaChecks(doc: SbomDocument): Check[] {
   return checks;
 }
 
-const prop = (c: SbomComponent, name: string) => c.properties.get(name)?.[0];
-
 /**
  * BSI TR-03183-2 v2.1.0 (2025-08-20), section 4 and the required fields of 5.2.1 and 5.2.2, mapped to
  * CycloneDX with the BSI's property taxonomy (`bsi:component:*`) and to SPDX 3.0.1. A national
  * guideline, not a minimum for every market: a missing field warns, it does not fail.
  */
 export function bsiChecks(doc: SbomDocument): Check[] {
-  const all = inventory(doc);
+  const facts = componentFacts(doc);
   const cdx = doc.family === "cyclonedx";
   const v = doc.specVersion.split(".").map(Number);
   const formatOk = cdx ? (v[0] ?? 0) === 1 && (v[1] ?? 0) >= 6 : (v[0] ?? 0) >= 3;
@@ -188,66 +242,22 @@ export function bsiChecks(doc: SbomDocument): Check[] {
           message: "the SBOM has no URI (CycloneDX serialNumber, SPDX document id)",
         },
   ];
-  const hasExt = (c: SbomComponent, type: string) => {
-    if (c.externalRefs.length === 0) return false;
-    const t = type.toLowerCase();
-    return c.externalRefs.some((r) => r.type.toLowerCase() === t);
-  };
-  const purposes = (c: SbomComponent) => c.properties.get("spdx:purpose") ?? [];
-  const hasProp = (name: string, spdxPurpose?: string[]) => (c: SbomComponent) =>
-    cdx ? prop(c, name) !== undefined : spdxPurpose === undefined || purposes(c).length > 0;
-  const isSha512 = (h: SbomHash) => h.alg.replace(/-/g, "").toUpperCase() === "SHA512";
-  const sha512 = (c: SbomComponent) =>
-    cdx
-      ? c.externalRefs.some((r) => r.type.toLowerCase() === "distribution" && r.hashes.some(isSha512))
-      : c.hashes.some(isSha512);
-  const licence = (ack: "declared" | "concluded") => (c: SbomComponent) =>
-    c.licences.some(
-      (l) => l.acknowledgement === ack || (l.acknowledgement === undefined && ack === "concluded" && !cdx),
-    );
-  const rows: [string, string, (c: SbomComponent) => boolean][] = [
-    ["bsi.component-creator", "a creator e-mail address or URL", (c) => c.creatorContacts.some(isContact)],
-    ["bsi.component-name", "a name", (c) => c.name !== undefined],
-    ["bsi.component-version", "a version", (c) => c.version !== undefined],
-    [
-      "bsi.filename",
-      "a file name (bsi:component:filename)",
-      (c) =>
-        cdx
-          ? prop(c, "bsi:component:filename") !== undefined
-          : c.properties.has("spdx:fileName") || c.properties.has("spdx:packageFileName"),
-    ],
-    ["bsi.distribution-licences", "a concluded (distribution) licence", licence("concluded")],
-    ["bsi.original-licences", "a declared (original) licence", licence("declared")],
-    ["bsi.deployable-hash", "a SHA-512 hash of the deployable form", sha512],
-    [
-      "bsi.executable",
-      "the executable property (bsi:component:executable)",
-      hasProp("bsi:component:executable", []),
-    ],
-    ["bsi.archive", "the archive property (bsi:component:archive)", hasProp("bsi:component:archive", [])],
-    [
-      "bsi.structured",
-      "the structured property (bsi:component:structured)",
-      hasProp("bsi:component:structured", []),
-    ],
-    [
-      "bsi.source-uri",
-      "a source code URI",
-      (c) => hasExt(c, cdx ? "source-distribution" : "sourceArtifact") || hasExt(c, "vcs"),
-    ],
-    [
-      "bsi.deployable-uri",
-      "a URI of the deployable form",
-      (c) => hasExt(c, cdx ? "distribution" : "binaryArtifact") || hasExt(c, "distribution"),
-    ],
-    [
-      "bsi.identifiers",
-      "another unique identifier (CPE, SWID or purl)",
-      (c) => Boolean(c.purl || c.cpe || c.swid),
-    ],
+  const rows: [string, string, number][] = [
+    ["bsi.component-creator", "a creator e-mail address or URL", Has.creatorContact],
+    ["bsi.component-name", "a name", Has.nameField],
+    ["bsi.component-version", "a version", Has.versionField],
+    ["bsi.filename", "a file name (bsi:component:filename)", Has.fileName],
+    ["bsi.distribution-licences", "a concluded (distribution) licence", Has.concludedLicence],
+    ["bsi.original-licences", "a declared (original) licence", Has.declaredLicence],
+    ["bsi.deployable-hash", "a SHA-512 hash of the deployable form", Has.sha512Deployable],
+    ["bsi.executable", "the executable property (bsi:component:executable)", Has.executable],
+    ["bsi.archive", "the archive property (bsi:component:archive)", Has.archive],
+    ["bsi.structured", "the structured property (bsi:component:structured)", Has.structured],
+    ["bsi.source-uri", "a source code URI", Has.sourceUri],
+    ["bsi.deployable-uri", "a URI of the deployable form", Has.deployableUri],
+    ["bsi.identifiers", "another unique identifier (CPE, SWID or purl)", Has.identifier],
   ];
-  for (const [id, what, ok] of rows) checks.push(coverage(id, all, (c) => !ok(c), what, "warn"));
+  for (const [id, what, bit] of rows) checks.push(coverage(id, facts, bit, what, "warn"));
   checks.push(
     doc.hasDependencyData
       ? { id: "bsi.dependencies", result: "pass", message: "dependencies are recorded" }
@@ -272,12 +282,14 @@ export function bsiChecks(doc: SbomDocument): Check[] {
 
 export function integrityChecks(doc: SbomDocument): Check[] {
   const checks: Check[] = [];
-  const seen = new Map<string, SbomReference>();
+  const seen = idIndex(doc);
+  const declared = doc.declaredIds;
   const dups: { ref: string; location: string; first: string }[] = [];
-  for (const d of doc.declaredIds) {
-    const first = seen.get(d.ref);
-    if (first !== undefined) dups.push({ ref: d.ref, location: d.location, first: first.location });
-    else seen.set(d.ref, d);
+  for (let i = 0; i < declared.length; i++) {
+    const d = declared[i] as SbomReference;
+    const first = seen.get(d.ref) as number;
+    if (first !== i)
+      dups.push({ ref: d.ref, location: d.location, first: (declared[first] as SbomReference).location });
   }
   checks.push(
     dups.length === 0
@@ -294,7 +306,8 @@ export function integrityChecks(doc: SbomDocument): Check[] {
         },
   );
   // Resolution first (one map lookup); where a reference sits matters only for the few that do not resolve.
-  const dangling = doc.references.filter((r) => !seen.has(r.ref) && !r.ref.startsWith("urn:cdx:"));
+  const dangling = [...dependencyGraph(doc).dangling];
+  for (const r of doc.references) if (!seen.has(r.ref) && !r.ref.startsWith("urn:cdx:")) dangling.push(r);
   const unresolved = (loc: (l: string) => boolean) => dangling.filter((r) => loc(r.location));
   const isDep = (l: string) =>
     l.startsWith("/dependencies/") || l.startsWith("/relationships/") || l.startsWith("/@graph/");
@@ -404,49 +417,11 @@ export function productChecks(doc: SbomDocument, context: CollectorContext): Che
   return checks;
 }
 
-const HASH_HEX: Record<string, number> = {
-  MD5: 32,
-  SHA1: 40,
-  SHA224: 56,
-  SHA256: 64,
-  SHA384: 96,
-  SHA512: 128,
-  SHA3256: 64,
-  SHA3384: 96,
-  SHA3512: 128,
-  BLAKE2B256: 64,
-  BLAKE2B384: 96,
-  BLAKE2B512: 128,
-  BLAKE3: 64,
-  ADLER32: 8,
-  MD2: 32,
-  MD4: 32,
-};
-const WEAK_HASHES = new Set(["MD2", "MD4", "MD5", "MD6", "SHA1", "ADLER32"]);
-
 export function hashChecks(doc: SbomDocument): Check[] {
-  const all = inventory(doc);
-  const checks: Check[] = [coverage("hash.present", all, (c) => c.hashes.length === 0, "a hash", "warn")];
-  const malformed: { c: SbomComponent; alg: string }[] = [];
-  const weakOnly: SbomComponent[] = [];
-  // A document names a handful of algorithms, each spelt its own way: normalised once per spelling.
-  const normalised = new Map<string, string>();
-  const normalise = (alg: string) => {
-    let n = normalised.get(alg);
-    if (n === undefined) {
-      n = alg.replace(/[-_]/g, "").toUpperCase();
-      normalised.set(alg, n);
-    }
-    return n;
-  };
-  for (const c of all) {
-    for (const h of c.hashes) {
-      const len = HASH_HEX[normalise(h.alg)];
-      if (len !== undefined && !(h.value.length === len && /^[0-9a-fA-F]+$/.test(h.value)))
-        malformed.push({ c, alg: h.alg });
-    }
-    if (c.hashes.length > 0 && c.hashes.every((h) => WEAK_HASHES.has(normalise(h.alg)))) weakOnly.push(c);
-  }
+  const facts = componentFacts(doc);
+  const checks: Check[] = [coverage("hash.present", facts, Has.hash, "a hash", "warn")];
+  const malformed = facts.malformedHashes;
+  const weakOnly = facts.weakHashOnly;
   checks.push(
     malformed.length === 0
       ? { id: "hash.format", result: "pass", message: "every hash value has its algorithm's length in hex" }
@@ -471,10 +446,9 @@ export function hashChecks(doc: SbomDocument): Check[] {
 }
 
 export function licenceChecks(doc: SbomDocument, knownIds: ReadonlySet<string>): Check[] {
-  const all = inventory(doc);
-  const checks: Check[] = [
-    coverage("licence.present", all, (c) => c.licences.length === 0, "licence information", "warn"),
-  ];
+  const facts = componentFacts(doc);
+  const all = facts.components;
+  const checks: Check[] = [coverage("licence.present", facts, Has.licence, "licence information", "warn")];
   const unknown: { c: SbomComponent; id: string }[] = [];
   // Components share a few licence values (MIT, Apache-2.0...): each is read once.
   const unknownIn = new Map<string, string[]>();
@@ -497,7 +471,9 @@ export function licenceChecks(doc: SbomDocument, knownIds: ReadonlySet<string>):
     unknownIn.set(value, ids);
     return ids;
   };
-  for (const c of all) {
+  for (let i = 0; i < all.length; i++) {
+    if (((facts.has[i] as number) & Has.licence) === 0) continue;
+    const c = all[i] as SbomComponent;
     for (const l of c.licences) {
       if (l.kind === "name") continue;
       for (const id of unknownIdsOf(l.value)) unknown.push({ c, id });
@@ -571,10 +547,11 @@ export function lifecycleChecks(doc: SbomDocument, context: CollectorContext): C
       message: "the SBOM declares no support end for the described component",
     });
   const horizon = declared ?? productEnd;
-  const ending = doc.components.flatMap((c) => {
+  const ending: { c: SbomComponent; end: string }[] = [];
+  for (const c of doc.components) {
     const end = supportEnd(c);
-    return end && (end < context.date || (horizon !== undefined && end < horizon)) ? [{ c, end }] : [];
-  });
+    if (end && (end < context.date || (horizon !== undefined && end < horizon))) ending.push({ c, end });
+  }
   if (ending.length > 0)
     checks.push({
       id: "lifecycle.component-support",

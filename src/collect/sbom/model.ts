@@ -52,32 +52,19 @@ export interface SbomComponent {
 }
 
 export interface SbomDependency {
-  ref: string;
-  dependsOn: string[];
-  location: string;
+  readonly ref: string;
+  readonly dependsOn: readonly string[];
+  /** CycloneDX 1.6 `provides`: what the element implements (a standard, an algorithm). */
+  readonly provides?: readonly string[];
+  readonly location: string;
+  /** Where the j-th entry of `dependsOn` or `provides` sits, when not at `<location>/<key>/<j>`. */
+  pointer?(key: "dependsOn" | "provides", j: number): string;
 }
 
 /** A reference from one place of the document to an element id, checked for resolution. */
 export interface SbomReference {
   ref: string;
   location: string;
-}
-
-/**
- * A reference at `<base>/<key>` or `<base>/<key>/<index>` (a dependency's `ref`, a `dependsOn`
- * entry...): the pointer is built only when a message names it, since a large SBOM has hundreds of
- * thousands of references that all resolve.
- */
-export class ListReference implements SbomReference {
-  constructor(
-    readonly ref: string,
-    private readonly base: string,
-    private readonly key: string,
-    private readonly index?: number,
-  ) {}
-  get location(): string {
-    return this.index === undefined ? `${this.base}/${this.key}` : `${this.base}/${this.key}/${this.index}`;
-  }
 }
 
 export interface SbomDocument {
@@ -96,15 +83,43 @@ export interface SbomDocument {
   primary?: SbomComponent;
   /** Every other component, nested ones flattened, in document order. */
   components: SbomComponent[];
-  dependencies: SbomDependency[];
+  dependencies: readonly SbomDependency[];
   /** Ids that elements declare (bom-ref, SPDXID, spdxId), with where, to find duplicates. */
-  declaredIds: SbomReference[];
-  /** References to ids from elsewhere (dependencies, compositions, vulnerabilities.affects, relationships...). */
-  references: SbomReference[];
+  declaredIds: readonly SbomReference[];
+  /** References to ids from elsewhere (compositions, vulnerabilities.affects, relationships...). */
+  references: readonly SbomReference[];
+  /**
+   * Whether the dependency entries' own ids (`ref`, `dependsOn`, `provides`) are references to check
+   * too (CycloneDX, where the graph is written as such), rather than derived from `references` (SPDX
+   * relationships). Not copied into `references`: a large SBOM has hundreds of thousands of them.
+   */
+  dependenciesAreReferences: boolean;
   /** Whether the format could express dependencies and the document did. */
   hasDependencyData: boolean;
   /** CycloneDX `vulnerabilities` (VEX inside the SBOM), kept raw for the vulnerability collector. */
   vulnerabilities: unknown[];
+}
+
+/**
+ * A reference whose place is `<element's location><suffix>` (a component's `/bom-ref`): the pointer
+ * is built only when a message names it.
+ */
+export class SuffixReference implements SbomReference {
+  constructor(
+    readonly ref: string,
+    private readonly at: { readonly location: string },
+    private readonly suffix: string,
+  ) {}
+  get location(): string {
+    return this.at.location + this.suffix;
+  }
+}
+
+/** Names in their first order, each once (a tool named as author and as tool is one author). */
+export function distinctNames(names: readonly (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const n of names) if (n !== undefined && n !== "" && !out.includes(n)) out.push(n);
+  return out;
 }
 
 export function componentLabel(c: SbomComponent): string {

@@ -1,12 +1,13 @@
 import { arr, type Json, num, obj, ptr, str } from "../json-access.js";
 import {
-  ListReference,
+  distinctNames,
   type SbomComponent,
   type SbomDependency,
   type SbomDocument,
   type SbomHash,
   type SbomLicence,
   type SbomReference,
+  SuffixReference,
 } from "./model.js";
 
 // Shared empties: a 100,000-component SBOM should not allocate a million empty arrays and maps.
@@ -17,14 +18,6 @@ const NO_REFS: SbomComponent["externalRefs"] = [];
 const NO_PROPERTIES: Map<string, string[]> = new Map();
 const NO_DEPENDENCIES: string[] = [];
 
-/**
- * The list at its length: an array grown by push from empty keeps room for 16 items, which for the
- * one hash and one licence of a typical component is most of the model's memory.
- */
-function trimmed<T>(list: T[]): T[] {
-  return list.length === 0 ? list : list.slice();
-}
-
 function hashes(v: Json): SbomHash[] {
   if (!Array.isArray(v) || v.length === 0) return NO_HASHES;
   const out: SbomHash[] = [];
@@ -34,7 +27,7 @@ function hashes(v: Json): SbomHash[] {
     const value = str(o?.content);
     if (alg && value) out.push({ alg, value });
   }
-  return trimmed(out);
+  return out;
 }
 
 function licences(v: Json): SbomLicence[] {
@@ -56,7 +49,7 @@ function licences(v: Json): SbomLicence[] {
     if (ack === "declared" || ack === "concluded") licence.acknowledgement = ack;
     out.push(licence);
   }
-  return trimmed(out);
+  return out;
 }
 
 /** Contacts (e-mail, URL) of an organisational entity or a list of authors, added to `out` (made when the first is found). */
@@ -78,7 +71,7 @@ function addContacts(entity: Json, out: string[] | undefined): string[] | undefi
   const email = str(e.email);
   if (email) found.push(email);
   if (found.length === 0) return out;
-  if (out === undefined) return trimmed(found);
+  if (out === undefined) return found;
   out.push(...found);
   return out;
 }
@@ -97,73 +90,159 @@ function nameOf(entity: Json): string | undefined {
   return str(obj(entity)?.name);
 }
 
-function component(c: Record<string, Json>, location: string): SbomComponent {
-  let properties = NO_PROPERTIES;
-  if (Array.isArray(c.properties) && c.properties.length > 0) {
-    properties = new Map();
-    for (const p of c.properties) {
-      const name = str(obj(p)?.name);
-      const value = str(obj(p)?.value);
-      if (name === undefined || value === undefined) continue;
-      const list = properties.get(name);
-      if (list) list.push(value);
-      else properties.set(name, [value]);
-    }
-  }
-  let externalRefs = NO_REFS;
-  if (Array.isArray(c.externalReferences) && c.externalReferences.length > 0) {
-    externalRefs = [];
-    for (const r of c.externalReferences) {
-      const o = obj(r);
-      const type = str(o?.type);
-      const url = str(o?.url);
-      if (type && url) externalRefs.push({ type, url, hashes: hashes(o?.hashes) });
-    }
-    externalRefs = trimmed(externalRefs);
-  }
-  const out: SbomComponent = {
-    location,
-    hashes: hashes(c.hashes),
-    licences: licences(c.licenses),
-    creatorContacts: contactsOf(c.manufacturer, c.supplier, c.authors),
-    properties,
-    externalRefs,
-  };
-  const supplier =
-    nameOf(c.supplier) ??
-    nameOf(c.manufacturer) ??
-    str(c.author) ??
-    (Array.isArray(c.authors) ? c.authors.map(nameOf).find((n) => n !== undefined) : undefined) ??
-    str(c.publisher);
-  if (supplier !== undefined) out.supplier = supplier;
-  if (typeof c["bom-ref"] === "string") out.ref = c["bom-ref"];
-  if (typeof c.type === "string") out.type = c.type;
-  if (typeof c.name === "string") out.name = c.name;
-  if (typeof c.version === "string") out.version = c.version;
-  if (typeof c.group === "string") out.group = c.group;
-  if (typeof c.purl === "string") out.purl = c.purl;
-  if (typeof c.cpe === "string") out.cpe = c.cpe;
-  if (typeof c.scope === "string") out.scope = c.scope;
-  const swid = str(obj(c.swid)?.tagId);
-  if (swid !== undefined) out.swid = swid;
-  const cp = obj(c.cryptoProperties);
-  if (cp) {
-    const alg = obj(cp.algorithmProperties);
-    const crypto: NonNullable<SbomComponent["crypto"]> = {
-      certificationLevels: arr(alg?.certificationLevel).filter((x): x is string => typeof x === "string"),
-    };
-    const assetType = str(cp.assetType);
-    if (assetType) crypto.assetType = assetType;
-    const primitive = str(alg?.primitive);
-    if (primitive) crypto.primitive = primitive;
-    const level = num(alg?.classicalSecurityLevel);
-    if (level !== undefined) crypto.classicalSecurityLevel = level;
-    const oid = str(cp.oid);
-    if (oid) crypto.oid = oid;
-    if (out.name) crypto.algorithmName = out.name;
-    out.crypto = crypto;
+function properties(v: Json): Map<string, string[]> {
+  if (!Array.isArray(v) || v.length === 0) return NO_PROPERTIES;
+  const out = new Map<string, string[]>();
+  for (const p of v) {
+    const name = str(obj(p)?.name);
+    const value = str(obj(p)?.value);
+    if (name === undefined || value === undefined) continue;
+    const list = out.get(name);
+    if (list) list.push(value);
+    else out.set(name, [value]);
   }
   return out;
+}
+
+function externalRefs(v: Json): SbomComponent["externalRefs"] {
+  if (!Array.isArray(v) || v.length === 0) return NO_REFS;
+  const out: SbomComponent["externalRefs"] = [];
+  for (const r of v) {
+    const o = obj(r);
+    const type = str(o?.type);
+    const url = str(o?.url);
+    if (type && url) out.push({ type, url, hashes: hashes(o?.hashes) });
+  }
+  return out;
+}
+
+function crypto(c: Record<string, Json>): SbomComponent["crypto"] {
+  const cp = obj(c.cryptoProperties);
+  if (!cp) return undefined;
+  const alg = obj(cp.algorithmProperties);
+  const out: NonNullable<SbomComponent["crypto"]> = {
+    certificationLevels: arr(alg?.certificationLevel).filter((x): x is string => typeof x === "string"),
+  };
+  const assetType = str(cp.assetType);
+  if (assetType) out.assetType = assetType;
+  const primitive = str(alg?.primitive);
+  if (primitive) out.primitive = primitive;
+  const level = num(alg?.classicalSecurityLevel);
+  if (level !== undefined) out.classicalSecurityLevel = level;
+  const oid = str(cp.oid);
+  if (oid) out.oid = oid;
+  const name = str(c.name);
+  if (name) out.algorithmName = name;
+  return out;
+}
+
+/**
+ * A component as a view of its object in the parsed document: each member is read when a check asks
+ * for it, and what is made from it (hash and licence lists...) is short-lived. A copied model of a
+ * 100,000-component SBOM held as much memory as the parsed document itself, and the garbage
+ * collector's copying and marking of it cost more than reading it.
+ */
+class CycloneDxComponent implements SbomComponent {
+  constructor(
+    private readonly c: Record<string, Json>,
+    /** The location, or for a top-level component its index under `/components`. */
+    private readonly at: string | number,
+  ) {}
+  get location(): string {
+    return typeof this.at === "number" ? `/components/${this.at}` : this.at;
+  }
+  get ref() {
+    return str(this.c["bom-ref"]);
+  }
+  get type() {
+    return str(this.c.type);
+  }
+  get name() {
+    return str(this.c.name);
+  }
+  get version() {
+    return str(this.c.version);
+  }
+  get group() {
+    return str(this.c.group);
+  }
+  get purl() {
+    return str(this.c.purl);
+  }
+  get cpe() {
+    return str(this.c.cpe);
+  }
+  get scope() {
+    return str(this.c.scope);
+  }
+  get swid() {
+    return str(obj(this.c.swid)?.tagId);
+  }
+  get supplier() {
+    const c = this.c;
+    return (
+      nameOf(c.supplier) ??
+      nameOf(c.manufacturer) ??
+      str(c.author) ??
+      (Array.isArray(c.authors) ? c.authors.map(nameOf).find((n) => n !== undefined) : undefined) ??
+      str(c.publisher)
+    );
+  }
+  get creatorContacts() {
+    return contactsOf(this.c.manufacturer, this.c.supplier, this.c.authors);
+  }
+  get hashes() {
+    return hashes(this.c.hashes);
+  }
+  get licences() {
+    return licences(this.c.licenses);
+  }
+  get properties() {
+    return properties(this.c.properties);
+  }
+  get externalRefs() {
+    return externalRefs(this.c.externalReferences);
+  }
+  get crypto() {
+    return crypto(this.c);
+  }
+}
+
+/** A dependency entry as a view of its object: its pointers are made only when a message names one. */
+class CycloneDxDependency implements SbomDependency {
+  readonly dependsOn: readonly string[];
+  readonly provides: readonly string[];
+  constructor(
+    readonly ref: string,
+    private readonly entry: Record<string, Json>,
+    private readonly index: number,
+  ) {
+    this.dependsOn = strings(entry.dependsOn);
+    this.provides = strings(entry.provides);
+  }
+  get location(): string {
+    return `/dependencies/${this.index}`;
+  }
+  pointer(key: "dependsOn" | "provides", j: number): string {
+    // The model's list leaves out what is not a string: count the document's own entries.
+    const raw = arr(this.entry[key]);
+    let at = j;
+    if (raw.length !== this[key].length)
+      for (let k = 0, seen = -1; k < raw.length; k++) {
+        if (typeof raw[k] === "string") seen++;
+        if (seen === j) {
+          at = k;
+          break;
+        }
+      }
+    return `${this.location}/${key}/${at}`;
+  }
+}
+
+/** The strings of a list: the document's own list when it holds only strings (the model is read, never changed). */
+function strings(v: Json): readonly string[] {
+  if (!Array.isArray(v) || v.length === 0) return NO_DEPENDENCIES;
+  return v.every((r) => typeof r === "string") ? (v as string[]) : v.filter((r) => typeof r === "string");
 }
 
 const MAX_POINTER = 512;
@@ -197,11 +276,13 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
   // must not overflow ours.
   type Item = { c: Record<string, Json>; location: string; depth: number };
   const stack: Item[] = [];
-  const read = (c: Record<string, Json>, location: string, depth: number): SbomComponent => {
-    declare(c, location);
-    const comp = component(c, location);
+  const read = (c: Record<string, Json>, at: string | number, depth: number): SbomComponent => {
+    const comp = new CycloneDxComponent(c, at);
+    const ref = c["bom-ref"];
+    if (typeof ref === "string") declaredIds.push(new SuffixReference(ref, comp, "/bom-ref"));
     const nested = c.components;
     if (Array.isArray(nested) && nested.length > 0) {
+      const location = comp.location;
       for (let i = nested.length - 1; i >= 0; i--) {
         const n = obj(nested[i]);
         if (n) stack.push({ c: n, location: nestedLocation(location, i, depth + 1), depth: depth + 1 });
@@ -219,7 +300,7 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
   for (let i = 0; i < top.length; i++) {
     const c = obj(top[i]);
     if (!c) continue;
-    components.push(read(c, `/components/${i}`, 1));
+    components.push(read(c, i, 1));
     drain();
   }
   if (metaComponent) {
@@ -257,28 +338,7 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
     const o = obj(deps[i]);
     const ref = str(o?.ref);
     if (!o || ref === undefined) continue;
-    const location = `/dependencies/${i}`;
-    references.push(new ListReference(ref, location, "ref"));
-    const on = arr(o.dependsOn);
-    let strings = true;
-    for (let j = 0; j < on.length; j++) {
-      const r = on[j];
-      if (typeof r !== "string") strings = false;
-      else references.push(new ListReference(r, location, "dependsOn", j));
-    }
-    // The document's own list when it holds only strings (the model is read, never changed).
-    const dependsOn =
-      on.length === 0
-        ? NO_DEPENDENCIES
-        : strings
-          ? (on as string[])
-          : on.filter((r) => typeof r === "string");
-    const provides = arr(o.provides);
-    for (let j = 0; j < provides.length; j++) {
-      const r = provides[j];
-      if (typeof r === "string") references.push(new ListReference(r, location, "provides", j));
-    }
-    dependencies.push({ ref, dependsOn, location });
+    dependencies.push(new CycloneDxDependency(ref, o, i));
   }
 
   arr(doc.compositions).forEach((comp, i) => {
@@ -291,7 +351,7 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
     }
   });
 
-  const authors = [
+  const authors = distinctNames([
     ...arr(meta?.authors).map(nameOf),
     nameOf(meta?.manufacturer),
     nameOf(meta?.manufacture),
@@ -299,7 +359,7 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
     ...arr(meta?.tools).map((t) => str(obj(t)?.name)),
     ...arr(obj(meta?.tools)?.components).map(nameOf),
     ...arr(obj(meta?.tools)?.services).map(nameOf),
-  ].filter((x): x is string => x !== undefined && x !== "");
+  ]);
 
   const out: SbomDocument = {
     family: "cyclonedx",
@@ -314,6 +374,7 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
     dependencies,
     declaredIds,
     references,
+    dependenciesAreReferences: true,
     hasDependencyData: Array.isArray(doc.dependencies),
     vulnerabilities,
   };

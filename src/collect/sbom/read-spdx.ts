@@ -1,5 +1,12 @@
 import { arr, type Json, obj, ptr, str } from "../json-access.js";
-import type { SbomComponent, SbomDependency, SbomDocument, SbomLicence, SbomReference } from "./model.js";
+import {
+  distinctNames,
+  type SbomComponent,
+  type SbomDependency,
+  type SbomDocument,
+  type SbomLicence,
+  type SbomReference,
+} from "./model.js";
 
 const NO_VALUE = new Set(["NOASSERTION", "NONE", ""]);
 
@@ -139,7 +146,7 @@ export function readSpdx2(doc: Record<string, Json>): SbomDocument {
   const out: SbomDocument = {
     family: "spdx",
     specVersion: (str(doc.spdxVersion) ?? "SPDX-?").replace(/^SPDX-/, ""),
-    authors: creators.flatMap((c) => (c.name ? [c.name] : [])),
+    authors: distinctNames(creators.map((c) => c.name)),
     creatorContacts: creators.flatMap((c) => (c.contact ? [c.contact] : [])),
     lifecycles: [],
     components: primaryId ? components.filter((c) => c.ref !== primaryId) : components,
@@ -147,6 +154,7 @@ export function readSpdx2(doc: Record<string, Json>): SbomDocument {
     declaredIds,
     references,
     hasDependencyData: dependencies.length > 0,
+    dependenciesAreReferences: false,
     vulnerabilities: [],
   };
   const ns = str(doc.documentNamespace);
@@ -304,7 +312,7 @@ export function readSpdx3(doc: Record<string, Json>): SbomDocument {
   const out: SbomDocument = {
     family: "spdx",
     specVersion: (str(info?.specVersion) ?? "3.0.1").trim(),
-    authors: creators.flatMap((c) => (c.name ? [c.name] : [])),
+    authors: distinctNames(creators.map((c) => c.name)),
     creatorContacts: creators.flatMap((c) => c.contacts),
     lifecycles: arr(sbomInfo?.software_sbomType).flatMap((x) => (str(x) ? [x as string] : [])),
     components: primaryId ? components.filter((c) => c.ref !== primaryId) : components,
@@ -312,6 +320,7 @@ export function readSpdx3(doc: Record<string, Json>): SbomDocument {
     declaredIds,
     references,
     hasDependencyData: edges.size > 0,
+    dependenciesAreReferences: false,
     vulnerabilities: [],
   };
   const created = str(info?.created);

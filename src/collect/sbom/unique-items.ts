@@ -143,6 +143,20 @@ export function duplicatePair(items: readonly unknown[]): [number, number] | und
   const n = items.length;
   if (n < 2) return undefined;
   const probe = probeMember(items);
+  // Nearly every array holds no two items in one bucket: one set insertion per item tells, and
+  // only then are the buckets' members collected. On a large SBOM the hash-table work is memory
+  // bound, so the second pass is worth avoiding.
+  const keys = new Set<unknown>();
+  let shares = false;
+  for (let i = 0; i < n; i++) {
+    const size = keys.size;
+    keys.add(bucketKey(items[i], probe));
+    if (keys.size === size) {
+      shares = true;
+      break;
+    }
+  }
+  if (!shares) return undefined;
   // The first item of each bucket; the few buckets with more than one item keep their list.
   const firsts = new Map<unknown, number>();
   let shared: Map<unknown, number[]> | undefined;

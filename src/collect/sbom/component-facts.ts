@@ -115,7 +115,7 @@ function readFacts(doc: SbomDocument): ComponentFacts {
       for (const h of hashes) {
         const alg = normalise(h.alg);
         const len = HASH_HEX[alg];
-        if (len !== undefined && !(h.value.length === len && /^[0-9a-fA-F]+$/.test(h.value)))
+        if (len !== undefined && !(h.content.length === len && /^[0-9a-fA-F]+$/.test(h.content)))
           malformedHashes.push({ c, alg: h.alg });
         if (!WEAK_HASHES.has(alg)) weak = false;
       }

@@ -5,7 +5,8 @@
 
 export interface SbomHash {
   alg: string;
-  value: string;
+  /** The hash value as the document writes it (CycloneDX `content`, SPDX `checksumValue` / `hashValue`). */
+  content: string;
 }
 
 export interface SbomLicence {

@@ -20,12 +20,20 @@ const NO_DEPENDENCIES: string[] = [];
 
 function hashes(v: Json): SbomHash[] {
   if (!Array.isArray(v) || v.length === 0) return NO_HASHES;
+  // The document's own list when every entry is a usable hash (the model is read, never changed).
+  let usable = 0;
+  for (const h of v) {
+    const o = obj(h);
+    if (o && typeof o.alg === "string" && o.alg !== "" && typeof o.content === "string" && o.content !== "")
+      usable++;
+  }
+  if (usable === v.length) return v as SbomHash[];
   const out: SbomHash[] = [];
   for (const h of v) {
     const o = obj(h);
     const alg = str(o?.alg);
-    const value = str(o?.content);
-    if (alg && value) out.push({ alg, value });
+    const content = str(o?.content);
+    if (alg && content) out.push({ alg, content });
   }
   return out;
 }

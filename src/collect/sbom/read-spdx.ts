@@ -58,7 +58,7 @@ export function readSpdx2(doc: Record<string, Json>): SbomDocument {
     for (const ch of arr(o.checksums)) {
       const alg = str(obj(ch)?.algorithm);
       const value = str(obj(ch)?.checksumValue);
-      if (alg && value) c.hashes.push({ alg, value });
+      if (alg && value) c.hashes.push({ alg, content: value });
     }
     const lic = (v: string | undefined, acknowledgement: SbomLicence["acknowledgement"]) => {
       const s = real(v);
@@ -237,7 +237,7 @@ export function readSpdx3(doc: Record<string, Json>): SbomDocument {
       for (const h of arr(o.verifiedUsing)) {
         const alg = str(obj(h)?.algorithm);
         const value = str(obj(h)?.hashValue);
-        if (alg && value) c.hashes.push({ alg, value });
+        if (alg && value) c.hashes.push({ alg, content: value });
       }
       const supplier = agentOf(str(o.suppliedBy));
       const originators = arr(o.originatedBy).map((x) => agentOf(str(x)));

@@ -447,15 +447,11 @@ export function hashChecks(doc: SbomDocument): Check[] {
 
 export function licenceChecks(doc: SbomDocument, knownIds: ReadonlySet<string>): Check[] {
   const facts = componentFacts(doc);
-  const all = facts.components;
   const checks: Check[] = [coverage("licence.present", facts, Has.licence, "licence information", "warn")];
-  const unknown: { c: SbomComponent; id: string }[] = [];
-  // Components share a few licence values (MIT, Apache-2.0...): each is read once.
-  const unknownIn = new Map<string, string[]>();
+  // Components share a few licence values (MIT, Apache-2.0...): each value is read once, and its
+  // unknown ids count once per use.
   const unknownIdsOf = (value: string): string[] => {
-    let ids = unknownIn.get(value);
-    if (ids !== undefined) return ids;
-    ids = [];
+    const ids: string[] = [];
     const tokens = value.split(/[\s()]+/).filter(Boolean);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i] as string;
@@ -468,19 +464,19 @@ export function licenceChecks(doc: SbomDocument, knownIds: ReadonlySet<string>):
       if (/^(LicenseRef-|DocumentRef-)/.test(id) || knownIds.has(id)) continue;
       ids.push(id);
     }
-    unknownIn.set(value, ids);
     return ids;
   };
-  for (let i = 0; i < all.length; i++) {
-    if (((facts.has[i] as number) & Has.licence) === 0) continue;
-    const c = all[i] as SbomComponent;
-    for (const l of c.licences) {
-      if (l.kind === "name") continue;
-      for (const id of unknownIdsOf(l.value)) unknown.push({ c, id });
-    }
+  let count = 0;
+  let example: { c: SbomComponent; id: string; rank: number } | undefined;
+  for (const [value, use] of facts.licenceValues) {
+    const ids = unknownIdsOf(value);
+    if (ids.length === 0) continue;
+    count += use.uses * ids.length;
+    if (example === undefined || use.rank < example.rank)
+      example = { c: use.first, id: ids[0] as string, rank: use.rank };
   }
   checks.push(
-    unknown.length === 0
+    example === undefined
       ? {
           id: "licence.ids",
           result: "pass",
@@ -489,8 +485,8 @@ export function licenceChecks(doc: SbomDocument, knownIds: ReadonlySet<string>):
       : {
           id: "licence.ids",
           result: "warn",
-          message: `${unknown.length} licence ids are not on the SPDX licence list (e.g. "${unknown[0]?.id}" of ${componentLabel(unknown[0]?.c as SbomComponent)})`,
-          location: unknown[0]?.c.location,
+          message: `${count} licence ids are not on the SPDX licence list (e.g. "${example.id}" of ${componentLabel(example.c)})`,
+          location: example.c.location,
         },
   );
   return checks;

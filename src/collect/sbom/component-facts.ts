@@ -42,6 +42,11 @@ export interface ComponentFacts {
   malformedHashes: { c: SbomComponent; alg: string }[];
   /** Components whose hashes are all of MD5/SHA-1 strength. */
   weakHashOnly: SbomComponent[];
+  /**
+   * Each licence id or expression the components use (not free names): how many times, and the
+   * first use (component, and the use's rank among all, to tell which of two values came first).
+   */
+  licenceValues: Map<string, { uses: number; first: SbomComponent; rank: number }>;
 }
 
 export const isContact = (s: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) || /^(https?|mailto):/i.test(s);
@@ -86,6 +91,8 @@ function readFacts(doc: SbomDocument): ComponentFacts {
   const has = new Uint32Array(components.length);
   const malformedHashes: ComponentFacts["malformedHashes"] = [];
   const weakHashOnly: SbomComponent[] = [];
+  const licenceValues: ComponentFacts["licenceValues"] = new Map();
+  let licenceRank = 0;
   // A document names a handful of algorithms, each spelt its own way: normalised once per spelling.
   const normalised = new Map<string, string>();
   const normalise = (alg: string) => {
@@ -131,6 +138,10 @@ function readFacts(doc: SbomDocument): ComponentFacts {
         if (l.acknowledgement === "concluded" || (l.acknowledgement === undefined && !cdx))
           b |= Has.concludedLicence;
         if (l.acknowledgement === "declared") b |= Has.declaredLicence;
+        if (l.kind === "name") continue;
+        const use = licenceValues.get(l.value);
+        if (use === undefined) licenceValues.set(l.value, { uses: 1, first: c, rank: licenceRank++ });
+        else use.uses++;
       }
     }
 
@@ -160,5 +171,5 @@ function readFacts(doc: SbomDocument): ComponentFacts {
     }
     has[i] = b;
   }
-  return { components, has, malformedHashes, weakHashOnly };
+  return { components, has, malformedHashes, weakHashOnly, licenceValues };
 }

@@ -162,7 +162,13 @@ export function ntiaChecks(doc: SbomDocument): Check[] {
     for (const c of doc.components) {
       if (c.type === "cryptographic-asset") continue;
       const ref = c.ref;
-      const i = ref === undefined ? undefined : index.get(ref);
+      // Without duplicate ids, a component's own declaration is its id's first.
+      const i =
+        ref === undefined
+          ? undefined
+          : c.declaration !== undefined && index.size === doc.declaredIds.length
+            ? c.declaration
+            : index.get(ref);
       if (i === undefined ? ref === undefined || !mentionedElsewhere().has(ref) : mentioned[i] === 0) {
         looseCount++;
         firstLoose ??= c;
@@ -285,7 +291,8 @@ export function integrityChecks(doc: SbomDocument): Check[] {
   const seen = idIndex(doc);
   const declared = doc.declaredIds;
   const dups: { ref: string; location: string; first: string }[] = [];
-  for (let i = 0; i < declared.length; i++) {
+  // As many distinct ids as declarations: nothing is declared twice, and nothing to look up.
+  for (let i = 0; seen.size < declared.length && i < declared.length; i++) {
     const d = declared[i] as SbomReference;
     const first = seen.get(d.ref) as number;
     if (first !== i)

@@ -29,6 +29,8 @@ export interface SbomCryptoAsset {
 export interface SbomComponent {
   /** bom-ref, SPDXID or spdxId; undefined when the format allows leaving it out and it was. */
   ref?: string;
+  /** Where `declaredIds` lists the component's id, when the reader says (saves a lookup per component). */
+  declaration?: number;
   /** JSON pointer to the component in the input. */
   location: string;
   type?: string;

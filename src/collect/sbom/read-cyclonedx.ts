@@ -151,6 +151,7 @@ function crypto(c: Record<string, Json>): SbomComponent["crypto"] {
  * collector's copying and marking of it cost more than reading it.
  */
 class CycloneDxComponent implements SbomComponent {
+  declaration?: number;
   constructor(
     private readonly c: Record<string, Json>,
     /** The location, or for a top-level component its index under `/components`. */
@@ -287,7 +288,10 @@ export function readCycloneDx(doc: Record<string, Json>): SbomDocument {
   const read = (c: Record<string, Json>, at: string | number, depth: number): SbomComponent => {
     const comp = new CycloneDxComponent(c, at);
     const ref = c["bom-ref"];
-    if (typeof ref === "string") declaredIds.push(new SuffixReference(ref, comp, "/bom-ref"));
+    if (typeof ref === "string") {
+      comp.declaration = declaredIds.length;
+      declaredIds.push(new SuffixReference(ref, comp, "/bom-ref"));
+    }
     const nested = c.components;
     if (Array.isArray(nested) && nested.length > 0) {
       const location = comp.location;

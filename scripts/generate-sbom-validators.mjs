@@ -1,6 +1,7 @@
 // Compiles the official CycloneDX (1.4 to 1.7, as shipped by @cyclonedx/cyclonedx-library), SPDX 2.2,
-// SPDX 2.3 and SPDX 3.0.1 JSON schemas to standalone validators at build time: compiling the CycloneDX 1.6 schema
-// takes over a second, too much for every `cairn collect`. Output: src/generated/<name>.validator.ts.
+// 2.3 (schemas/third-party/, from the SPDX specification repository) and SPDX 3.0.1 JSON schemas to
+// standalone validators at build time: compiling the CycloneDX 1.6 schema takes over a second, too
+// much for every `cairn collect`. Output: src/generated/<name>.validator.ts.
 //
 // Same options and formats as the library's own validator (ajv, strict off, formats from ajv-formats,
 // idn-email from ajv-formats-draft2019, iri-reference accepted), with three changes of speed, none of

@@ -1,6 +1,7 @@
-// Compiles the official CycloneDX (1.4 to 1.7, as shipped by @cyclonedx/cyclonedx-library) and
-// SPDX 3.0.1 JSON schemas to standalone validators at build time: compiling the CycloneDX 1.6 schema
-// takes over a second, too much for every `cairn collect`. Output: src/generated/<name>.validator.ts.
+// Compiles the official CycloneDX (1.4 to 1.7, as shipped by @cyclonedx/cyclonedx-library), SPDX 2.2,
+// 2.3 (schemas/third-party/, from the SPDX specification repository) and SPDX 3.0.1 JSON schemas to
+// standalone validators at build time: compiling the CycloneDX 1.6 schema takes over a second, too
+// much for every `cairn collect`. Output: src/generated/<name>.validator.ts.
 //
 // Same options and formats as the library's own validator (ajv, strict off, formats from ajv-formats,
 // idn-email from ajv-formats-draft2019, iri-reference accepted), with three changes of speed, none of
@@ -151,6 +152,16 @@ for (const version of ["1.4", "1.5", "1.6", "1.7"]) {
   writeFileSync(
     join(out, `cyclonedx-${version}.validator.ts`),
     toModule(code, `@cyclonedx/cyclonedx-library/res/schema/${file}`),
+  );
+  n++;
+}
+// The SPDX 2 schemas declare draft-07, like CycloneDX's: same Ajv class, same options. They use no
+// `format`, `pattern` or `uniqueItems`, so the formats policy above changes nothing for them.
+for (const version of ["2.2", "2.3"]) {
+  const file = `schemas/third-party/spdx-${version}.schema.json`;
+  writeFileSync(
+    join(out, `spdx-${version}.validator.ts`),
+    toModule(build(Ajv, read(join(root, file)), {}), file),
   );
   n++;
 }

@@ -10,12 +10,12 @@ export const SBOM_CHECKS: readonly CheckDefinition[] = [
   {
     id: "sbom.schema",
     description:
-      "The document is valid against its format's official JSON schema (warn: no official schema bundled, SPDX 2.x).",
+      "The document is valid against its format's official JSON schema: CycloneDX 1.4-1.7, SPDX 2.2, 2.3, 3.0.1 (warn: another SPDX version, no official schema bundled).",
   },
   {
     id: "spdx.required",
     description:
-      "SPDX 2.x: the mandatory document fields (spdxVersion, dataLicense CC0-1.0, SPDXID SPDXRef-DOCUMENT, name, documentNamespace, creationInfo.created, creators).",
+      "SPDX 2.x: the mandatory document fields (spdxVersion, dataLicense CC0-1.0, SPDXID SPDXRef-DOCUMENT, name, documentNamespace, creationInfo.created, creators), non-empty. The 2.2 and 2.3 schemas check neither these values nor documentNamespace (nor, in 2.2, creators).",
   },
   { id: "sbom.components", description: "The SBOM lists at least one component." },
   {

@@ -43,6 +43,8 @@ export interface Demo {
   password: string;
   assessmentId: string;
   profileId: string;
+  /** The server's data folder (SQLite, evidence files under evidence/), for tests that damage and mend it. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startDemo(): Promise<Demo> {
     password: demo.password,
     assessmentId: demo.assessmentId,
     profileId: "",
+    dataDir: tmp,
     async close() {
       await app.close();
       rmSync(tmp, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -283,27 +283,70 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     expect(Buffer.from(files.get("report.html") as Uint8Array).toString()).toContain(reason);
     await page.screenshot({ path: join(SHOTS, `${name}-dossier-final.png`) });
 
-    // A job that fails: the page says why in words and offers to try again. The failure is made
-    // here by answering the page's poll with the server's own job turned failed (a real build of
-    // the worked example does not fail).
-    await page.route("**/api/jobs/*", async (route) => {
-      if (route.request().method() !== "GET") return route.continue();
-      const real = await route.fetch();
-      const job = (await real.json()) as Record<string, unknown>;
-      await route.fulfill({
-        response: real,
-        json: { ...job, state: "failed", error: "the worker thread ran out of memory", attempts: 3 },
-      });
-    });
-    await section.getByRole("button", { name: "Download as a draft" }).click();
-    const alert = section.getByRole("alert");
-    await alert.getByText(/The dossier could not be built/).waitFor();
-    expect(await alert.textContent()).toContain("the worker thread ran out of memory (after 3 attempts)");
-    expect(await alert.getByRole("button", { name: "Try again" }).isEnabled()).toBe(true);
-    await page.unroute("**/api/jobs/*");
     page.off("response", onResponse);
-    expect(await axe(page)).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, `${name}-dossier-failed.png`) });
+  });
+
+  it("a dossier job that really fails says why in words; once the cause is mended, Try again builds it", async () => {
+    // The fault: one of the worked example's evidence files, in the server's data folder, has a
+    // folder where its bytes should be (a botched restore). The job cannot read it, fails after its
+    // attempts, and no dossier may leave the file out silently.
+    const read = (await page.evaluate(
+      `fetch(${JSON.stringify(`/api/assessments/${demo.assessmentId}`)}).then((r) => r.json())`,
+    )) as { evidence: { id: string; file?: { name: string; path: string; sha256: string } }[] };
+    const record = read.evidence.find((e) => e.file);
+    if (!record?.file) throw new Error("the worked example has no evidence file");
+    const blob = join(demo.dataDir, "evidence", record.file.sha256.slice(0, 2), record.file.sha256);
+    const bytes = readFileSync(blob);
+    rmSync(blob);
+    mkdirSync(blob);
+    try {
+      await openPage(page, `${demo.origin}/assessments/${demo.assessmentId}`);
+      const section = page.locator("#dossier");
+      await section.scrollIntoViewIfNeeded();
+      await section.getByRole("button", { name: "Download as a draft" }).click();
+      const alert = section.getByRole("alert");
+      await alert.getByText(/The dossier could not be built/).waitFor({ timeout: 60_000 });
+      const said = ((await alert.textContent()) ?? "").replace(/\s+/g, " ");
+      expect(said).toContain(
+        `the evidence file ${record.file.name} (${record.id}) cannot be read from the server's evidence store: a folder stands where the file should be`,
+      );
+      expect(said).toContain("restore it from a backup of the data folder");
+      expect(said).toContain("The dossier could not be built (3 attempts):");
+      expect(said).toMatch(/then try again\. Nothing was downloaded\./);
+      expect(said).not.toMatch(/EISDIR|ENOENT|Error:/);
+      expect(await section.getByRole("progressbar").count()).toBe(0);
+      const retry = alert.getByRole("button", { name: "Try again" });
+      expect(await retry.isEnabled()).toBe(true);
+      expect(await axe(page)).toEqual([]);
+      await section.screenshot({ path: join(SHOTS, `${name}-dossier-failed.png`) });
+
+      // Mended: the file is back as it was. Try again queues the same job again and downloads.
+      rmSync(blob, { recursive: true });
+      writeFileSync(blob, bytes);
+      const [retried, download] = await Promise.all([
+        page.waitForResponse(
+          (r) => /\/api\/jobs\/[^/]+\/retry$/.test(r.url()) && r.request().method() === "POST",
+        ),
+        page.waitForEvent("download", { timeout: 60_000 }),
+        retry.click(),
+      ]);
+      expect(retried.status()).toBe(202);
+      expect(((await retried.json()) as { attempts: number; error?: string }).error ?? null).toBeNull();
+      expect(download.suggestedFilename()).toMatch(/-DRAFT\.zip$/);
+      await section.getByText(/^Downloaded .*: a DRAFT, as asked\.$/).waitFor();
+      expect(await section.getByRole("alert").count()).toBe(0);
+      const zip = join(SHOTS, `${name}-retried-dossier.zip`);
+      await download.saveAs(zip);
+      const { files } = await readDossier(zip);
+      expect(verifyDossier(files).problems).toEqual([]);
+      // The file the first attempts could not read is in it, byte for byte.
+      expect(Buffer.from(files.get(record.file.path) as Uint8Array).equals(bytes)).toBe(true);
+      await section.screenshot({ path: join(SHOTS, `${name}-dossier-retried.png`) });
+    } finally {
+      // Whatever happened, the data folder is whole again for the tests after this one.
+      rmSync(blob, { recursive: true, force: true });
+      writeFileSync(blob, bytes);
+    }
   });
   it("the matrix: the main texts ticked by default, a disabled Show says why, words in the cells, coverage as a heat map (by keyboard)", async () => {
     await openPage(page, `${demo.origin}/matrix`);

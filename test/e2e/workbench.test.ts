@@ -348,6 +348,81 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
       writeFileSync(blob, bytes);
     }
   });
+  it("pitfalls name their items in words, folded per text, with the action linked", async () => {
+    // A third-party assessment with verdicts nobody signed off yet: a pitfall about many items.
+    const made = (await page.evaluate(`(async () => {
+      const csrf = decodeURIComponent(document.cookie.split("; ").find((c) => c.startsWith("cairn_csrf=")).split("=")[1]);
+      const send = async (method, url, body) => {
+        const r = await fetch(url, { method, headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: JSON.stringify(body) });
+        return { status: r.status, body: await r.json() };
+      };
+      const products = await (await fetch("/api/products")).json();
+      const created = await send("POST", "/api/assessments", {
+        title: "T-800 4.3.0-rc2 (${name})",
+        kind: "third-party",
+        productId: products.products[0].id,
+        profileId: ${JSON.stringify(demo.profileId)},
+        release: { version: "4.3.0-rc2", date: "2026-11-30" },
+      });
+      const profile = (await (await fetch("/api/profiles/${demo.profileId}")).json()).profile;
+      const catalogs = [...new Set(profile.items.map((i) => i.catalog))].slice(0, 2);
+      const picked = catalogs.flatMap((c) => profile.items.filter((i) => i.catalog === c).slice(0, 8));
+      const changed = await send("POST", "/api/assessments/" + created.body.id + "/changes", {
+        commands: picked.map((i) => ({ type: "record-finding", item: i.id, update: { verdict: "pass" } })),
+      });
+      const titles = (await (await fetch("/api/catalogs")).json()).catalogs;
+      return { id: created.body.id, status: changed.status, picked, catalogs, titles };
+    })()`)) as {
+      id: string;
+      status: number;
+      picked: { id: string; catalog: string; label: string; title: string }[];
+      catalogs: string[];
+      titles: { id: string; title: string; shortTitle?: string }[];
+    };
+    expect(made.status).toBe(200);
+    expect(made.picked).toHaveLength(16);
+    await openPage(page, `${demo.origin}/assessments/${made.id}`);
+    const pitfall = page.locator("#pitfalls li.pitfall", { hasText: "Findings without reviewer sign-off" });
+    await pitfall.waitFor();
+    // Folded per text, opened by keyboard, each item by its label and title, linked.
+    const summary = pitfall.locator("details > summary");
+    expect(await summary.textContent()).toBe("About 16 items in 2 texts");
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    const groups = pitfall.locator(".ref-group");
+    expect(await groups.count()).toBe(2);
+    for (const [n, catalog] of made.catalogs.entries()) {
+      const t = made.titles.find((x) => x.id === catalog);
+      expect(await groups.nth(n).locator("p strong").textContent()).toBe(t?.shortTitle ?? t?.title);
+      expect(await groups.nth(n).locator("li a").count()).toBe(8);
+    }
+    const links = await pitfall.locator(".ref-group li a").allTextContents();
+    for (const [n, item] of made.picked.entries()) {
+      expect(links[n]).toContain(item.label);
+      if (item.title !== item.label) expect(links[n]).toContain(item.title);
+      expect(links[n]).not.toBe(item.id);
+    }
+    expect(await pitfall.locator(".ref-group li a").first().getAttribute("href")).toBe(
+      `/catalogs/${made.picked[0]?.catalog}?item=${encodeURIComponent(made.picked[0]?.id ?? "")}`,
+    );
+    expect(await axe(page)).toEqual([]);
+    expect(await sidewaysScroll(page)).toBe(0);
+    await pitfall.screenshot({ path: join(SHOTS, `${name}-pitfalls.png`) });
+    // The action, a link away: the findings to sign off.
+    const act = pitfall.getByRole("link", { name: "Sign off the findings" });
+    expect(
+      await pitfall
+        .locator("p", { has: page.getByRole("link", { name: "Sign off the findings" }) })
+        .textContent(),
+    ).toMatch(/^What to do: An assessor signs off/);
+    await act.click();
+    await expect.poll(() => page.url()).toContain("show=unsigned");
+    await page
+      .getByText(/the findings with a verdict and no sign-off/)
+      .first()
+      .waitFor();
+  });
+
   it("the matrix: the main texts ticked by default, a disabled Show says why, words in the cells, coverage as a heat map (by keyboard)", async () => {
     await openPage(page, `${demo.origin}/matrix`);
     const columns = page.getByRole("group", { name: "Columns" });

@@ -482,6 +482,48 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     expect(await matrix.locator("td .cell-title").first().textContent()).toMatch(/\w{4,}/);
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}-matrix-heat.png`) });
+
+    // Coverage gaps, as `cairn crosswalk gaps` gives them: asked for by keyboard, the counts the
+    // server's report has, the items not covered by their words.
+    const gaps = page.locator("#gaps");
+    await gaps.getByRole("button", { name: "Show the gaps" }).focus();
+    await page.keyboard.press("Enter");
+    const report = (await page.evaluate(
+      `fetch("/api/crosswalks/gaps?from=nist-ir-8259a&to=etsi-en-303-645,eu-cra").then((r) => r.json())`,
+    )) as {
+      reports: {
+        title: string;
+        counts: { full: number; partial: number; none: number };
+        targets: { item: string; label: string; title: string; coverage: string }[];
+      }[];
+    };
+    const reports = gaps.locator(".gap-report");
+    await reports.first().waitFor();
+    expect(await reports.count()).toBe(2);
+    for (const [n, rep] of report.reports.entries()) {
+      const block = reports.nth(n);
+      expect(await block.locator("h3").textContent()).toBe(rep.title);
+      const said = ((await block.locator("p").first().textContent()) ?? "").replace(/\s+/g, " ");
+      expect(said).toContain(
+        `Meeting every item of NISTIR 8259A fully meets ${rep.counts.full} of its ${rep.targets.length} items`,
+      );
+      expect(said).toContain(`leaves ${rep.counts.none} (`);
+    }
+    const etsiGaps = report.reports[0];
+    const none = etsiGaps?.targets.filter((t) => t.coverage === "none") ?? [];
+    expect(none.length).toBeGreaterThan(0);
+    const list = reports.first().locator("details", { hasText: "Not covered" });
+    expect(await list.locator("summary").textContent()).toBe(`Not covered (${none.length})`);
+    await list.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    const first = list.locator("li a").first();
+    expect(await first.textContent()).toContain(none[0]?.label);
+    if (none[0] && none[0].title !== none[0].label)
+      expect(await first.textContent()).toContain(none[0].title);
+    expect(await list.locator("li a").count()).toBe(none.length);
+    expect(await axe(page)).toEqual([]);
+    expect(await sidewaysScroll(page)).toBe(0);
+    await gaps.screenshot({ path: join(SHOTS, `${name}-matrix-gaps.png`) });
   });
 
   it("keyboard only: from the start page to an assessment's dossier, downloaded", async () => {

@@ -163,9 +163,45 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     await expect
       .poll(() => page.locator("#diff-result").textContent())
       .toMatch(/\d+ added, \d+ removed, \d+ changed/);
-    const oscal = await page.request.get(`${demo.origin}/api/profiles/${demo.profileId}/oscal`);
-    expect(oscal.status()).toBe(200);
+    // The exports are links on the page, downloaded as a user would.
+    const [oscal] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "OSCAL profile (JSON)" }).click(),
+    ]);
+    expect(oscal.suggestedFilename()).toMatch(/\.oscal\.json$/);
+    const oscalFile = join(SHOTS, `${name}-profile.oscal.json`);
+    await oscal.saveAs(oscalFile);
+    const oscalDoc = JSON.parse(readFileSync(oscalFile, "utf8")) as {
+      profile?: { metadata?: { title?: string }; imports?: unknown[] };
+    };
+    expect(oscalDoc.profile?.imports?.length).toBeGreaterThan(0);
+    expect(oscalDoc.profile?.metadata?.title).toMatch(/\w/);
+    const [clauses] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "clauses (Markdown)" }).click(),
+    ]);
+    const clausesFile = join(SHOTS, `${name}-profile-clauses.md`);
+    await clauses.saveAs(clausesFile);
+    expect(readFileSync(clausesFile, "utf8")).toContain("Capability requirements");
     await page.screenshot({ path: join(SHOTS, `${name}-profile-compare.png`) });
+
+    // The filters: by words and obligation, counted as the profile's items say.
+    const items = (
+      (await page.evaluate(
+        `fetch(${JSON.stringify(`/api/profiles/${demo.profileId}`)}).then((r) => r.json())`,
+      )) as { profile: { items: { id: string; label: string; title: string; obligation: string }[] } }
+    ).profile.items;
+    const want = items.filter(
+      (i) =>
+        i.obligation === "required" && `${i.label} ${i.title} ${i.id}`.toLowerCase().includes("software"),
+    );
+    expect(want.length).toBeGreaterThan(0);
+    await page.getByLabel("Filter items by words").fill("software");
+    await page.getByLabel("Obligation", { exact: true }).selectOption("required");
+    const status = page.locator("main p[role=status]", { hasText: "items match" });
+    await expect.poll(() => status.textContent()).toBe(`${want.length} of ${items.length} items match`);
+    expect(await page.locator("main li.profile-item").count()).toBe(want.length);
+    await page.screenshot({ path: join(SHOTS, `${name}-profile-filtered.png`) });
   });
 
   it("a mistyped assessment address says so in words, with ways on", async () => {

@@ -101,8 +101,14 @@ export async function signIn(page: Page, demo: Demo): Promise<void> {
   await page.goto(demo.origin);
   await page.getByLabel("E-mail").fill(demo.email);
   await page.getByLabel("Password").fill(demo.password);
-  await page.getByRole("button", { name: /sign in/i }).click();
-  await page.waitForSelector("h1");
+  // The sign-in page has its own h1: wait for the answer and for the form to go, not for a heading.
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/auth/login") && r.request().method() === "POST"),
+    page.getByRole("button", { name: /sign in/i }).click(),
+  ]);
+  if (!answer.ok()) throw new Error(`sign-in refused: ${answer.status()} ${await answer.text()}`);
+  await page.getByLabel("Password").waitFor({ state: "detached" });
+  await page.waitForSelector("main h1");
   if (!demo.profileId) {
     // Asked from the page itself, with its session (same origin, as the UI asks).
     const r = (await page.evaluate(`fetch("/api/profiles").then((x) => x.json())`)) as {

@@ -230,6 +230,18 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     const mappings = page.locator("#item-mappings");
     await expect.poll(() => mappings.textContent()).toContain("ETSI EN 303 645");
     expect(await mappings.textContent()).toMatch(/intersects with|subset of|superset of|equal/);
+    // Every row the server has for the item, in both directions, each with its rationale and crosswalk.
+    const api = (await page.evaluate(
+      `fetch("/api/items/${encodeURIComponent("nist-ir-8259a:1")}/mappings").then((r) => r.json())`,
+    )) as { mappings: { forward: boolean; rationale: string; crosswalk: { title: string } }[] };
+    expect(new Set(api.mappings.map((m) => m.forward))).toEqual(new Set([true, false]));
+    const lis = mappings.locator("ul.mappings > li");
+    expect(await lis.count()).toBe(api.mappings.length);
+    const texts = await lis.allTextContents();
+    for (const m of api.mappings)
+      expect(texts.some((t) => t.includes(`${m.rationale} rationale`) && t.includes(m.crosswalk.title))).toBe(
+        true,
+      );
     await page.screenshot({ path: join(SHOTS, `${name}-item-mappings.png`), fullPage: true });
   });
 

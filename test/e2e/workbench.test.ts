@@ -217,6 +217,28 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     const results = page.locator("#search-results").locator("..");
     await expect.poll(() => results.textContent()).toContain("Information and Query Reception");
     expect(await results.textContent()).toContain("also searched for");
+    // Ranked partial matches: every word first, then by the words they miss, each saying which;
+    // the text of each hit by its name.
+    await openPage(page, `${demo.origin}/catalogs?q=${encodeURIComponent("rollback firmware update")}`);
+    const hits = page.locator("ol.hits > li");
+    await hits.first().waitFor();
+    const answer = (await page.evaluate(
+      `fetch("/api/search?q=rollback%20firmware%20update&limit=30").then((r) => r.json())`,
+    )) as { complete: number; total: number; hits: { catalog: string; missing?: string[] }[] };
+    expect(answer.complete).toBeGreaterThan(0);
+    expect(await results.textContent()).toContain(
+      `${answer.complete} items match every word; ${answer.total - answer.complete} more match some`,
+    );
+    const shown = await hits.allTextContents();
+    expect(shown).toHaveLength(answer.hits.length);
+    for (const [n, h] of answer.hits.entries()) {
+      if ((h.missing ?? []).length === 0) expect(shown[n]).not.toContain("without");
+      else expect(shown[n]).toContain(`without “${h.missing?.join("”, “")}”`);
+      expect(shown[n]).not.toContain(`${h.catalog} ·`);
+    }
+    expect(shown[0]).not.toContain("without");
+    expect(shown.at(-1)).toContain("without");
+    await page.screenshot({ path: join(SHOTS, `${name}-search-partial.png`), fullPage: true });
     await openPage(page, `${demo.origin}/catalogs?q=pasword`);
     await page.getByRole("link", { name: "password" }).first().click();
     await expect.poll(() => page.url()).toContain("q=password");

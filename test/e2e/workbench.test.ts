@@ -274,6 +274,22 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     const t = (await readiness.textContent()) ?? "";
     expect(t).toMatch(/\d+% met/);
     expect(t.indexOf("Markets the profile targets")).toBeLessThan(t.indexOf("Not targeted by the profile"));
+    // No label or figure of the chart is clipped: each lies whole inside the section and its box.
+    const box = await readiness.boundingBox();
+    const parts = readiness.locator(".bar-label, .bar-note");
+    expect(await parts.count()).toBeGreaterThan(1);
+    for (const part of await parts.all()) {
+      const b = await part.boundingBox();
+      if (!b || !box) throw new Error("the readiness chart is not laid out");
+      expect(b.x).toBeGreaterThanOrEqual(box.x);
+      expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+      const over = await part.evaluate(
+        (e) =>
+          (e as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth -
+          (e as unknown as { clientWidth: number }).clientWidth,
+      );
+      expect(over).toBeLessThanOrEqual(0);
+    }
     // Keyboard: the link right before the findings table skips it.
     const skip = page.locator("a.skip-inline");
     await skip.focus();

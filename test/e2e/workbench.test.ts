@@ -204,6 +204,70 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     await page.screenshot({ path: join(SHOTS, `${name}-profile-filtered.png`) });
   });
 
+  it("every verdict badge the stylesheet defines reaches 4.5:1 on the page it sits on", async () => {
+    // Each .badge-* class of the built stylesheet, drawn as a badge in the findings list of the
+    // assessment page (its real background), with the contrast of its text computed from what the
+    // browser renders. Badges inside folded groups escape the axe scan; this does not.
+    await openPage(page, `${demo.origin}/assessments/${demo.assessmentId}`);
+    await page.locator("#findings").waitFor();
+    const measured = await page.locator("#findings").evaluate((host) => {
+      // The few DOM types this needs (this project's type-check has no DOM library).
+      interface El {
+        className: string;
+        textContent: string | null;
+        parentElement: El | null;
+        append(e: El): void;
+        remove(): void;
+      }
+      const d = (
+        globalThis as unknown as {
+          document: {
+            styleSheets: Iterable<{ cssRules: Iterable<{ selectorText?: string }> }>;
+            createElement(tag: string): El;
+          };
+        }
+      ).document;
+      const win = globalThis as unknown as {
+        getComputedStyle(e: El): { color: string; backgroundColor: string };
+      };
+      const names = new Set<string>();
+      for (const sheet of d.styleSheets)
+        for (const rule of sheet.cssRules)
+          for (const m of String(rule.selectorText ?? "").matchAll(/\.badge-([a-z-]+)/g)) names.add(m[1] as string);
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => {
+          const x = v / 255;
+          return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+        };
+        return 0.2126 * f(r ?? 0) + 0.7152 * f(g ?? 0) + 0.0722 * f(b ?? 0);
+      };
+      /** The first opaque background from the element up. */
+      const backdrop = (e: El): number[] => {
+        for (let n: El | null = e; n; n = n.parentElement) {
+          const c = rgb(win.getComputedStyle(n).backgroundColor);
+          if (c.length === 3 || (c[3] ?? 0) > 0) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const out: { name: string; ratio: number }[] = [];
+      for (const name of names) {
+        const b = d.createElement("span");
+        b.className = `badge badge-${name}`;
+        b.textContent = name;
+        (host as unknown as El).append(b);
+        const fg = lum(rgb(win.getComputedStyle(b).color));
+        const bg = lum(backdrop(b));
+        out.push({ name, ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) });
+        b.remove();
+      }
+      return out;
+    });
+    const names = measured.map((m) => m.name);
+    for (const v of ["pass", "fail", "partial", "not-applicable", "not-assessed"]) expect(names).toContain(v);
+    expect(measured.filter((m) => m.ratio < 4.5)).toEqual([]);
+  });
+
   it("a mistyped assessment address says so in words, with ways on", async () => {
     await openPage(page, `${demo.origin}/assessments/asm_not-a-real-id`);
     const alert = page.getByRole("alert");

@@ -1,11 +1,10 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDossier } from "../../src/dossier/files.js";
 import { verifyDossier } from "../../src/dossier/manifest.js";
-import { type Demo, launch, openPage, ROOT, signIn, startDemo } from "./demo-server.js";
+import { axe, type Demo, launch, openPage, ROOT, signIn, startDemo } from "./demo-server.js";
 
 // The workbench as its users expect it (issue 16), on the worked example, in Chromium at a desktop
 // (1440x900) and a phone (390x844) width: every page scanned with axe-core (WCAG 2.2 A and AA
@@ -14,7 +13,6 @@ import { type Demo, launch, openPage, ROOT, signIn, startDemo } from "./demo-ser
 // go to test-artifacts/e2e/ (desktop- and phone- prefixes).
 
 const SHOTS = join(ROOT, "test-artifacts", "e2e");
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WIDTHS = [
   { name: "desktop", viewport: { width: 1440, height: 900 } },
   { name: "phone", viewport: { width: 390, height: 844 } },
@@ -33,31 +31,6 @@ afterAll(async () => {
   await browser?.close();
   await demo?.close();
 }, 60_000);
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core's serious and critical violations of the WCAG 2.x A/AA rules on the page as it is. */
-async function axe(page: Page): Promise<string[]> {
-  // Strings, not functions: browser code, run in the page (no DOM types in this project's config).
-  if (!(await page.evaluate(`"axe" in window`))) await page.evaluate(AXE);
-  const result = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })`,
-  )) as { violations: Violation[] };
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
-          .map((n) => n.target.join(" "))
-          .slice(0, 5)
-          .join(", ")}`,
-    );
-}
 
 async function sidewaysScroll(page: Page): Promise<number> {
   return (await page.evaluate(
@@ -94,10 +67,12 @@ const pages = (d: Demo) => [
   { name: "matrix", url: "/matrix" },
   { name: "matrix-result", url: "/matrix?anchor=nist-ir-8259a&columns=etsi-en-303-645,eu-cra" },
   { name: "profiles", url: "/profiles" },
+  { name: "profile-wizard", url: "/profiles/new" },
   { name: "profile", url: `/profiles/${d.profileId}` },
   { name: "assessments", url: "/assessments" },
   { name: "assessment", url: `/assessments/${d.assessmentId}` },
   { name: "admin", url: "/admin" },
+  { name: "account", url: "/account" },
   { name: "mistyped-assessment", url: "/assessments/asm_not-a-real-id" },
   { name: "not-found", url: "/nowhere" },
 ];
@@ -130,6 +105,29 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     }
     expect(failures).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it("the pages before signing in: sign in and password reset, scanned and without sideways scroll", async () => {
+    const context = await browser.newContext({ viewport });
+    const out = await context.newPage();
+    const failures: string[] = [];
+    try {
+      for (const [shot, url, heading] of [
+        ["sign-in", "/", "Sign in to Cairn"],
+        ["reset-password", "/reset-password", ""],
+      ] as const) {
+        await out.goto(`${demo.origin}${url}`);
+        await out.locator("h1").first().waitFor();
+        if (heading) expect(await out.locator("h1").first().textContent()).toBe(heading);
+        for (const v of await axe(out)) failures.push(`${shot}: ${v}`);
+        const over = await sidewaysScroll(out);
+        if (over > 0) failures.push(`${shot}: scrolls sideways by ${over} px`);
+        await out.screenshot({ path: join(SHOTS, `${name}-${shot}.png`), fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+    expect(failures).toEqual([]);
   });
 
   it("the profile page speaks words: context labels, the author's name, groups per text, the reasons of Why", async () => {
@@ -233,7 +231,8 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
       const names = new Set<string>();
       for (const sheet of d.styleSheets)
         for (const rule of sheet.cssRules)
-          for (const m of String(rule.selectorText ?? "").matchAll(/\.badge-([a-z-]+)/g)) names.add(m[1] as string);
+          for (const m of String(rule.selectorText ?? "").matchAll(/\.badge-([a-z-]+)/g))
+            names.add(m[1] as string);
       const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
       const lum = ([r, g, b]: number[]) => {
         const f = (v: number) => {

@@ -267,12 +267,30 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
     expect(measured.filter((m) => m.ratio < 4.5)).toEqual([]);
   });
 
-  it("a mistyped assessment address says so in words, with ways on", async () => {
-    await openPage(page, `${demo.origin}/assessments/asm_not-a-real-id`);
-    const alert = page.getByRole("alert");
-    await expect.poll(() => alert.textContent()).toContain("Nothing at this address");
-    expect(await alert.textContent()).not.toMatch(/pattern|params\.id/);
-    expect(await alert.getByRole("link", { name: "Assessments" }).count()).toBe(1);
+  it("a mistyped address says so in words, with ways on: assessment, profile, catalog, item, finding", async () => {
+    for (const url of [
+      "/assessments/asm_not-a-real-id",
+      "/assessments/ASM!",
+      "/profiles/prf_not-a-real-id",
+      "/catalogs/not-a-catalog",
+      `/catalogs/nist-ir-8259a?item=${encodeURIComponent("nist-ir-8259a:99.99")}`,
+    ]) {
+      await page.goto(`${demo.origin}${url}`);
+      const alert = page.getByRole("alert").filter({ hasText: "Nothing at this address" }).first();
+      await alert.waitFor();
+      const said = (await alert.textContent()) ?? "";
+      expect(said, url).not.toMatch(/pattern|params\.|HTTP|not-found|invalid-request/);
+      expect(await alert.getByRole("link", { name: "Assessments" }).count(), url).toBe(1);
+    }
+    // A finding the assessment does not have: said within the assessment, with the way back.
+    await page.goto(
+      `${demo.origin}/assessments/${demo.assessmentId}/findings/${encodeURIComponent("nist-ir-8259a:99.99")}`,
+    );
+    const none = page
+      .getByRole("alert")
+      .filter({ hasText: "No finding for nist-ir-8259a:99.99 in this assessment" });
+    await none.waitFor();
+    expect(await none.getByRole("link", { name: "Back to the assessment" }).count()).toBe(1);
   });
 
   it("search finds engineers' words and suggests near words", async () => {

@@ -346,6 +346,26 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
         true,
       );
     await page.screenshot({ path: join(SHOTS, `${name}-item-mappings.png`), fullPage: true });
+
+    // Properties in words: how the item was transcribed is folded under its own heading, not a
+    // raw "checkedAgainst"; a property naming another item links to it.
+    const detail = page.locator("article.item-detail");
+    expect(await detail.locator("dl.props dt").allTextContents()).not.toContain("checkedAgainst");
+    const provenance = detail.locator("details.provenance");
+    expect(await provenance.locator("summary").textContent()).toBe("How this item was transcribed");
+    expect(await provenance.locator("dt").allTextContents()).toEqual(["Checked against"]);
+    await openPage(
+      page,
+      `${demo.origin}/catalogs/etsi-ts-103-701?item=${encodeURIComponent("etsi-ts-103-701:TSO-4")}`,
+    );
+    const props = page.locator("article.item-detail dl.props");
+    await props.waitFor();
+    expect(await props.locator("dt").allTextContents()).toContain("EN 303 645 clause");
+    expect(await props.getByRole("link", { name: "etsi-en-303-645:4" }).getAttribute("href")).toBe(
+      `/catalogs/etsi-en-303-645?item=${encodeURIComponent("etsi-en-303-645:4")}`,
+    );
+    for (const dt of await page.locator("article.item-detail dt").allTextContents())
+      expect(dt).not.toMatch(/[a-z][A-Z]/);
   });
 
   it("the assessment: readiness with targeted markets first and percentages, a skip link past the findings", async () => {

@@ -529,6 +529,18 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
       // The file the first attempts could not read is in it, byte for byte.
       expect(Buffer.from(files.get(record.file.path) as Uint8Array).equals(bytes)).toBe(true);
       await section.screenshot({ path: join(SHOTS, `${name}-dossier-retried.png`) });
+
+      // The report the dossier carries, read in the browser at this width: no sideways scroll (wide
+      // tables scroll in their own box) and no serious or critical accessibility violation.
+      const report = await (await browser.newContext({ viewport })).newPage();
+      try {
+        await report.setContent(Buffer.from(files.get("report.html") as Uint8Array).toString());
+        expect(await sidewaysScroll(report)).toBe(0);
+        expect(await axe(report)).toEqual([]);
+        await report.screenshot({ path: join(SHOTS, `${name}-dossier-report.png`) });
+      } finally {
+        await report.context().close();
+      }
     } finally {
       // Whatever happened, the data folder is whole again for the tests after this one.
       rmSync(blob, { recursive: true, force: true });

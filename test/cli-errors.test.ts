@@ -95,7 +95,11 @@ describe("file errors", () => {
         `${join(shaped, "assessment.json")} is a folder: the assessment must be a file`,
       );
     }
-    for (const r of [missing, folder, nowhere, none])
+    const catalog = await cli("catalog", "validate", tmpdir());
+    expect(catalog.stderr).toBe(`cairn: ${tmpdir()} is a folder: give the path of the catalog file itself\n`);
+    const crosswalk = await cli("crosswalk", "validate", join(dir, "nope.yaml"));
+    expect(crosswalk.stderr).toContain(`no crosswalk file at ${join(dir, "nope.yaml")}: check the path`);
+    for (const r of [missing, folder, nowhere, none, catalog, crosswalk])
       expect(r.stderr).not.toMatch(/ENOENT|EISDIR|internal error/);
   });
 });

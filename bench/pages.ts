@@ -23,10 +23,12 @@ export async function benchPages(): Promise<void> {
       ["family", "/family"],
       ["matrix", "/matrix?anchor=nist-ir-8259a&columns=etsi-en-303-645,eu-cra"],
       ["profiles", "/profiles"],
+      ["profile wizard", "/profiles/new"],
       ["profile (495 items)", `/profiles/${demo.profileId}`],
       ["assessments", "/assessments"],
       ["assessment (495 findings)", `/assessments/${demo.assessmentId}`],
       ["admin", "/admin"],
+      ["account", "/account"],
     ];
     // One visit each to warm the server's caches (catalogs, search index, matrices), then measured.
     for (const [, url] of pages) await openPage(page, `${demo.origin}${url}`);
@@ -38,12 +40,18 @@ export async function benchPages(): Promise<void> {
     for (const [name, url, open] of [
       ["profile, every group open", `/profiles/${demo.profileId}`, true],
       ["assessment", `/assessments/${demo.assessmentId}`, false],
+      ["assessment, every group open", `/assessments/${demo.assessmentId}`, true],
     ] as const) {
       await openPage(page, `${demo.origin}${url}`);
-      if (open)
+      if (open && url.startsWith("/profiles"))
         await page.evaluate(
           `document.querySelectorAll("details.item-group").forEach((d) => d.setAttribute("open", ""))`,
         );
+      // The findings' own control, as a person opens them all.
+      if (open && url.startsWith("/assessments")) {
+        await page.getByRole("button", { name: "Open every group" }).click();
+        await page.locator(".finding-row").first().waitFor();
+      }
       const s = await scrollFps(page, 3000);
       const height = (await page.evaluate("document.documentElement.scrollHeight")) as number;
       console.log(

@@ -75,7 +75,9 @@ export function readAssessmentFolder(dir: string): AssessmentFolder {
   } catch (err) {
     if (err instanceof CairnError) throw err;
     throw new CairnError(
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      (err as NodeJS.ErrnoException).code === "EISDIR"
+        ? `${file} is a folder: the assessment must be a file (remove or rename the folder)`
+        : fileErrorMessage(file, err, "assessment"),
     );
   }
   const { assessment, problems } = parseAssessmentText(text, file);
@@ -88,10 +90,7 @@ export function readAssessmentFolder(dir: string): AssessmentFolder {
     // The profile the assessment names is part of the folder: a missing or unreadable one is
     // invalid input (exit 1), named from assessment.json.
     if (err instanceof CairnError && err.exitCode === 1) throw err;
-    const why =
-      err instanceof CairnError
-        ? err.message
-        : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    const why = err instanceof CairnError ? err.message : fileErrorMessage(profilePath, err, "profile file");
     throw new CairnError(
       `${file}: profile.file names ${assessment.profile.file}, which cannot be read (${why})`,
     );

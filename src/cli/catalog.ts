@@ -1,10 +1,11 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { type CatalogDiff, diffCatalogs } from "../catalog/diff.js";
 import { loadBundledGlossary, readCatalogFile } from "../catalog/files.js";
 import { type Catalog, type CatalogItem, countKinds } from "../catalog/model.js";
 import type { CatalogRegistry } from "../catalog/registry.js";
 import { SearchIndex } from "../catalog/search.js";
+import { notAFile } from "../core/file-errors.js";
 import { CairnError } from "../core/problem.js";
 import { catalogRegistry, type GlobalOptions } from "./context.js";
 import {
@@ -302,7 +303,8 @@ export function registerCatalogCommands(program: Command): void {
     .argument("<file>")
     .action((file: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      if (!existsSync(file) || !statSync(file).isFile()) throw new CairnError(`no such file: ${file}`, [], 2);
+      const wrong = notAFile(file, "catalog file");
+      if (wrong) throw new CairnError(wrong, [], 2);
       const result = readCatalogFile(file);
       const c = result.catalog;
       if (opts.json) {

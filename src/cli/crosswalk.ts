@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Catalog } from "../catalog/model.js";
+import { notAFile } from "../core/file-errors.js";
 import { CairnError, type Problem } from "../core/problem.js";
 import { coverage } from "../crosswalk/coverage.js";
 import { readCrosswalkFile } from "../crosswalk/files.js";
@@ -14,7 +15,8 @@ type Opts = GlobalOptions & Record<string, unknown>;
 
 /** Reads the `--results` file: a JSON object from item id to result, all on one catalog. */
 export function readResults(file: string, opts: GlobalOptions): Map<string, Result> {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new CairnError(`no such file: ${file}`, [], 2);
+  const wrong = notAFile(file, "results file");
+  if (wrong) throw new CairnError(wrong, [], 2);
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, "utf8"));
@@ -143,7 +145,8 @@ export function registerCrosswalkCommands(program: Command): void {
     .argument("<file>")
     .action((file: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<Opts>();
-      if (!existsSync(file) || !statSync(file).isFile()) throw new CairnError(`no such file: ${file}`, [], 2);
+      const wrong = notAFile(file, "crosswalk file");
+      if (wrong) throw new CairnError(wrong, [], 2);
       const r = readCrosswalkFile(file, catalogRegistry(opts));
       if (opts.json) {
         print(

@@ -231,7 +231,11 @@ export function registerServerCommands(program: Command): void {
           await store.close();
           throw err;
         }
-        if (!demo.created) process.stderr.write("cairn: --demo: users exist already, nothing imported\n");
+        // The password was printed at the first start only: say how a newcomer who missed it gets in.
+        if (!demo.created)
+          process.stderr.write(
+            "cairn: --demo: users exist already, nothing imported (the demo password was printed at the first start; lost it? npm run demo:reset, i.e. cairn serve --demo --reset-demo, seeds the demo afresh with a new one)\n",
+          );
       }
       let setupSecret: string | undefined;
       if ((await (await repositoryOf(store, opts)).identity.countUsers()) === 0) {

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { fileErrorMessage } from "../core/file-errors.js";
 import type { Problem } from "../core/problem.js";
 import {
   type CollectorContext,
@@ -99,10 +100,16 @@ export async function runCollector(req: RunRequest): Promise<RunResult> {
   let size: number;
   try {
     const st = statSync(req.file);
-    if (!st.isFile()) return fail({ code: "unreadable", message: `${req.file} is not a file` });
+    if (!st.isFile())
+      return fail({
+        code: "unreadable",
+        message: st.isDirectory()
+          ? fileErrorMessage(req.file, { code: "EISDIR" }, "file to read")
+          : `${req.file} is not a regular file: give the path of the file to read`,
+      });
     size = st.size;
   } catch (err) {
-    return fail({ code: "unreadable", message: `cannot read ${req.file}: ${(err as Error).message}` });
+    return fail({ code: "unreadable", message: fileErrorMessage(req.file, err, "file to read") });
   }
   if (size > limits.maxInputBytes)
     return fail({

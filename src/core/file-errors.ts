@@ -43,3 +43,33 @@ export function isFileSystemError(err: unknown): err is NodeJS.ErrnoException & 
     ["ENOENT", "EISDIR", "ENOTDIR", "EACCES", "EPERM", "EMFILE", "ENFILE"].includes(e.code)
   );
 }
+
+/**
+ * Why a file the server keeps (an evidence blob, a built dossier) cannot be read or written, for a
+ * person who did not type its path: what is wrong with the data folder, not an errno code.
+ */
+export function storageProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "EISDIR":
+      return "a folder stands where the file should be";
+    case "ENOTDIR":
+    case "EEXIST":
+      return "a file stands where a folder should be";
+    case "EACCES":
+    case "EPERM":
+      return "the server's user may not read or write it (permission denied)";
+    case "ENOSPC":
+    case "EDQUOT":
+      return "the disk is full";
+    case "EROFS":
+      return "the file system is read-only";
+    case "EIO":
+      return "the disk reported an input/output error";
+    case "EMFILE":
+    case "ENFILE":
+      return "too many files are open on the server";
+    default:
+      return (err as Error)?.message ?? String(err);
+  }
+}

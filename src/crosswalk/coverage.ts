@@ -7,6 +7,8 @@ export type Coverage = "full" | "partial" | "none";
 export interface TargetCoverage {
   item: string;
   label: string;
+  /** The item's title, so a gap reads in words (a clause's title may repeat its label). */
+  title: string;
   kind: string;
   coverage: Coverage;
   /** Source items whose mappings reach this target. */
@@ -41,6 +43,7 @@ export function coverage(set: CrosswalkSet, from: Catalog, to: Catalog): Coverag
     return {
       item: item.id,
       label: item.label,
+      title: item.title,
       kind: item.kind,
       coverage,
       sources,

@@ -302,6 +302,31 @@ describe("buildDossier", { timeout: 120_000 }, () => {
     }
   });
 
+  it("opens with the executive summary: verdicts, the declared support period, readiness per market as a chart, what fails", async () => {
+    const pages = await pdfPageTexts(first.files.get("report.pdf") as Uint8Array);
+    const one = pages[0]?.replace(/\s+/g, " ") ?? "";
+    const a = input.assessment;
+    expect(a.release.supportEnd).toBeDefined();
+    expect(one).toContain("Executive summary");
+    expect(one).toMatch(/\d+ items in the profile \(\d+ required or conditional\): \d+ pass, \d+ fail/);
+    expect(one).toContain(`Security updates declared until ${a.release.supportEnd?.slice(0, 10)}`);
+    expect(one).toContain("Markets the profile targets");
+    const pdf = await readPdf(first.files.get("report.pdf") as Uint8Array);
+    const chart = structNodes(pdf.trees[0] ?? null).find((n) => n.role === "Figure");
+    expect(chart?.alt).toMatch(/% met/);
+    // Without a support period, the summary says none is declared.
+    const none = structuredClone({
+      ...input,
+      registry: undefined,
+      crosswalks: undefined,
+      evidenceFiles: undefined,
+    });
+    const c = { ...none, registry, crosswalks: set, evidenceFiles: input.evidenceFiles } as DossierInput;
+    delete c.assessment.release.supportEnd;
+    const bare = await pdfPageTexts((await buildDossier(c)).files.get("report.pdf") as Uint8Array);
+    expect(bare[0]?.replace(/\s+/g, " ")).toContain("No support period is declared");
+  });
+
   it("is final when nothing required is open: no DRAFT anywhere, page numbers on every page", async () => {
     const r = await buildDossier(complete(input));
     expect(r.draft).toBe(false);

@@ -5,9 +5,10 @@
  * meets a value of the wrong type, and leaves the content checks (hashes, dates, coverage) to
  * validateDossierInput.
  */
-import { lstatSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { Assessment } from "../assessment/model.js";
+import { fileErrorMessage } from "../core/file-errors.js";
 import { CairnError, type Problem } from "../core/problem.js";
 import { readProfileFile } from "../profile/files.js";
 import type { Profile } from "../profile/model.js";
@@ -257,17 +258,22 @@ export function assessmentShapeProblems(value: unknown, source = "assessment.jso
 function readBytes(file: string, what: string): Uint8Array {
   try {
     const st = lstatSync(file);
+    if (st.isDirectory())
+      throw new CairnError(`${file} is a folder: ${what} must be a file (remove or rename the folder)`);
     if (!st.isFile()) throw new CairnError(`${file}: ${what} is not a regular file`);
     if (st.size > MAX_ASSESSMENT_BYTES)
       throw new CairnError(`${file}: larger than ${MAX_ASSESSMENT_BYTES} bytes`);
     return new Uint8Array(readFileSync(file));
   } catch (err) {
     if (err instanceof CairnError) throw err;
-    throw new CairnError(
-      `cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      [],
-      2,
-    );
+    const dir = dirname(file);
+    if ((err as NodeJS.ErrnoException).code === "ENOENT" && basename(file) === "assessment.json")
+      throw new CairnError(
+        existsSync(dir)
+          ? `no assessment in ${dir} (no assessment.json); give the assessment folder, or create one with cairn assess init <folder>`
+          : `no folder ${dir}: give the assessment folder (it is read relative to ${process.cwd()})`,
+      );
+    throw new CairnError(fileErrorMessage(file, err, what.replace(/^the /, "")));
   }
 }
 

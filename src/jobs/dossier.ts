@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import type { Assessment } from "../assessment/model.js";
 import { NotFoundError } from "../core/errors.js";
+import { storageProblem } from "../core/file-errors.js";
 import type { Profile } from "../profile/model.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Repository } from "../store/repository.js";
@@ -88,7 +89,12 @@ export function dossierJob(deps: {
         transfer.push(own.buffer as ArrayBuffer);
       } catch (err) {
         // Left out: validation names the missing file (a draft is built without it).
-        if (!(err instanceof NotFoundError)) throw err;
+        if (err instanceof NotFoundError) continue;
+        // Present but unreadable: no dossier may leave a file out silently. Said for whoever
+        // reads the job's failure on the assessment page, with what mends it.
+        throw new Error(
+          `the evidence file ${e.file.name} (${e.id}) cannot be read from the server's evidence store: ${storageProblem(err)}. An administrator can restore it from a backup of the data folder; then try again`,
+        );
       }
     }
     ctx.progress(8, "building the dossier");
@@ -111,7 +117,14 @@ export function dossierJob(deps: {
     if (!result.built || !result.zip)
       return { built: false, problems: result.problems, draft: payload.draft };
     ctx.progress(95, "storing the dossier");
-    const blob = await deps.blobs.put(Readable.from([Buffer.from(result.zip)]), Number.MAX_SAFE_INTEGER);
+    let blob: Awaited<ReturnType<BlobStore["put"]>>;
+    try {
+      blob = await deps.blobs.put(Readable.from([Buffer.from(result.zip)]), Number.MAX_SAFE_INTEGER);
+    } catch (err) {
+      throw new Error(
+        `the dossier was built but cannot be stored on the server: ${storageProblem(err)}. An administrator can free space or mend the data folder; then try again`,
+      );
+    }
     await deps.repo.blobs.note(job.orgId, blob.sha256);
     const draft = result.draft ?? payload.draft;
     return {

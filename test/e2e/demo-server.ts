@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,6 +44,8 @@ export interface Demo {
   password: string;
   assessmentId: string;
   profileId: string;
+  /** The server's data folder (SQLite, evidence files under evidence/), for tests that damage and mend it. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,7 @@ export async function startDemo(): Promise<Demo> {
     password: demo.password,
     assessmentId: demo.assessmentId,
     profileId: "",
+    dataDir: tmp,
     async close() {
       await app.close();
       rmSync(tmp, { recursive: true, force: true });
@@ -98,8 +102,14 @@ export async function signIn(page: Page, demo: Demo): Promise<void> {
   await page.goto(demo.origin);
   await page.getByLabel("E-mail").fill(demo.email);
   await page.getByLabel("Password").fill(demo.password);
-  await page.getByRole("button", { name: /sign in/i }).click();
-  await page.waitForSelector("h1");
+  // The sign-in page has its own h1: wait for the answer and for the form to go, not for a heading.
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/auth/login") && r.request().method() === "POST"),
+    page.getByRole("button", { name: /sign in/i }).click(),
+  ]);
+  if (!answer.ok()) throw new Error(`sign-in refused: ${answer.status()} ${await answer.text()}`);
+  await page.getByLabel("Password").waitFor({ state: "detached" });
+  await page.waitForSelector("main h1");
   if (!demo.profileId) {
     // Asked from the page itself, with its session (same origin, as the UI asks).
     const r = (await page.evaluate(`fetch("/api/profiles").then((x) => x.json())`)) as {
@@ -164,4 +174,34 @@ export async function scrollFps(
     worstMs: number;
     frames: number;
   };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * axe-core's serious and critical violations of the WCAG 2.x A/AA rules (2.2 included) on the page
+ * as it is now, each as a line naming the rule and where.
+ */
+export async function axe(page: Page): Promise<string[]> {
+  // Strings, not functions: browser code, run in the page (no DOM types in this project's config).
+  if (!(await page.evaluate(`"axe" in window`))) await page.evaluate(AXE);
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })`,
+  )) as { violations: Violation[] };
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 5)
+          .join(", ")}`,
+    );
 }

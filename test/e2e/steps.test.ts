@@ -1,9 +1,8 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Demo, launch, openPage, ROOT, signIn, startDemo } from "./demo-server.js";
+import { axe, type Demo, launch, openPage, ROOT, signIn, startDemo } from "./demo-server.js";
 
 // The guide's four steps in the web UI (issue 10, items 5-7), in Chromium on the worked example
 // and on a fresh release of it: the stepper with its states as the plan says, the figures, findings
@@ -12,7 +11,6 @@ import { type Demo, launch, openPage, ROOT, signIn, startDemo } from "./demo-ser
 // pages at a desktop and a phone width. Screenshots go to test-artifacts/e2e/ (steps- prefix).
 
 const SHOTS = join(ROOT, "test-artifacts", "e2e");
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let demo: Demo;
 let browser: Browser;
@@ -41,22 +39,6 @@ async function api<T = Json>(
       return { status: r.status, body: t ? JSON.parse(t) : undefined };
     })()`,
   )) as { status: number; body: T };
-}
-
-async function axe(p: Page): Promise<string[]> {
-  if (!(await p.evaluate(`"axe" in window`))) await p.evaluate(AXE);
-  const result = (await p.evaluate(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })`,
-  )) as { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
-          .map((n) => n.target.join(" "))
-          .slice(0, 5)
-          .join(", ")}`,
-    );
 }
 
 interface PlanDto {

@@ -11,6 +11,7 @@ import { readDossier } from "../../src/dossier/files.js";
 import { verifyDossier } from "../../src/dossier/manifest.js";
 import { buildServer } from "../../src/server/app.js";
 import { openStore } from "../../src/store/database.js";
+import { axe } from "./demo-server.js";
 
 // End to end: the built UI in Debian's Chromium against a real server (buildServer, SQLite in a
 // temporary folder) on 127.0.0.1, which serves the UI itself (dist/web) beside the API, under its
@@ -49,9 +50,13 @@ function uiIsCurrent(): boolean {
   return existsSync(index) && statSync(index).mtimeMs >= newest(WEB_SRC);
 }
 
-/** A screenshot of what the viewport shows now. */
+/** Serious and critical accessibility violations on the screens shot, by screen. */
+const a11y: string[] = [];
+
+/** A screenshot of what the viewport shows now, and an accessibility scan of the screen as it is. */
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  for (const v of await axe(page)) a11y.push(`${name}: ${v}`);
 }
 
 /** A second client on the API (its own session), to change data behind the browser's back. */
@@ -356,7 +361,7 @@ describe("web UI", () => {
     await editor.getByText(/^Signed off by Ada Admin/).waitFor();
     await page.locator("#evidence").scrollIntoViewIfNeeded();
     await shot("10-workspace");
-  }, 30_000);
+  }, 120_000); // Two scans of the workspace with every finding listed: about 12 s each here.
 
   it("shows readiness and pitfalls, and downloads a dossier that verifies", async () => {
     const readiness = page.locator("#readiness");
@@ -474,5 +479,9 @@ describe("web UI", () => {
 
   it("ran under the Content Security Policy without a violation or a script error", () => {
     expect(browserErrors).toEqual([]);
+  });
+
+  it("every screen it shot (sign-in, the wizard's steps, finding editor, conflict, admin...): no serious or critical accessibility violation", () => {
+    expect(a11y).toEqual([]);
   });
 });

@@ -79,7 +79,9 @@ describe("assessment folder loader fuzz", () => {
   it("an assessment.json or a profile that is a folder is invalid input naming it, not an internal error", () => {
     rmSync(join(dir, "assessment.json"), { force: true });
     mkdirSync(join(dir, "assessment.json"));
-    expect(() => readAssessmentFolder(dir)).toThrow(/cannot read .*assessment\.json: EISDIR/);
+    expect(() => readAssessmentFolder(dir)).toThrow(
+      /assessment\.json is a folder: the assessment must be a file/,
+    );
     rmSync(join(dir, "assessment.json"), { recursive: true });
     writeFileSync(join(dir, "assessment.json"), assessmentText);
     rmSync(join(dir, input.assessment.profile.file));

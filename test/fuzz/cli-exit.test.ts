@@ -55,7 +55,8 @@ describe("hostile files at the command line", () => {
     mkdirSync(join(a, "assessment.json"), { recursive: true });
     const r = await cli("check", a);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot read .*assessment\.json: EISDIR/);
+    expect(r.stderr).toMatch(/assessment\.json is a folder: the assessment must be a file/);
+    expect(r.stderr).not.toMatch(/EISDIR/);
     const b = join(dir, "a2");
     mkdirSync(b);
     writeFileSync(

@@ -77,7 +77,9 @@ describe("first start", () => {
         child.on("exit", () => resolve(err));
       });
     expect(await start()).toContain("log in as admin@northwind-controls.example");
-    expect(await start()).toContain("users exist already, nothing imported");
+    const second = await start();
+    expect(second).toContain("users exist already, nothing imported");
+    expect(second).toContain("lost it? npm run demo:reset");
     const again = await start("--reset-demo");
     expect(again).toContain("demo reset:");
     expect(again).toContain("log in as admin@northwind-controls.example");

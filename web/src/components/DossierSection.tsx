@@ -193,9 +193,10 @@ export function DossierSection({ assessment }: { assessment: AssessmentDto }) {
       {failed ? (
         <div className="notice notice-error" role="alert">
           <p>
-            <strong>The dossier could not be built:</strong>{" "}
-            {failed.error ?? "the build stopped without saying why"}
-            {failed.attempts > 1 ? ` (after ${failed.attempts} attempts)` : ""}. Nothing was downloaded.
+            <strong>
+              The dossier could not be built{failed.attempts > 1 ? ` (${failed.attempts} attempts)` : ""}:
+            </strong>{" "}
+            {failed.error ?? "the build stopped without saying why"}. Nothing was downloaded.
           </p>
           <div className="actions start">
             <button

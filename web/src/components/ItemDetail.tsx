@@ -9,6 +9,104 @@ const catalogOf = (id: string) => id.slice(0, id.indexOf(":")).replace(/@.*$/, "
 const itemLink = (id: string) =>
   `/catalogs/${encodeURIComponent(catalogOf(id))}?item=${encodeURIComponent(id)}`;
 
+/** The catalogs' property names in words; a name not listed is spelled out from its camel case. */
+const PROP_LABEL: Record<string, string> = {
+  modal: "Modal verb",
+  status: "Status (EN 303 645 Table B.1)",
+  tableB1Conditions: "Conditions (Table B.1)",
+  enClause: "EN 303 645 clause",
+  testKind: "Kind of test",
+  ixit: "IXIT",
+  ojRestriction: "OJ restriction",
+  minSupportYears: "Minimum support period (years)",
+  harmonisedStandard: "Harmonised standard",
+  baselines: "SP 800-53B baselines",
+  withdrawnTo: "Withdrawn into",
+  withdrawnRelation: "How it was withdrawn",
+  thirdParty: "Third-party testing",
+  deemedCompliance: "Deemed compliance through",
+  deemed: "Deemed to meet",
+  via: "Through",
+  stars: "Stars",
+};
+
+/**
+ * How the item was transcribed and cross-checked, not what the text asks: folded away under its
+ * own heading so the item's content comes first.
+ */
+const PROVENANCE = new Set([
+  "checkedAgainst",
+  "structureFrom",
+  "sourceRef",
+  "sourceWording",
+  "cswp33Wording",
+  "mappingRow",
+  "mappingName",
+  "anchor",
+  "printedLabel",
+  "permalink",
+  "truncated",
+  "sources",
+]);
+
+const ITEM_ID = /^[a-z0-9][a-z0-9.-]*:[A-Za-z0-9][\w.()-]*$/;
+
+function propLabel(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return PROP_LABEL[key] ?? words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function PropValue({ v }: { v: unknown }) {
+  const one = (x: unknown, i: number) => {
+    const text = typeof x === "boolean" ? (x ? "yes" : "no") : String(x);
+    return (
+      <span key={`${i}:${text}`}>
+        {i > 0 ? ", " : ""}
+        {typeof x === "string" && ITEM_ID.test(x) ? <Link to={itemLink(x)}>{x}</Link> : text}
+      </span>
+    );
+  };
+  return <>{Array.isArray(v) ? v.map(one) : one(v, 0)}</>;
+}
+
+function PropList({ props }: { props: [string, unknown][] }) {
+  return (
+    <dl className="props">
+      {props.map(([k, v]) => (
+        <div key={k}>
+          <dt>{propLabel(k)}</dt>
+          <dd>
+            <PropValue v={v} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The item's properties by name in words, item ids linked; the transcription's provenance folded. */
+function Properties({ props }: { props: [string, unknown][] }) {
+  const content = props.filter(([k]) => !PROVENANCE.has(k));
+  const provenance = props.filter(([k]) => PROVENANCE.has(k));
+  if (props.length === 0) return null;
+  return (
+    <>
+      {content.length > 0 ? (
+        <>
+          <h3>Properties</h3>
+          <PropList props={content} />
+        </>
+      ) : null}
+      {provenance.length > 0 ? (
+        <details className="provenance">
+          <summary>How this item was transcribed</summary>
+          <PropList props={provenance} />
+        </details>
+      ) : null}
+    </>
+  );
+}
+
 /** One item: where it sits, what it says, its properties and its children. */
 export function ItemDetail({ id }: { id: string }) {
   const r = useResource(() => getItem(id), [id]);
@@ -42,19 +140,7 @@ export function ItemDetail({ id }: { id: string }) {
         <p className="muted">No text in this catalog (ids only).</p>
       )}
       {item.notes ? <p className="note">{item.notes}</p> : null}
-      {props.length > 0 ? (
-        <>
-          <h3>Properties</h3>
-          <dl className="props">
-            {props.map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{Array.isArray(v) ? v.join(", ") : String(v)}</dd>
-              </div>
-            ))}
-          </dl>
-        </>
-      ) : null}
+      <Properties props={props} />
       <ItemMappings id={item.id} />
       {children.length > 0 ? (
         <>

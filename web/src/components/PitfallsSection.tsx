@@ -1,10 +1,13 @@
-import { getPitfalls } from "../api.js";
+import { useMemo } from "react";
+import { getPitfalls, listCatalogs } from "../api.js";
 import { Link } from "../lib/router.js";
 import { useResource } from "../lib/useResource.js";
-import type { Pitfall } from "../types.js";
+import type { Pitfall, ProfileItem } from "../types.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { itemLink } from "./ItemDetail.js";
+import { ItemName } from "./ItemName.js";
 import { Loading } from "./Loading.js";
+import { pitfallHref } from "./Stepper.js";
 
 /** What to do about each known pitfall, in a sentence. */
 const ACTION: Record<string, string> = {
@@ -27,20 +30,64 @@ const ACTION: Record<string, string> = {
 
 const SHOWN = 12;
 
-function Ref({ r }: { r: string }) {
-  return /^[a-z0-9][a-z0-9.-]*(@[^:]+)?:/.test(r) ? (
-    <Link to={itemLink(r)}>{r.slice(r.indexOf(":") + 1)}</Link>
-  ) : (
-    <code>{r}</code>
+const ITEM_REF = /^[a-z0-9][a-z0-9.-]*(@[^:]+)?:/;
+
+/** A reference of a pitfall: an item by its label and title (linked), else the text as it is. */
+function Ref({ r, item }: { r: string; item: ProfileItem | undefined }) {
+  if (!ITEM_REF.test(r)) return <code>{r}</code>;
+  return <Link to={itemLink(r)}>{item ? <ItemName label={item.label} title={item.title} /> : r}</Link>;
+}
+
+/** The items a pitfall is about, folded per text: a pitfall may name hundreds. */
+function RefGroups({
+  refs,
+  byId,
+  titles,
+}: {
+  refs: string[];
+  byId: Map<string, ProfileItem>;
+  titles: Record<string, string>;
+}) {
+  const groups = new Map<string, string[]>();
+  for (const r of refs) {
+    const catalog = ITEM_REF.test(r) ? (byId.get(r)?.catalog ?? r.slice(0, r.indexOf(":"))) : "";
+    groups.set(catalog, [...(groups.get(catalog) ?? []), r]);
+  }
+  return (
+    <details className="small">
+      <summary>
+        About {refs.length} items
+        {groups.size > 1 ? ` in ${groups.size} texts` : ""}
+      </summary>
+      {[...groups].map(([catalog, list]) => (
+        <div key={catalog} className="ref-group">
+          <p>
+            <strong>{catalog ? (titles[catalog] ?? catalog) : "Other"}</strong> ({list.length})
+          </p>
+          <ul className="ref-list">
+            {list.map((x) => (
+              <li key={x}>
+                <Ref r={x} item={byId.get(x)} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </details>
   );
 }
 
-/** Known mistakes caught in the assessment, errors first, each with what to do and what it is about. */
+/**
+ * Known mistakes caught in the assessment, errors first: each says what to do with a link to do it,
+ * and names what it is about by the items' labels and titles (folded per text when there are many).
+ */
 export function PitfallsSection({
   id,
   revision,
   given,
   waiting = false,
+  items = [],
+  profileId,
 }: {
   id: string;
   revision: number;
@@ -48,6 +95,10 @@ export function PitfallsSection({
   given?: Pitfall[] | undefined;
   /** The page is still loading what will give them. */
   waiting?: boolean;
+  /** The profile's items, to name the items a pitfall is about by their words. */
+  items?: ProfileItem[];
+  /** The assessment's profile, for the pitfalls acted on there. */
+  profileId?: string | undefined;
 }) {
   const r = useResource(
     () =>
@@ -61,6 +112,15 @@ export function PitfallsSection({
   const list = [...(r.data?.pitfalls ?? [])].sort((a, b) =>
     a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1,
   );
+  const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
+  // The texts' names, asked for only when a pitfall names more items than are shown inline.
+  const many = list.some((p) => (p.refs ?? []).length > SHOWN);
+  const catalogs = useResource(() => (many ? listCatalogs() : Promise.resolve({ catalogs: [] })), [many]);
+  const titles = useMemo(() => {
+    const t: Record<string, string> = {};
+    for (const c of catalogs.data?.catalogs ?? []) t[c.id] = c.shortTitle ?? c.title;
+    return t;
+  }, [catalogs.data]);
   return (
     <section id="pitfalls" aria-labelledby="pitfalls-heading">
       <h2 id="pitfalls-heading">Pitfalls</h2>
@@ -71,39 +131,33 @@ export function PitfallsSection({
         <ul className="pitfalls">
           {list.map((p) => {
             const refs = p.refs ?? [];
+            const [href, words] = profileId ? pitfallHref(p, { assessment: id, profile: profileId }) : [];
+            const act = href && !href.endsWith("#pitfalls") ? <Link to={href}>{words}</Link> : null;
             return (
               <li key={`${p.id}:${p.message}`} className={`pitfall pitfall-${p.severity}`}>
                 <strong>
                   {p.severity === "error" ? "Error" : "Warning"}: {p.title}
                 </strong>
                 <p>{p.message}</p>
-                {ACTION[p.id] ? (
+                {ACTION[p.id] || act ? (
                   <p>
-                    <strong>What to do:</strong> {ACTION[p.id]}
+                    <strong>What to do:</strong> {ACTION[p.id] ?? ""} {act}
                   </p>
                 ) : null}
                 {refs.length > 0 ? (
                   refs.length <= SHOWN ? (
-                    <p className="small">
-                      About:{" "}
-                      {refs.map((x, i) => (
-                        <span key={x}>
-                          {i > 0 ? ", " : ""}
-                          <Ref r={x} />
-                        </span>
-                      ))}
-                    </p>
-                  ) : (
-                    <details className="small">
-                      <summary>About {refs.length} items</summary>
+                    <div className="small">
+                      <p>About:</p>
                       <ul className="ref-list">
                         {refs.map((x) => (
                           <li key={x}>
-                            <Ref r={x} />
+                            <Ref r={x} item={byId.get(x)} />
                           </li>
                         ))}
                       </ul>
-                    </details>
+                    </div>
+                  ) : (
+                    <RefGroups refs={refs} byId={byId} titles={titles} />
                   )
                 ) : null}
               </li>

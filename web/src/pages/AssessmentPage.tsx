@@ -218,7 +218,14 @@ export function AssessmentPage({ id, item }: { id: string; item?: string }) {
       <RisksSection assessment={a} onChanged={reload} />
       <EvidenceSection assessment={a} onEvidence={onEvidence} />
       <ReadinessSection id={a.id} revision={a.revision} markets={profile.data?.profile.context.markets} />
-      <PitfallsSection id={a.id} revision={a.revision} given={pitfalls} waiting={!plan.data && !plan.error} />
+      <PitfallsSection
+        id={a.id}
+        revision={a.revision}
+        given={pitfalls}
+        waiting={!plan.data && !plan.error}
+        items={profile.data?.profile.items}
+        profileId={a.profileId}
+      />
       <DossierSection assessment={a} />
     </>
   );

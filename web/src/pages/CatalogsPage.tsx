@@ -39,7 +39,7 @@ export function CatalogsPage({ catalog }: { catalog?: string | undefined }) {
         placeholder="default password, update, SBOM…"
       />
       <ErrorNotice error={catalogs.error} />
-      {q ? <SearchResults q={q} catalog={current?.id} /> : null}
+      {q ? <SearchResults q={q} catalog={current?.id} catalogs={catalogs.data?.catalogs ?? []} /> : null}
       {!catalog && catalogs.data ? <CatalogList catalogs={catalogs.data.catalogs} /> : null}
       {catalog ? <CatalogBrowser catalog={catalog} item={item} /> : null}
     </>
@@ -85,8 +85,22 @@ function CatalogList({ catalogs }: { catalogs: CatalogSummary[] }) {
   );
 }
 
-function SearchResults({ q, catalog }: { q: string; catalog: string | undefined }) {
+function SearchResults({
+  q,
+  catalog,
+  catalogs,
+}: {
+  q: string;
+  catalog: string | undefined;
+  catalogs: CatalogSummary[];
+}) {
   const r = useResource(() => search(q, catalog), [q, catalog]);
+  // A hit names its text by the text's short title, not its id.
+  const textOf = (id: string) => {
+    const c =
+      catalogs.find((x) => x.key === id || x.id === id) ?? catalogs.find((x) => id.startsWith(`${x.id}@`));
+    return c ? (c.shortTitle ?? c.title) : id;
+  };
   const base = catalog ? `/catalogs/${encodeURIComponent(catalog)}` : "/catalogs";
   const also = (r.data?.concepts ?? []).filter((c) => c.alsoSearched.length > 0);
   const partial = r.data ? (r.data.total ?? 0) - (r.data.complete ?? 0) : 0;
@@ -137,7 +151,7 @@ function SearchResults({ q, catalog }: { q: string; catalog: string | undefined 
                     <ItemName label={h.label} title={h.title} />
                   </Link>{" "}
                   <span className="muted small">
-                    {h.catalog} · {h.kind}
+                    {textOf(h.catalog)} · {h.kind}
                     {h.missing && h.missing.length > 0 ? ` · without “${h.missing.join("”, “")}”` : ""}
                   </span>
                 </li>

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useMemo, useState } from "react";
 import { getMatrix, listCatalogs, type MatrixQuery, matrixExportUrl } from "../api.js";
 import { ErrorNotice } from "../components/ErrorNotice.js";
 import { CheckboxGroup, SelectField, TextField } from "../components/fields.js";
+import { GapsSection } from "../components/GapsSection.js";
 import { Loading } from "../components/Loading.js";
 import { MatrixTable } from "../components/MatrixTable.js";
 import { PageHeading } from "../components/PageHeading.js";
@@ -162,21 +163,29 @@ function MatrixResult({
   if (r.error) return <ErrorNotice error={r.error} />;
   if (!r.data) return <Loading what="Building the matrix" />;
   return (
-    <section aria-labelledby="matrix-heading">
-      <h2 id="matrix-heading">
-        {titles[q.anchor] ?? q.anchor} against {q.columns.map((c) => titles[c] ?? c).join(", ")}
-      </h2>
-      <p>
-        Export:{" "}
-        <a href={matrixExportUrl(q, "csv")} download>
-          CSV
-        </a>{" "}
-        ·{" "}
-        <a href={matrixExportUrl(q, "xlsx")} download>
-          XLSX
-        </a>
-      </p>
-      <MatrixTable matrix={r.data.matrix} titles={titles} filter={filter} />
-    </section>
+    <>
+      <section aria-labelledby="matrix-heading">
+        <h2 id="matrix-heading">
+          {titles[q.anchor] ?? q.anchor} against {q.columns.map((c) => titles[c] ?? c).join(", ")}
+        </h2>
+        <p>
+          Export:{" "}
+          <a href={matrixExportUrl(q, "csv")} download>
+            CSV
+          </a>{" "}
+          ·{" "}
+          <a href={matrixExportUrl(q, "xlsx")} download>
+            XLSX
+          </a>
+        </p>
+        <MatrixTable matrix={r.data.matrix} titles={titles} filter={filter} />
+      </section>
+      <GapsSection
+        key={key}
+        from={q.anchor}
+        to={q.columns.filter((c) => c !== q.anchor)}
+        fromTitle={titles[q.anchor] ?? q.anchor}
+      />
+    </>
   );
 }

@@ -96,7 +96,11 @@ function build(AjvClass, schema, refs) {
   ajv.removeKeyword("enum");
   ajv.addKeyword(next ? { ...enumKeyword, before: next } : enumKeyword);
   for (const [id, s] of Object.entries(refs)) ajv.addSchema(s, id);
-  return standaloneCode.default(ajv, ajv.compile(schema));
+  // String lengths by our function (src/collect/sbom/schema-lengths.ts): the same count, without
+  // walking every one-byte string in script. ajv has no option to name its length function.
+  const code = standaloneCode.default(ajv, ajv.compile(schema));
+  const ajvLength = 'require("ajv/dist/runtime/ucs2length").default';
+  return code.split(ajvLength).join('require("../collect/sbom/schema-lengths").ucs2length');
 }
 
 // ajv emits require() in ESM mode: our own modules become namespace imports, CommonJS packages

@@ -1,10 +1,12 @@
 // Compares Cairn's CycloneDX validation with @cyclonedx/cyclonedx-library's strict validator on a
 // folder of test vectors laid out as in the CycloneDX specification repository
 // (tools/src/test/resources/<version>/{valid,invalid}-*.json), and with each file's valid-/invalid-
-// name. Usage: npx tsx scripts/compare-cyclonedx-validators.ts <folder>
+// name. Usage: npx tsx scripts/compare-cyclonedx-validators.ts [<folder>]; the default folder is the
+// copy of those vectors in test/fixtures/sbom/cyclonedx-spec (its SOURCES.md names the commit).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { validateAgainstSchema } from "../src/collect/sbom/validate.js";
 
 const require = createRequire(import.meta.url);
@@ -12,9 +14,10 @@ const { Validation } = require("@cyclonedx/cyclonedx-library") as {
   Validation: { JsonStrictValidator: new (v: string) => { validate(text: string): Promise<unknown> } };
 };
 
-const dir = process.argv[2];
-if (!dir || !existsSync(dir)) {
-  console.error("usage: compare-cyclonedx-validators <folder with 1.4/, 1.5/, 1.6/, 1.7/>");
+const dir =
+  process.argv[2] ?? fileURLToPath(new URL("../test/fixtures/sbom/cyclonedx-spec", import.meta.url));
+if (!existsSync(dir)) {
+  console.error("usage: compare-cyclonedx-validators [<folder with 1.4/, 1.5/, 1.6/, 1.7/>]");
   process.exit(2);
 }
 let same = 0;

@@ -43,6 +43,13 @@ const ascending: [string, (a: string, b: string) => number | undefined, string, 
   ["apk letter", apkCompare, "1.2.3", "1.2.3a"],
   ["natural order", genericCompare, "3.6.2", "3.6.10"],
   ["natural v-prefix", genericCompare, "v3.5.0", "3.7.0"],
+  ["natural: a letter release follows its number (OpenSSL)", genericCompare, "1.0.1", "1.0.1f"],
+  ["natural: letter releases in order", genericCompare, "1.0.1f", "1.0.1g"],
+  ["natural: two-letter releases follow one-letter ones", genericCompare, "1.0.2z", "1.0.2za"],
+  ["natural: a letter release precedes the next number", genericCompare, "1.0.1g", "1.0.2"],
+  ["natural: a separated pre-release precedes", genericCompare, "1.0.2-beta1", "1.0.2"],
+  ["natural: a glued pre-release word precedes", genericCompare, "2.0rc1", "2.0"],
+  ["natural: a glued pre-release word at the end precedes", genericCompare, "2.0beta", "2.0"],
 ];
 
 describe("version order per ecosystem", () => {

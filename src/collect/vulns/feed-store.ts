@@ -11,7 +11,15 @@ import {
 import { basename, extname, join } from "node:path";
 import { CairnError, type Problem } from "../../core/problem.js";
 import { type Json, parseJsonBytes } from "../json-access.js";
-import { type FeedKind, feedKindOf, type Parsed, parseKev, parseNvd, parseOsv } from "./feeds.js";
+import {
+  type FeedKind,
+  feedKindOf,
+  isSingleNvdRecord,
+  type Parsed,
+  parseKev,
+  parseNvd,
+  parseOsv,
+} from "./feeds.js";
 import type { Advisory, FeedInfo, FeedSet, KevEntry } from "./model.js";
 
 /**
@@ -108,26 +116,38 @@ async function unzipEntries(bytes: Uint8Array, name: string): Promise<{ name: st
   return Object.entries(files).map(([n, b]) => ({ name: `${name}!${n}`, bytes: b }));
 }
 
+interface Group {
+  parsed: Parsed<Advisory>;
+  hash: ReturnType<typeof createHash>;
+  files: string[];
+}
+
+function addToGroup(g: Group, p: Parsed<Advisory>, id: string, file: string): void {
+  g.parsed.items.push(...p.items);
+  g.parsed.problems.push(...p.problems);
+  for (const d of [p.feedDate, p.oldestRecord]) {
+    if (d && (!g.parsed.feedDate || d > g.parsed.feedDate)) g.parsed.feedDate = d;
+    if (d && (!g.parsed.oldestRecord || d < g.parsed.oldestRecord)) g.parsed.oldestRecord = d;
+  }
+  g.hash.update(id);
+  g.files.push(file);
+}
+
 /**
  * Imports a feed file or every feed file of a folder. OSV records of one folder (or zip) become one
- * import; each NVD or KEV file is its own. Importing the same content again changes nothing.
+ * import, and so do single NVD CVE records (per-CVE files); each NVD response, NVD feed or KEV file
+ * is its own. Importing the same content again changes nothing.
  */
 export async function importFeeds(path: string, dir: string, now: string): Promise<ImportResult[]> {
   if (!existsSync(path)) throw new CairnError(`${path} does not exist`);
   mkdirSync(join(dir, "data"), { recursive: true });
   const manifest = readManifest(dir);
   const results: ImportResult[] = [];
-  const osv: {
-    parsed: Parsed<Advisory>;
-    hash: ReturnType<typeof createHash>;
-    files: string[];
-    problems: Problem[];
-  } = {
-    parsed: { items: [], problems: [] },
-    hash: createHash("sha256"),
-    files: [],
-    problems: [],
-  };
+  // OSV records and single NVD records come one per file (a clone of an advisory repository holds
+  // hundreds of thousands): the files of one import call are one import of each kind.
+  const group = (): Group => ({ parsed: { items: [], problems: [] }, hash: createHash("sha256"), files: [] });
+  const osv = group();
+  const nvdRecords = group();
   const store = (
     kind: FeedKind,
     id: string,
@@ -194,18 +214,11 @@ export async function importFeeds(path: string, dir: string, now: string): Promi
       const kind = feedKindOf(value);
       const id = createHash("sha256").update(entry.bytes).digest("hex");
       if (kind === "kev") results.push(store("kev", id, entry.name, parseKev(value, entry.name)));
+      else if (kind === "nvd" && isSingleNvdRecord(value))
+        addToGroup(nvdRecords, parseNvd(value, entry.name), id, entry.name);
       else if (kind === "nvd") results.push(store("nvd", id, entry.name, parseNvd(value, entry.name)));
-      else if (kind === "osv") {
-        const p = parseOsv(value, entry.name);
-        osv.parsed.items.push(...p.items);
-        osv.parsed.problems.push(...p.problems);
-        for (const d of [p.feedDate, p.oldestRecord]) {
-          if (d && (!osv.parsed.feedDate || d > osv.parsed.feedDate)) osv.parsed.feedDate = d;
-          if (d && (!osv.parsed.oldestRecord || d < osv.parsed.oldestRecord)) osv.parsed.oldestRecord = d;
-        }
-        osv.hash.update(id);
-        osv.files.push(entry.name);
-      } else
+      else if (kind === "osv") addToGroup(osv, parseOsv(value, entry.name), id, entry.name);
+      else
         results.push({
           file: entry.name,
           records: 0,
@@ -220,11 +233,15 @@ export async function importFeeds(path: string, dir: string, now: string): Promi
         });
     }
   }
-  if (osv.files.length > 0) {
-    const label =
-      osv.files.length === 1 ? (osv.files[0] as string) : `${path} (${osv.files.length} OSV files)`;
-    results.push(store("osv", osv.hash.digest("hex"), label, osv.parsed));
-  }
+  for (const [kind, g, what] of [
+    ["nvd", nvdRecords, "NVD CVE"],
+    ["osv", osv, "OSV"],
+  ] as const)
+    if (g.files.length > 0) {
+      const label =
+        g.files.length === 1 ? (g.files[0] as string) : `${path} (${g.files.length} ${what} files)`;
+      results.push(store(kind, g.hash.digest("hex"), label, g.parsed));
+    }
   writeAtomic(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return results;
 }

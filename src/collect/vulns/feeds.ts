@@ -10,6 +10,31 @@ import type { Advisory, Affected, AffectedRange, KevEntry, RangeEvent } from "./
 
 export type FeedKind = "osv" | "nvd" | "kev";
 
+/**
+ * One NVD CVE record outside an API response, as the per-CVE files of a mirror hold it (fkie-cad's
+ * nvd-json-data-feeds: the bare `cve` object; others keep the response's `{ "cve": ... }` item).
+ */
+function nvdRecordOf(o: Record<string, Json> | undefined): Record<string, Json> | undefined {
+  const cve = obj(o?.cve) ?? o;
+  // `lastModified` and `sourceIdentifier` are NVD's names; an OSV record of a CVE has `modified` and `affected`.
+  if (
+    cve &&
+    typeof cve.id === "string" &&
+    /^CVE-\d{4}-\d+$/.test(cve.id) &&
+    typeof cve.lastModified === "string" &&
+    (typeof cve.sourceIdentifier === "string" || typeof cve.vulnStatus === "string") &&
+    !("affected" in cve)
+  )
+    return cve;
+  return undefined;
+}
+
+/** True for a single NVD CVE record (not an API response or feed file): such files are imported together. */
+export function isSingleNvdRecord(value: Json): boolean {
+  const o = obj(value);
+  return !Array.isArray(o?.vulnerabilities) && !Array.isArray(o?.cve_items) && nvdRecordOf(o) !== undefined;
+}
+
 export function feedKindOf(value: Json): FeedKind | undefined {
   const o = obj(value);
   if (o && typeof o.catalogVersion === "string" && Array.isArray(o.vulnerabilities)) return "kev";
@@ -19,6 +44,10 @@ export function feedKindOf(value: Json): FeedKind | undefined {
     (o.format === "NVD_CVE" || "resultsPerPage" in o || obj(arr(o.vulnerabilities)[0])?.cve !== undefined)
   )
     return "nvd";
+  // fkie-cad's yearly release files (CVE-2024.json): the records of the API under `cve_items`.
+  if (o && Array.isArray(o.cve_items) && (o.cve_items.length === 0 || nvdRecordOf(obj(o.cve_items[0]))))
+    return "nvd";
+  if (isSingleNvdRecord(value)) return "nvd";
   const first = Array.isArray(value) ? obj(value[0]) : o;
   if (first && typeof first.id === "string" && ("affected" in first || "modified" in first)) return "osv";
   return undefined;
@@ -33,6 +62,10 @@ export interface Parsed<T> {
   feedDate?: string;
   oldestRecord?: string;
 }
+
+// Go's zero time.Time: the golang/vulndb repository's records carry it as `modified` (vuln.go.dev
+// sets the real date when it publishes them). It dates nothing, so it must not pass for a feed date.
+const GO_ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
 
 function osvRecord(o: Record<string, Json>, where: string): Advisory | Problem {
   const id = str(o.id);
@@ -85,7 +118,7 @@ function osvRecord(o: Record<string, Json>, where: string): Advisory | Problem {
     ["modified", o.modified],
     ["withdrawn", o.withdrawn],
   ] as const)
-    if (typeof v === "string") adv[k] = v;
+    if (typeof v === "string" && !GO_ZERO_TIME.test(v)) adv[k] = v;
   if (!adv.summary && typeof o.details === "string") adv.summary = o.details.slice(0, 200);
   return adv;
 }
@@ -102,8 +135,10 @@ export function parseOsv(value: Json, source: string): Parsed<Advisory> {
     if ("message" in rec) out.problems.push({ source, ...rec });
     else {
       out.items.push(rec);
-      out.feedDate = latest(out.feedDate, rec.modified);
-      out.oldestRecord = earliest(out.oldestRecord, rec.modified);
+      // A record without a usable modified date was last changed no earlier than it was published.
+      const date = rec.modified ?? rec.published;
+      out.feedDate = latest(out.feedDate, date);
+      out.oldestRecord = earliest(out.oldestRecord, date);
     }
   });
   return out;
@@ -155,10 +190,16 @@ export function parseNvd(value: Json, source: string): Parsed<Advisory> {
   const o = obj(value) ?? {};
   const out: Parsed<Advisory> = { items: [], problems: [] };
   out.feedDate = str(o.timestamp);
-  arr(o.vulnerabilities).forEach((v, i) => {
-    const cve = obj(obj(v)?.cve);
+  // An API response or NVD feed file (`vulnerabilities[].cve`), a fkie-cad release (`cve_items[]`),
+  // or one record on its own.
+  const entries: [Json, string][] = Array.isArray(o.vulnerabilities)
+    ? o.vulnerabilities.map((v, i) => [obj(v)?.cve, `vulnerabilities[${i}]`])
+    : Array.isArray(o.cve_items)
+      ? o.cve_items.map((v, i) => [v, `cve_items[${i}]`])
+      : [[nvdRecordOf(o), o.cve !== undefined ? "cve" : ""]];
+  entries.forEach(([record, where]) => {
+    const cve = obj(record);
     const id = str(cve?.id);
-    const where = `vulnerabilities[${i}]`;
     if (!cve || !id) {
       out.problems.push({ source, location: where, message: "NVD entry without cve.id" });
       return;

@@ -215,12 +215,18 @@ export function evaluateAffected(affected: Affected, version: string, compare: C
     return compare(version, affected.cpe.version) === 0 ? "affected" : "not-affected";
   if (affected.ranges.length === 0) return affected.versions.length > 0 ? "not-affected" : "affected";
   let unknown = false;
+  let gitUnknown = false;
+  let ordered = false;
   for (const r of affected.ranges) {
     const v = evaluateRange(r, version, compare);
     if (v === "affected") return "affected";
-    if (v === "unknown") unknown = true;
+    if (v === "unknown" && r.type === "GIT") gitUnknown = true;
+    else if (v === "unknown") unknown = true;
+    else if (r.type !== "GIT") ordered = true;
   }
-  return unknown ? "unknown" : "not-affected";
+  // A GIT range orders commits, not releases: when the record also gives a range of releases (PyPI
+  // advisories carry both) that placed the version outside, the commits cannot say otherwise.
+  return unknown || (gitUnknown && !ordered) ? "unknown" : "not-affected";
 }
 
 function fixedVersions(affected: Affected): string[] {

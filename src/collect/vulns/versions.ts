@@ -49,6 +49,18 @@ export const pep440Compare: Compare = (a, b) => {
   return sign(p.compare(a, b));
 };
 
+const PRE_RELEASE = /^(alpha|beta|rc|pre|preview|dev|snapshot|milestone|cr|ea)$/i;
+
+/**
+ * Whether the last token of a version is a letter suffix that names a later release: letters glued to
+ * the final number and ending the version, other than a pre-release word (OpenSSL's 1.0.1g follows
+ * 1.0.1, as NVD's versionEndExcluding "1.0.1g" of CVE-2014-0160 states; 2.0rc1 and 2.0-beta precede 2.0).
+ */
+function laterLetterRelease(version: string, token: string): boolean {
+  const before = version.charCodeAt(version.length - token.length - 1);
+  return version.endsWith(token) && before >= 48 && before <= 57 && !PRE_RELEASE.test(token);
+}
+
 /** Natural order: runs of digits compare as numbers, runs of other characters as text; separators ignored. */
 export const genericCompare: Compare = (a, b) => {
   // A leading "v" (v1.2.3) is a tag convention, not part of the version.
@@ -59,8 +71,9 @@ export const genericCompare: Compare = (a, b) => {
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     const p = x[i];
     const q = y[i];
-    if (p === undefined) return /^\d/.test(q as string) ? -1 : 1;
-    if (q === undefined) return /^\d/.test(p) ? 1 : -1;
+    if (p === undefined)
+      return /^\d/.test(q as string) || (i === y.length - 1 && laterLetterRelease(b, q as string)) ? -1 : 1;
+    if (q === undefined) return /^\d/.test(p) || (i === x.length - 1 && laterLetterRelease(a, p)) ? 1 : -1;
     const pn = /^\d/.test(p);
     const qn = /^\d/.test(q);
     if (pn && qn) {

@@ -78,17 +78,30 @@ function dependencyGraph(doc: SbomDocument): DependencyGraph {
   let graph = graphs.get(doc);
   if (graph !== undefined) return graph;
   const index = idIndex(doc);
-  const mentioned = new Uint8Array(doc.declaredIds.length);
+  const declared = doc.declaredIds;
+  const mentioned = new Uint8Array(declared.length);
   const dangling: SbomReference[] = [];
   const check = doc.dependenciesAreReferences;
+  // Tools write the graph in the order of the components (an entry per component, a dependsOn list
+  // of them in turn): the declaration after the last one found is tried first, a comparison of two
+  // strings instead of a hash-table lookup. Only without duplicate ids, where any declaration of an
+  // id is its first.
+  const guess = index.size === declared.length;
+  let next = 0;
+  const find = (ref: string): number | undefined => {
+    if (guess && next < declared.length && (declared[next] as SbomReference).ref === ref) return next++;
+    const i = index.get(ref);
+    if (i !== undefined) next = i + 1;
+    return i;
+  };
   for (const d of doc.dependencies) {
-    const i = index.get(d.ref);
+    const i = find(d.ref);
     if (i !== undefined) mentioned[i] = 1;
     else if (check && !d.ref.startsWith("urn:cdx:")) dangling.push(new SuffixReference(d.ref, d, "/ref"));
     const on = d.dependsOn;
     for (let j = 0; j < on.length; j++) {
       const ref = on[j] as string;
-      const k = index.get(ref);
+      const k = find(ref);
       if (k !== undefined) mentioned[k] = 1;
       else if (check && !ref.startsWith("urn:cdx:"))
         dangling.push({ ref, location: d.pointer?.("dependsOn", j) ?? `${d.location}/dependsOn/${j}` });

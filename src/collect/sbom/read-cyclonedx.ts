@@ -70,18 +70,21 @@ function addContacts(entity: Json, out: string[] | undefined): string[] | undefi
     return list;
   }
   const e = entity as Record<string, Json>;
-  const found: string[] = [];
-  for (const u of arr(e.url)) if (typeof u === "string") found.push(u);
-  for (const c of arr(e.contact)) {
-    const email = str(obj(c)?.email);
-    if (email) found.push(email);
-  }
+  // Most entities carry no contact: no list is made for them.
+  let list = out;
+  const add = (s: string) => {
+    list ??= [];
+    list.push(s);
+  };
+  if (Array.isArray(e.url)) for (const u of e.url) if (typeof u === "string") add(u);
+  if (Array.isArray(e.contact))
+    for (const c of e.contact) {
+      const email = str(obj(c)?.email);
+      if (email) add(email);
+    }
   const email = str(e.email);
-  if (email) found.push(email);
-  if (found.length === 0) return out;
-  if (out === undefined) return found;
-  out.push(...found);
-  return out;
+  if (email) add(email);
+  return list;
 }
 
 /** Contacts of up to four entities; the shared empty list when there are none (the common case). */

@@ -44,26 +44,33 @@ export async function benchCollectSbom(runs = 5): Promise<void> {
   const parse: number[] = [];
   const validate: number[] = [];
   const whole: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  // The budget is a ratio: each analysis is compared with the JSON.parse measured just before it, so
+  // that a machine whose speed drifts during the run (a shared VM) moves both sides of each pair.
+  const ratios: number[] = [];
+  const pairs = Math.max(runs, 7);
+  for (let i = 0; i < pairs; i++) {
     gc();
-    parse.push(time(() => JSON.parse(text) as unknown)[0]);
-    gc();
-    const doc = JSON.parse(text) as unknown;
-    validate.push((await timeAsync(() => validateAgainstSchema("cyclonedx-1.6", doc)))[0]);
+    const p = time(() => JSON.parse(text) as unknown)[0];
+    parse.push(p);
     gc();
     const [w, report] = await timeAsync(() => analyseSbom({ bytes, info }, { date: "2026-01-01" }));
     if (!report.valid) throw new Error("the benchmark SBOM should be valid");
     whole.push(w);
+    ratios.push(w / p);
   }
-  const p = summarize(parse).median;
-  const w = summarize(whole).median;
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const doc = JSON.parse(text) as unknown;
+    validate.push((await timeAsync(() => validateAgainstSchema("cyclonedx-1.6", doc)))[0]);
+  }
+  const ratio = summarize(ratios).median;
   console.log(
-    `100,000-component CycloneDX 1.6 SBOM (${(bytes.length / 2 ** 20).toFixed(1)} MiB), median of ${runs}:`,
+    `100,000-component CycloneDX 1.6 SBOM (${(bytes.length / 2 ** 20).toFixed(1)} MiB), median of ${pairs}:`,
   );
-  console.log(`  JSON.parse                                ${fmt(p).padStart(10)}`);
+  console.log(`  JSON.parse                                ${fmt(summarize(parse).median).padStart(10)}`);
   console.log(`  schema validation alone                   ${fmt(summarize(validate).median).padStart(10)}`);
   console.log(
-    `  cairn collect sbom (decode, parse, validate, checks, proposals) ${fmt(w).padStart(10)}  = ${(w / p).toFixed(2)}x JSON.parse (budget 2x: ${w <= 2 * p ? "ok" : "OVER"})`,
+    `  cairn collect sbom (decode, parse, validate, checks, proposals) ${fmt(summarize(whole).median).padStart(10)}  = ${ratio.toFixed(2)}x the JSON.parse before it (median of the pairs; budget 2x: ${ratio <= 2 ? "ok" : "OVER"})`,
   );
   if ((globalThis as { gc?: unknown }).gc === undefined)
     console.log("  (run with node --expose-gc for measurements that each start from a collected heap)");

@@ -1,5 +1,6 @@
 import type { CollectorCheck, CollectorContext } from "../contract.js";
 import { type ComponentFacts, componentFacts, Has, isContact } from "./component-facts.js";
+import { KeyIndex } from "./key-index.js";
 import {
   componentLabel,
   type SbomComponent,
@@ -46,16 +47,13 @@ function coverage(
   };
 }
 
-const idIndexes = new WeakMap<SbomDocument, Map<string, number>>();
+const idIndexes = new WeakMap<SbomDocument, KeyIndex>();
 
 /** Each declared id with the position of its first declaration in `declaredIds`, made once per document. */
-function idIndex(doc: SbomDocument): Map<string, number> {
+function idIndex(doc: SbomDocument): KeyIndex {
   let index = idIndexes.get(doc);
   if (index === undefined) {
-    index = new Map();
-    const declared = doc.declaredIds;
-    // Backwards, so that the first declaration is the one left: one insertion per id, no lookup.
-    for (let i = declared.length - 1; i >= 0; i--) index.set((declared[i] as SbomReference).ref, i);
+    index = new KeyIndex(doc.declaredIds.map((d) => d.ref));
     idIndexes.set(doc, index);
   }
   return index;
@@ -86,7 +84,7 @@ function dependencyGraph(doc: SbomDocument): DependencyGraph {
   // of them in turn): the declaration after the last one found is tried first, a comparison of two
   // strings instead of a hash-table lookup. Only without duplicate ids, where any declaration of an
   // id is its first.
-  const guess = index.size === declared.length;
+  const guess = index.distinct === declared.length;
   let next = 0;
   const find = (ref: string): number | undefined => {
     if (guess && next < declared.length && (declared[next] as SbomReference).ref === ref) return next++;
@@ -179,7 +177,7 @@ export function ntiaChecks(doc: SbomDocument): Check[] {
       const i =
         ref === undefined
           ? undefined
-          : c.declaration !== undefined && index.size === doc.declaredIds.length
+          : c.declaration !== undefined && index.distinct === doc.declaredIds.length
             ? c.declaration
             : index.get(ref);
       if (i === undefined ? ref === undefined || !mentionedElsewhere().has(ref) : mentioned[i] === 0) {
@@ -305,7 +303,7 @@ export function integrityChecks(doc: SbomDocument): Check[] {
   const declared = doc.declaredIds;
   const dups: { ref: string; location: string; first: string }[] = [];
   // As many distinct ids as declarations: nothing is declared twice, and nothing to look up.
-  for (let i = 0; seen.size < declared.length && i < declared.length; i++) {
+  for (let i = 0; seen.distinct < declared.length && i < declared.length; i++) {
     const d = declared[i] as SbomReference;
     const first = seen.get(d.ref) as number;
     if (first !== i)

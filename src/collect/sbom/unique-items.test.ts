@@ -35,6 +35,35 @@ const value = fc.letrec((tie) => ({
 })).v;
 
 describe("uniqueItems in linear time", () => {
+  it("gives ajv's verdict and error pair on long arrays too (the hash-table path)", () => {
+    const item = fc.oneof(
+      leaf,
+      // Objects as JSON.parse makes them (an ordinary prototype).
+      fc.record({ "bom-ref": fc.constantFrom("r1", "r2", "r3", "r4"), v: value }, { noNullPrototype: true }),
+      fc.record(
+        { ref: fc.integer({ min: 0, max: 400 }), dependsOn: fc.array(leaf, { maxLength: 2 }) },
+        { noNullPrototype: true },
+      ),
+      fc.integer({ min: -300, max: 300 }),
+      fc.string({ maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 17, maxLength: 200 }), (items) => {
+        expect(duplicatePair(items)).toEqual(referencePair(items));
+      }),
+      { numRuns: 1500 },
+    );
+    // Distinct long arrays of every kind of key: no pair.
+    const many = Array.from({ length: 5000 }, (_, i) => ({ "bom-ref": `pkg:npm/p-${i}@1.0.0`, n: i }));
+    expect(duplicatePair(many)).toBeUndefined();
+    expect(duplicatePair(many.map((m) => m["bom-ref"]))).toBeUndefined();
+    expect(duplicatePair(Array.from({ length: 5000 }, (_, i) => i * 1.5))).toBeUndefined();
+    expect(duplicatePair([...many, { n: 7, "bom-ref": "pkg:npm/p-7@1.0.0" }])).toEqual([5000, 7]);
+    expect(
+      duplicatePair([Number.NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, Number.NaN]),
+    ).toEqual(referencePair([Number.NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, Number.NaN]));
+  });
+
   it("gives ajv's verdict and error pair on random arrays", () => {
     fc.assert(
       fc.property(fc.array(value, { maxLength: 12 }), (items) => {

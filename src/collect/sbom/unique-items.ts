@@ -11,6 +11,8 @@
  * which is equal exactly when ajv's deep equality holds on JSON data (objects as JSON.parse makes them).
  */
 
+import { KeyIndex } from "./key-index.js";
+
 class Lit {
   constructor(readonly s: string) {}
 }
@@ -135,6 +137,23 @@ function bucketKey(x: unknown, probe: string | undefined): unknown {
   return shallowHash(x);
 }
 
+/** Whether two items fall in one bucket (one pass; only then are the buckets' members collected). */
+function sharesBucket(items: readonly unknown[], probe: string | undefined): boolean {
+  const n = items.length;
+  const keys: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) keys[i] = bucketKey(items[i], probe);
+  if (n <= 16) {
+    for (let i = 1; i < n; i++)
+      for (let j = 0; j < i; j++) {
+        const a = keys[i];
+        const b = keys[j];
+        if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
+      }
+    return false;
+  }
+  return new KeyIndex(keys).distinct < n;
+}
+
 /**
  * The pair ajv reports for a duplicate, `[i, j]` with `j < i`: the last item that equals an earlier
  * one, and the last earlier item it equals. Undefined when all items are distinct.
@@ -143,20 +162,8 @@ export function duplicatePair(items: readonly unknown[]): [number, number] | und
   const n = items.length;
   if (n < 2) return undefined;
   const probe = probeMember(items);
-  // Nearly every array holds no two items in one bucket: one set insertion per item tells, and
-  // only then are the buckets' members collected. On a large SBOM the hash-table work is memory
-  // bound, so the second pass is worth avoiding.
-  const keys = new Set<unknown>();
-  let shares = false;
-  for (let i = 0; i < n; i++) {
-    const size = keys.size;
-    keys.add(bucketKey(items[i], probe));
-    if (keys.size === size) {
-      shares = true;
-      break;
-    }
-  }
-  if (!shares) return undefined;
+  // Nearly every array holds no two items in one bucket.
+  if (!sharesBucket(items, probe)) return undefined;
   // The first item of each bucket; the few buckets with more than one item keep their list.
   const firsts = new Map<unknown, number>();
   let shared: Map<unknown, number[]> | undefined;

@@ -536,7 +536,9 @@ describe.each(WIDTHS)("the workbench at $name width", { timeout: 300_000 }, ({ n
       try {
         await report.setContent(Buffer.from(files.get("report.html") as Uint8Array).toString());
         expect(await sidewaysScroll(report)).toBe(0);
-        expect(await axe(report)).toEqual([]);
+        // The report's markup and colours do not change with the width: one scan (30-40 s on the
+        // worked example's 495 rows) at the narrow width, where targets and wrapping are tightest.
+        if (name === "phone") expect(await axe(report)).toEqual([]);
         await report.screenshot({ path: join(SHOTS, `${name}-dossier-report.png`) });
       } finally {
         await report.context().close();

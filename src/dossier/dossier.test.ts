@@ -26,15 +26,20 @@ async function pdfPageTexts(bytes: Uint8Array): Promise<string[]> {
   return (await readPdf(bytes)).pages;
 }
 
-/** The synthetic assessment with every required item decided and no pitfall: nothing is open. */
-function complete(i: DossierInput): DossierInput {
+/** A copy to change: the assessment and profile deep-copied, the registry, crosswalks and files shared. */
+function copyOf(i: DossierInput): DossierInput {
   const c = structuredClone({ ...i, registry: undefined, crosswalks: undefined, evidenceFiles: undefined });
-  const out = {
+  return {
     ...c,
     registry: i.registry,
     crosswalks: i.crosswalks,
     evidenceFiles: i.evidenceFiles,
   } as DossierInput;
+}
+
+/** The synthetic assessment with every required item decided and no pitfall: nothing is open. */
+function complete(i: DossierInput): DossierInput {
+  const out = copyOf(i);
   for (const f of out.assessment.findings) {
     if (f.verdict !== "fail" && f.verdict !== "not-applicable") f.verdict = "pass";
     delete f.basis;
@@ -315,13 +320,7 @@ describe("buildDossier", { timeout: 120_000 }, () => {
     const chart = structNodes(pdf.trees[0] ?? null).find((n) => n.role === "Figure");
     expect(chart?.alt).toMatch(/% met/);
     // Without a support period, the summary says none is declared.
-    const none = structuredClone({
-      ...input,
-      registry: undefined,
-      crosswalks: undefined,
-      evidenceFiles: undefined,
-    });
-    const c = { ...none, registry, crosswalks: set, evidenceFiles: input.evidenceFiles } as DossierInput;
+    const c = copyOf(input);
     delete c.assessment.release.supportEnd;
     const bare = await pdfPageTexts((await buildDossier(c)).files.get("report.pdf") as Uint8Array);
     expect(bare[0]?.replace(/\s+/g, " ")).toContain("No support period is declared");
@@ -394,13 +393,7 @@ describe("buildDossier", { timeout: 120_000 }, () => {
   });
 
   it("shows every character of the text in its embedded font", async () => {
-    const i = structuredClone({
-      ...input,
-      registry: undefined,
-      crosswalks: undefined,
-      evidenceFiles: undefined,
-    });
-    const c = { ...i, registry, crosswalks: set, evidenceFiles: input.evidenceFiles } as DossierInput;
+    const c = copyOf(input);
     c.assessment.title = "Überprüfung → ⊂ ∩ ≤ 5 € – “Größe” Ωμ";
     const r = await buildDossier(c);
     const pages = await pdfPageTexts(r.files.get("report.pdf") as Uint8Array);
@@ -432,18 +425,8 @@ describe("buildDossier", { timeout: 120_000 }, () => {
 
 describe("validation before the build", { timeout: 120_000 }, () => {
   const broken = (): DossierInput => {
-    const i = structuredClone({
-      ...input,
-      registry: undefined,
-      crosswalks: undefined,
-      evidenceFiles: undefined,
-    });
-    const b: DossierInput = {
-      ...i,
-      registry,
-      crosswalks: set,
-      evidenceFiles: new Map(input.evidenceFiles),
-    } as DossierInput;
+    const b = copyOf(input);
+    b.evidenceFiles = new Map(input.evidenceFiles);
     const a = b.assessment;
     a.findings.push({ item: "nist-ir-8259a:1", verdict: "pass", evidence: [] });
     const dropped = a.findings.splice(3, 1)[0];

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
+import { prng } from "../../bench/fuzz-inputs.js";
 import type { CollectorReport } from "../../src/collect/contract.js";
 import { analyseSbom } from "../../src/collect/sbom/analyse.js";
 import { validateAgainstSchema } from "../../src/collect/sbom/validate.js";
@@ -35,17 +36,6 @@ function runtimeValidate(v: string, doc: unknown): { valid: boolean; first?: Err
   }
   const valid = validate(doc);
   return { valid, ...(validate.errors?.[0] ? { first: validate.errors[0] } : {}) };
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const REPLACEMENTS: unknown[] = [
@@ -203,7 +193,7 @@ describe("SPDX 2 validation against the official schemas", () => {
   it.each(["2.2", "2.3"])(
     "SPDX %s: same verdict and first error as ajv compiling the schema at run time, on 400 mutations",
     async (v) => {
-      const r = rng(v === "2.2" ? 22 : 23);
+      const r = prng(v === "2.2" ? 22 : 23);
       const base = example(v);
       let valid = 0;
       let invalidCount = 0;

@@ -56,12 +56,12 @@ export class KeyIndex {
 }
 
 /** Keys equal as a Set's are (SameValueZero): NaN is itself, 0 is -0. */
-function sameKey(a: unknown, b: unknown): boolean {
+export function sameKey(a: unknown, b: unknown): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
-// FNV-1a over a string, from a seed that tells value types apart.
-function strHash(s: string, seed: number): number {
+/** FNV-1a over a string, from a seed that tells value types apart. */
+export function strHash(s: string, seed: number): number {
   let h = seed;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h | 0;

@@ -11,7 +11,7 @@
  * which is equal exactly when ajv's deep equality holds on JSON data (objects as JSON.parse makes them).
  */
 
-import { KeyIndex } from "./key-index.js";
+import { KeyIndex, sameKey, strHash } from "./key-index.js";
 
 class Lit {
   constructor(readonly s: string) {}
@@ -51,13 +51,6 @@ export function canonicalJson(root: unknown): string {
     }
   }
   return out.join("");
-}
-
-// FNV-1a over a string, from a seed that tells value types apart.
-function strHash(s: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h | 0;
 }
 
 function leafHash(x: unknown): number {
@@ -143,12 +136,7 @@ function sharesBucket(items: readonly unknown[], probe: string | undefined): boo
   const keys: unknown[] = new Array(n);
   for (let i = 0; i < n; i++) keys[i] = bucketKey(items[i], probe);
   if (n <= 16) {
-    for (let i = 1; i < n; i++)
-      for (let j = 0; j < i; j++) {
-        const a = keys[i];
-        const b = keys[j];
-        if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
-      }
+    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (sameKey(keys[i], keys[j])) return true;
     return false;
   }
   return new KeyIndex(keys).distinct < n;

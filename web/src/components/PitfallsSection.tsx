@@ -39,6 +39,18 @@ function Ref({ r, item }: { r: string; item: ProfileItem | undefined }) {
 }
 
 /** The items a pitfall is about, folded per text: a pitfall may name hundreds. */
+function RefList({ refs, byId }: { refs: string[]; byId: Map<string, ProfileItem> }) {
+  return (
+    <ul className="ref-list">
+      {refs.map((x) => (
+        <li key={x}>
+          <Ref r={x} item={byId.get(x)} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function RefGroups({
   refs,
   byId,
@@ -64,13 +76,7 @@ function RefGroups({
           <p>
             <strong>{catalog ? (titles[catalog] ?? catalog) : "Other"}</strong> ({list.length})
           </p>
-          <ul className="ref-list">
-            {list.map((x) => (
-              <li key={x}>
-                <Ref r={x} item={byId.get(x)} />
-              </li>
-            ))}
-          </ul>
+          <RefList refs={list} byId={byId} />
         </div>
       ))}
     </details>
@@ -148,13 +154,7 @@ export function PitfallsSection({
                   refs.length <= SHOWN ? (
                     <div className="small">
                       <p>About:</p>
-                      <ul className="ref-list">
-                        {refs.map((x) => (
-                          <li key={x}>
-                            <Ref r={x} item={byId.get(x)} />
-                          </li>
-                        ))}
-                      </ul>
+                      <RefList refs={refs} byId={byId} />
                     </div>
                   ) : (
                     <RefGroups refs={refs} byId={byId} titles={titles} />
